@@ -1,0 +1,57 @@
+"""
+### backflow_sync — 数据回流: Level-1 tables into the warehouse's `ods` layer
+
+Copies every table of the backflow inventory (`include/config/backflow_tables.yaml`) from
+Level-1 (`level1_source`, read-only) into `ods.<table>` in `level2_warehouse`: incremental
+by cursor with a lookback window, or full rebuild swapped in atomically; deletions marked
+in `_deleted_at`; schema drift checked; Level-1 ↔ ods reconciled. One task per table.
+
+**Owner:** finance-data · **Schedule:** daily 01:00 Asia/Shanghai · **Emits:** `ods.<table>` assets.
+
+**Manual trigger:** choose tables (empty = all), *full reload*, or *re-sync from* a timestamp.
+
+#### Triage (on call)
+- *Which table?* The task id is the table name; the log's last lines quote the error.
+- **SourceTableMissing** — the Level-1 table is gone or not granted: fix grants or the inventory's `source`.
+- **SchemaDriftError** — the log shows a column diff; nothing was loaded, the watermark did not move.
+  Agree the change with Level-1, then migrate `ods` or re-run with *full reload*.
+- **ReconciliationMismatch** — loaded but counts/sums differ: usually hard deletes on a table with
+  `delete_detection: none`. Re-run that table with *full reload*.
+- Connection errors retry by themselves. Every re-run is safe: a run commits all or nothing.
+- History: `ops.sync_ledger`, `ops.table_state`, `ops.schema_change`, `ops.reconciliation`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import DAG, CronTriggerTimetable, Param
+
+from smartops.config.inventory import load_inventory
+from smartops.operators.backflow import BackflowSyncOperator
+
+inventory = load_inventory()
+
+with DAG(
+    dag_id="backflow_sync",
+    description="数据回流: copy the Level-1 table inventory into ods (incremental, audited)",
+    doc_md=__doc__,
+    schedule=CronTriggerTimetable("0 1 * * *", timezone="Asia/Shanghai"),
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["backflow", "ods"],
+    default_args={"owner": "finance-data", "retries": 2, "retry_delay": timedelta(minutes=5),
+                  "pool": "level1_source", "execution_timeout": timedelta(hours=2)},
+    params={
+        "tables": Param([], type="array", items={"type": "string", "enum": inventory.names},
+                        title="Tables", description="Inventory tables to sync; empty means all."),
+        "full_reload": Param(False, type="boolean", title="Full reload",
+                             description="Rebuild the chosen tables from scratch (atomic swap)."),
+        "resync_from": Param(None, type=["null", "string"], format="date-time", title="Re-sync from",
+                             description="Re-read rows whose cursor is after this time (ISO 8601)."),
+    },
+) as dag:
+    for table in inventory.tables:
+        BackflowSyncOperator(task_id=table.name, table_name=table.name, doc_md=table.description)

@@ -1,0 +1,103 @@
+"""Command line of the project: `python -m smartops {setup,run,demo,migrate}` (PYTHONPATH=plugins)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from smartops.paths import PROJECT_ROOT
+
+# The daily cycle, in dependency order; DAGs not built yet are left out.
+DAILY_CYCLE = ["backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report"]
+
+
+def _setup(args: argparse.Namespace) -> dict[str, str]:
+    from smartops import setup
+
+    endpoints = setup.prepare_databases(scale=args.scale)
+    env = setup.airflow_env(endpoints)
+    setup.prepare_airflow(env)
+    print(f"Level-1 source : {endpoints.level1_uri}")
+    print(f"Warehouse      : {endpoints.warehouse_uri}")
+    return env
+
+
+def cmd_setup(args: argparse.Namespace) -> None:
+    _setup(args)
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    env = _setup(args)
+    home = env["AIRFLOW_HOME"]
+    print(
+        "\nStarting Airflow (standalone). When it is up:\n"
+        "  UI     : http://localhost:8080\n"
+        f"  Login  : user 'admin', password in {home}/simple_auth_manager_passwords.json.generated\n"
+        "  Stop   : Ctrl-C\n",
+        flush=True,
+    )
+    os.execve(os.path.join(os.path.dirname(sys.executable), "airflow"), ["airflow", "standalone"], env)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from smartops import setup
+    from smartops.demo.simulator import simulate_day
+    from smartops.demo_summary import print_cycle_summary
+
+    env = _setup(args)
+    dags = [d for d in DAILY_CYCLE if (PROJECT_ROOT / "dags" / f"{d}.py").exists()]
+    level1_admin = _embedded_level1_admin(env)
+    for day in range(args.days):
+        if day > 0 or args.simulate_first:
+            if level1_admin is None:
+                raise SystemExit("Simulating days needs the embedded Level-1 demo database (it writes to Level-1).")
+            summary = simulate_day(level1_admin, dirty_rate=args.dirty_rate)
+            print(f"\n=== simulated business day {summary.day} ===")
+        for dag_id in dags:
+            print(f"--- airflow dags test {dag_id}", flush=True)
+            setup.airflow(env, "dags", "test", dag_id)
+        print_cycle_summary(env["AIRFLOW_CONN_LEVEL2_WAREHOUSE"])
+
+
+def _embedded_level1_admin(env: dict[str, str]) -> str | None:
+    from smartops import embedded, setup
+
+    if env["AIRFLOW_CONN_LEVEL1_SOURCE"].endswith(f"/{setup.LEVEL1_DB}") and embedded.is_running():
+        return embedded.admin_conninfo(dbname=setup.LEVEL1_DB)
+    return None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from smartops.warehouse.migrate import migrate
+
+    print("applied:", migrate(args.conninfo) or "nothing (up to date)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python -m smartops", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, help_ in [
+        ("setup", cmd_setup, "start/seed/migrate the databases and Airflow's metadata"),
+        ("run", cmd_run, "setup, then airflow standalone"),
+        ("demo", cmd_demo, "setup, then run the daily cycle headless"),
+    ]:
+        p = sub.add_parser(name, help=help_)
+        p.set_defaults(func=func)
+        p.add_argument("--scale", type=float, default=1.0, help="demo data size (1.0 ≈ 20k voucher lines)")
+        if name == "demo":
+            p.add_argument("--days", type=int, default=1, help="daily cycles to run (after the first, "
+                                                                "each starts by simulating a business day)")
+            p.add_argument("--simulate-first", action="store_true", help="simulate a day before the first cycle too")
+            p.add_argument("--dirty-rate", type=float, default=0.02, help="share of dirty rows per simulated day")
+    p = sub.add_parser("migrate", help="apply warehouse migrations to a conninfo")
+    p.add_argument("conninfo")
+    p.set_defaults(func=cmd_migrate)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,339 @@
+"""Sync one inventory table from Level-1 into ods: incremental or full, atomic, audited.
+
+Every run reads Level-1 inside one REPEATABLE READ, READ ONLY snapshot and writes the
+warehouse inside one transaction: the ods rows, the watermark, the ledger row and the
+reconciliation all commit together or not at all. A crash at any point leaves ods and the
+watermark exactly as they were; the next run simply starts from the old watermark.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timezone
+
+import psycopg
+from psycopg import sql
+
+from smartops.backflow import ledger
+from smartops.backflow.ledger import SyncResult
+from smartops.backflow.copy import stream_copy
+from smartops.backflow.exceptions import (
+    BackflowError,
+    ReconciliationMismatch,
+    SchemaDriftError,
+    SourceTableMissing,
+)
+from smartops.backflow.schema import DELETED_AT, LOADED_AT, RUN_ID, diff_columns, read_columns
+from smartops.config.inventory import BackflowTable, DeleteDetection, SchemaDriftPolicy, SyncMode
+
+log = logging.getLogger(__name__)
+
+ODS = "ods"
+_TIME_TYPES = ("timestamp", "date")
+
+
+def connect_source(conninfo: str) -> psycopg.Connection:
+    """Open Level-1 read-only: the session refuses writes even if the role could make them."""
+    conn = psycopg.connect(conninfo, options="-c default_transaction_read_only=on")
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    conn.read_only = True
+    return conn
+
+
+def sync_table(
+    table: BackflowTable,
+    *,
+    source: str,
+    warehouse: str,
+    run_id: str,
+    full_reload: bool = False,
+    resync_from: datetime | None = None,
+) -> SyncResult:
+    """Bring ods.<table> level with Level-1 and record the run; raise BackflowError on failure.
+
+    full_reload rebuilds the table from scratch (swap-in); resync_from re-reads every row whose
+    cursor is after that time instead of watermark - lookback. Failures are written to the
+    ledger in a separate transaction after the load's transaction rolled back.
+    """
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    try:
+        with connect_source(source) as src, psycopg.connect(warehouse) as wh:
+            with src.transaction():
+                result = _sync_in_snapshot(table, src, wh, run_id, full_reload, resync_from, started, clock)
+    except Exception as exc:
+        _record_failure(warehouse, table, run_id, started, clock, exc)
+        raise
+    mismatches = [r.describe() for r in result.reconciliation if not r.matched]
+    if mismatches:
+        raise ReconciliationMismatch(table.name, mismatches)
+    return result
+
+
+def _sync_in_snapshot(
+    table: BackflowTable,
+    src: psycopg.Connection,
+    wh: psycopg.Connection,
+    run_id: str,
+    full_reload: bool,
+    resync_from: datetime | None,
+    started: datetime,
+    clock: float,
+) -> SyncResult:
+    source_columns = read_columns(src, table.source_schema, table.source_table)
+    if not source_columns:
+        raise SourceTableMissing(table.name, table.source)
+    if table.cursor not in source_columns:
+        raise BackflowError(
+            f"table={table.name}: cursor column {table.cursor!r} is not a column of {table.source}; "
+            f"columns are: {', '.join(source_columns)}"
+        )
+    with wh.transaction():
+        # One sync per table at a time, even if a retry overlaps a zombie attempt.
+        wh.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (table.target,))
+        ods_columns = read_columns(wh, ODS, table.name)
+        changes = diff_columns(source_columns, ods_columns) if ods_columns else []
+        refused = [c for c in changes if c.change != "added" or table.schema_drift is SchemaDriftPolicy.FAIL]
+        if refused:
+            raise SchemaDriftError(table.name, changes, table.schema_drift.value)
+        state = ledger.read_state(wh, table.name)
+        cursor_type = source_columns[table.cursor]
+        result = SyncResult(table=table.name, run_id=run_id, mode="", schema_changes=changes,
+                            watermark_before=state.watermark if state else None)
+        # Added columns are loaded by a full rebuild, so old rows get their values too.
+        rebuild = (table.mode is SyncMode.FULL or full_reload or not ods_columns or changes
+                   or result.watermark_before is None)
+        if rebuild:
+            result.mode = "initial" if not ods_columns else ("full" if table.mode is SyncMode.FULL or full_reload
+                                                             else "rebuild")
+            _load_full(table, src, wh, run_id, source_columns, ods_columns, result)
+        else:
+            result.mode = "incremental"
+            _load_increment(table, src, wh, run_id, source_columns, cursor_type, resync_from, result)
+        source_totals = ledger.totals(table, src, table.source_schema, table.source_table)
+        ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+        # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows
+        # is exactly the deletions; equal counts spare the key scan.
+        if (result.mode == "incremental" and table.delete_detection is DeleteDetection.KEY_COMPARE
+                and ods_totals[0] != source_totals[0]):
+            result.rows_deleted = _mark_deleted(table, src, wh, run_id)
+            ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+        result.reconciliation = ledger.compare(table, source_totals, ods_totals)
+        result.duration_s = round(time.monotonic() - clock, 3)
+        status = "success" if all(r.matched for r in result.reconciliation) else "mismatch"
+        ledger.write_success(wh, table, result, started, status)
+    log.info(
+        "%s: %s load done: read=%d inserted=%d updated=%d deleted=%d in %.2fs (%s rows/s), watermark %s -> %s",
+        table.name, result.mode, result.rows_read, result.rows_inserted, result.rows_updated,
+        result.rows_deleted, result.duration_s, result.rows_per_second, result.watermark_before,
+        result.watermark_after,
+    )
+    return result
+
+
+def _load_full(
+    table: BackflowTable,
+    src: psycopg.Connection,
+    wh: psycopg.Connection,
+    run_id: str,
+    columns: dict[str, str],
+    existing: dict[str, str],
+    result: SyncResult,
+) -> None:
+    """Copy the whole table into a new ods table and swap it in (readers see old or new).
+
+    `existing` holds the current ods columns (empty on the first load).
+    """
+    replace = bool(existing)
+    target = sql.Identifier(ODS, table.name)
+    loading_name = f"{table.name}__loading"
+    loading = sql.Identifier(ODS, loading_name)
+    column_list = sql.SQL(", ").join(map(sql.Identifier, columns))
+    wh.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(loading))
+    # Defaults stamp the load metadata during COPY, saving a second pass over the rows.
+    wh.execute(sql.SQL(
+        "CREATE TABLE {loading} ({columns}, {loaded_at} timestamptz NOT NULL DEFAULT now(), "
+        "{run} text DEFAULT {run_id}, {deleted} timestamptz)"
+    ).format(
+        loading=loading,
+        columns=sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns.items()
+        ),
+        loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), run_id=sql.Literal(run_id),
+        deleted=sql.Identifier(DELETED_AT),
+    ))
+    window_end = src.execute(
+        sql.SQL("SELECT max({})::text FROM {}").format(
+            sql.Identifier(table.cursor), sql.Identifier(table.source_schema, table.source_table))
+    ).fetchone()[0]
+    result.rows_read = stream_copy(
+        src, sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT").format(
+            column_list, sql.Identifier(table.source_schema, table.source_table)),
+        wh, sql.SQL("COPY {} ({}) FROM STDIN").format(loading, column_list),
+        label=table.name,
+    )
+    result.rows_inserted = result.rows_read
+    pk = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
+    if replace:
+        match = _key_match(table, sql.Identifier("old"), sql.Identifier("new"))
+        if table.delete_detection is DeleteDetection.KEY_COMPARE:
+            # Rows gone from Level-1 stay in ods, marked deleted, instead of vanishing.
+            cur = wh.execute(sql.SQL(
+                "INSERT INTO {loading} AS new ({columns}, {loaded_at}, {run}, {deleted}) "
+                "SELECT {old_columns}, old.{loaded_at}, "
+                "CASE WHEN old.{deleted} IS NULL THEN {run_id} ELSE old.{run} END, "
+                "coalesce(old.{deleted}, now()) FROM {target} AS old "
+                "WHERE NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match}) RETURNING old.{deleted}"
+            ).format(
+                loading=loading, columns=column_list, loaded_at=sql.Identifier(LOADED_AT),
+                run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT), run_id=sql.Literal(run_id),
+                old_columns=sql.SQL(", ").join(
+                    sql.SQL("old.{}").format(sql.Identifier(c)) if c in existing
+                    else sql.NULL for c in columns),
+                target=target, match=match,
+            ))
+            result.rows_deleted = sum(1 for (was_deleted,) in cur.fetchall() if was_deleted is None)
+        else:
+            result.rows_deleted = wh.execute(sql.SQL(
+                "SELECT count(*) FROM {target} AS old WHERE old.{deleted} IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match})"
+            ).format(target=target, deleted=sql.Identifier(DELETED_AT), loading=loading, match=match)
+            ).fetchone()[0]
+    wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
+    wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
+        loading, sql.Identifier(f"{loading_name}_pkey"), pk))
+    if replace:
+        wh.execute(sql.SQL("DROP TABLE {}").format(target))
+    wh.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(loading, sql.Identifier(table.name)))
+    wh.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+        target, sql.Identifier(f"{loading_name}_pkey"), sql.Identifier(f"{table.name}_pkey")))
+    wh.execute(sql.SQL("ANALYZE {}").format(target))
+    result.window_end = window_end
+    result.watermark_after = window_end or result.watermark_before
+
+
+def _load_increment(
+    table: BackflowTable,
+    src: psycopg.Connection,
+    wh: psycopg.Connection,
+    run_id: str,
+    columns: dict[str, str],
+    cursor_type: str,
+    resync_from: datetime | None,
+    result: SyncResult,
+) -> None:
+    """Stream the window (watermark - lookback, max cursor] into staging and upsert it."""
+    source = sql.Identifier(table.source_schema, table.source_table)
+    cursor = sql.Identifier(table.cursor)
+    typ = sql.SQL(cursor_type)
+    if resync_from is not None:
+        low = sql.SQL("{}::timestamptz::{}").format(sql.Literal(resync_from.isoformat()), typ)
+    elif cursor_type.startswith(_TIME_TYPES):
+        low = sql.SQL("({}::{} - {}::interval)").format(
+            sql.Literal(result.watermark_before), typ, sql.Literal(table.lookback_delta))
+    else:  # increasing ids: no lookback, ids are not reused
+        low = sql.SQL("{}::{}").format(sql.Literal(result.watermark_before), typ)
+    window_start, window_end = src.execute(
+        sql.SQL("SELECT ({low})::text, max({cursor})::text FROM {source}").format(
+            low=low, cursor=cursor, source=source)
+    ).fetchone()
+    result.window_start, result.window_end = window_start, window_end
+    if window_end is None:  # Level-1 table is empty
+        result.watermark_after = result.watermark_before
+    else:
+        result.watermark_after = src.execute(
+            sql.SQL("SELECT greatest({}::{t}, {}::{t})::text").format(
+                sql.Literal(result.watermark_before), sql.Literal(window_end), t=typ)
+        ).fetchone()[0]
+        _upsert_window(table, src, wh, run_id, columns, low, sql.Literal(window_end), typ, result)
+
+
+def _upsert_window(
+    table: BackflowTable,
+    src: psycopg.Connection,
+    wh: psycopg.Connection,
+    run_id: str,
+    columns: dict[str, str],
+    low: sql.Composable,
+    high: sql.Composable,
+    typ: sql.Composable,
+    result: SyncResult,
+) -> None:
+    column_list = sql.SQL(", ").join(map(sql.Identifier, columns))
+    pk = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
+    cursor = sql.Identifier(table.cursor)
+    wh.execute(sql.SQL("CREATE TEMP TABLE backflow_stage ({}) ON COMMIT DROP").format(
+        sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns.items())))
+    # COPY cannot take bind parameters; the window bounds are rendered as quoted literals.
+    result.rows_read = stream_copy(
+        src, sql.SQL("COPY (SELECT {columns} FROM {source} WHERE {cursor} > {low} AND {cursor} <= {high}::{typ}) "
+                     "TO STDOUT").format(columns=column_list, source=sql.Identifier(table.source_schema,
+                                                                                      table.source_table),
+                                         cursor=cursor, low=low, high=high, typ=typ),
+        wh, sql.SQL("COPY backflow_stage ({}) FROM STDIN").format(column_list),
+        label=table.name,
+    )
+    if not result.rows_read:
+        return
+    non_key = [c for c in columns if c not in table.primary_key]
+    target = sql.Identifier(ODS, table.name)
+    inserted, updated = wh.execute(sql.SQL(
+        "WITH newest AS ("
+        "  SELECT DISTINCT ON ({pk}) {columns} FROM backflow_stage ORDER BY {pk}, {cursor} DESC"
+        "), upserted AS ("
+        "  INSERT INTO {target} AS t ({columns}, {loaded_at}, {run}, {deleted})"
+        "  SELECT {columns}, now(), {run_id}, NULL FROM newest"
+        "  ON CONFLICT ({pk}) DO UPDATE SET {assignments}, {loaded_at} = now(), {run} = {run_id}, {deleted} = NULL"
+        "  WHERE t.{deleted} IS NOT NULL OR ({old_values}) IS DISTINCT FROM ({new_values})"
+        "  RETURNING (xmax = 0) AS inserted"
+        ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
+    ).format(
+        pk=pk, columns=column_list, cursor=cursor, target=target,
+        loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT),
+        run_id=sql.Literal(run_id),
+        assignments=sql.SQL(", ").join(
+            sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(c)) for c in non_key),
+        old_values=sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in non_key),
+        new_values=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(c)) for c in non_key),
+    )).fetchone()
+    result.rows_inserted, result.rows_updated = inserted, updated
+
+
+def _mark_deleted(table: BackflowTable, src: psycopg.Connection, wh: psycopg.Connection, run_id: str) -> int:
+    """Mark ods rows whose key is gone at Level-1; return how many were newly marked."""
+    source = sql.Identifier(table.source_schema, table.source_table)
+    target = sql.Identifier(ODS, table.name)
+    pk = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
+    key_types = read_columns(wh, ODS, table.name)
+    wh.execute(sql.SQL("CREATE TEMP TABLE backflow_keys ({}) ON COMMIT DROP").format(
+        sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(key_types[c]))
+                           for c in table.primary_key)))
+    stream_copy(src, sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT").format(pk, source),
+                wh, sql.SQL("COPY backflow_keys ({}) FROM STDIN").format(pk), label=f"{table.name} keys")
+    wh.execute("ANALYZE backflow_keys")
+    return wh.execute(sql.SQL(
+        "UPDATE {target} AS new SET {deleted} = now(), {run} = {run_id} WHERE new.{deleted} IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM backflow_keys AS old WHERE {match})"
+    ).format(target=target, deleted=sql.Identifier(DELETED_AT), run=sql.Identifier(RUN_ID),
+             run_id=sql.Literal(run_id), match=_key_match(table, sql.Identifier("old"), sql.Identifier("new")))
+    ).rowcount
+
+
+def _key_match(table: BackflowTable, left: sql.Identifier, right: sql.Identifier) -> sql.Composable:
+    return sql.SQL(" AND ").join(
+        sql.SQL("{}.{} = {}.{}").format(left, sql.Identifier(c), right, sql.Identifier(c))
+        for c in table.primary_key)
+
+
+def _record_failure(
+    warehouse: str, table: BackflowTable, run_id: str, started: datetime, clock: float, exc: Exception
+) -> None:
+    """Write the failed run to the ledger (and any refused drift) after the load rolled back."""
+    try:
+        with psycopg.connect(warehouse) as wh, wh.transaction():
+            if isinstance(exc, SchemaDriftError):
+                ledger.write_schema_changes(wh, table.name, run_id, exc.changes, action="refused")
+            ledger.write_failure(wh, table, run_id, started, round(time.monotonic() - clock, 3), str(exc))
+    except psycopg.Error:
+        log.exception("%s: could not record the failure in the ledger (warehouse unreachable?)", table.name)

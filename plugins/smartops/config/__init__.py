@@ -1,0 +1,1 @@
+"""Declarative config (YAML under include/config) parsed into typed, frozen models."""

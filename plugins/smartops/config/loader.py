@@ -1,0 +1,50 @@
+"""The one config loader: YAML file -> validated pydantic model, errors naming file, entry, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ConfigError(ValueError):
+    """A config file is unreadable or invalid; the message names the file, entry and field."""
+
+
+def _describe(location: tuple, data: object, list_key: str) -> str:
+    """Render a pydantic error location as `entry 'name' (#3), field 'mode'`."""
+    parts = list(location)
+    if len(parts) >= 2 and parts[0] == list_key and isinstance(parts[1], int):
+        index = parts[1]
+        entries = data.get(list_key) if isinstance(data, dict) else None
+        name = None
+        if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+            name = entries[index].get("name") or entries[index].get("id")
+        label = f"entry {name!r} (#{index + 1})" if name else f"entry #{index + 1}"
+        rest = ".".join(str(p) for p in parts[2:])
+        return f"{label}, field {rest!r}" if rest else label
+    return "field " + repr(".".join(str(p) for p in parts)) if parts else "top level"
+
+
+def load_model(path: Path, model: type[M], *, list_key: str) -> M:
+    """Read `path` and validate it as `model`; raise ConfigError naming file, entry and field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with a '{list_key}:' list at the top level")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{path}: {_describe(err['loc'], data, list_key)}: {err['msg']}"
+            for err in exc.errors(include_url=False)
+        ]
+        raise ConfigError("\n".join(problems)) from None

@@ -1,0 +1,24 @@
+"""Print a short summary of the latest daily cycle from the ops tables (used by `make demo`)."""
+
+from __future__ import annotations
+
+import psycopg
+
+_LATEST_SYNC = """
+SELECT table_name, status, mode, rows_read, rows_inserted, rows_updated, rows_deleted, duration_s
+FROM ops.sync_ledger
+WHERE run_id = (SELECT run_id FROM ops.sync_ledger ORDER BY finished_at DESC LIMIT 1)
+ORDER BY table_name
+"""
+
+
+def print_cycle_summary(warehouse_uri: str) -> None:
+    """Print the latest backflow run per table (more stages add their lines as they land)."""
+    with psycopg.connect(warehouse_uri) as conn:
+        rows = conn.execute(_LATEST_SYNC).fetchall()
+    print("\nbackflow_sync (latest run)")
+    print(f"  {'table':<18} {'status':<9} {'mode':<12} {'read':>9} {'ins':>8} {'upd':>8} {'del':>6} {'sec':>7}")
+    for table, status, mode, read, ins, upd, dele, dur in rows:
+        print(f"  {table:<18} {status:<9} {mode:<12} {read:>9} {ins:>8} {upd:>8} {dele:>6} {dur:>7.2f}")
+    failed = [r[0] for r in rows if r[1] != "success"]
+    print(f"  {len(rows) - len(failed)}/{len(rows)} tables succeeded" + (f"; failed: {', '.join(failed)}" if failed else ""))

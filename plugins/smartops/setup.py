@@ -1,0 +1,110 @@
+"""Bring the product up on a machine: databases, demo data, migrations, Airflow environment.
+
+With AIRFLOW_CONN_LEVEL1_SOURCE and AIRFLOW_CONN_LEVEL2_WAREHOUSE set, those are used and
+nothing is written to Level-1. Otherwise the embedded PostgreSQL serves both, with the demo
+Level-1 data seeded once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from smartops import embedded
+from smartops.paths import PROJECT_ROOT, SQL_DIR
+
+log = logging.getLogger(__name__)
+
+LEVEL1_DB = "level1"
+WAREHOUSE_DB = "warehouse"
+READER_ROLE = "level1_reader"
+POOL = ("level1_source", "2", "Concurrent connections to Level-1 (backflow_sync)")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the two databases are: Airflow URIs and the admin conninfo used to prepare them."""
+
+    level1_uri: str
+    warehouse_uri: str
+    embedded: bool
+
+
+def airflow_env(endpoints: Endpoints) -> dict[str, str]:
+    """Return the environment every Airflow command of the project runs with."""
+    env = dict(os.environ)
+    env.setdefault("AIRFLOW_HOME", str(PROJECT_ROOT / ".airflow"))
+    env.update({
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "AIRFLOW_CONN_LEVEL1_SOURCE": endpoints.level1_uri,
+        "AIRFLOW_CONN_LEVEL2_WAREHOUSE": endpoints.warehouse_uri,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "plugins"), env.get("PYTHONPATH")])),
+    })
+    # Sized for a 2-core machine: a few tasks at a time, one process each.
+    env.setdefault("AIRFLOW__CORE__EXECUTOR", "LocalExecutor")
+    env.setdefault("AIRFLOW__CORE__PARALLELISM", "4")
+    env.setdefault("AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG", "4")
+    return env
+
+
+def prepare_databases(*, scale: float = 1.0) -> Endpoints:
+    """Start/seed/migrate as needed and return the endpoints; safe to run again."""
+    from smartops.demo.generator import seed_level1
+    from smartops.warehouse.migrate import migrate
+
+    level1 = os.environ.get("AIRFLOW_CONN_LEVEL1_SOURCE")
+    warehouse = os.environ.get("AIRFLOW_CONN_LEVEL2_WAREHOUSE")
+    if level1 and warehouse:
+        log.info("Using the configured level1_source and level2_warehouse connections")
+        migrate(warehouse)
+        return Endpoints(level1, warehouse, embedded=False)
+    if level1 or warehouse:
+        raise SystemExit("Set both AIRFLOW_CONN_LEVEL1_SOURCE and AIRFLOW_CONN_LEVEL2_WAREHOUSE, or neither "
+                         "(then the embedded PostgreSQL is used).")
+    admin = embedded.start()
+    for db in (LEVEL1_DB, WAREHOUSE_DB):
+        embedded.ensure_database(admin, db)
+    level1_admin = embedded.admin_conninfo(dbname=LEVEL1_DB)
+    if seed_level1(level1_admin, scale=scale):
+        log.info("Seeded the demo Level-1 data (scale %s)", scale)
+    grant_reader(level1_admin)
+    migrate(embedded.admin_conninfo(dbname=WAREHOUSE_DB))
+    port = embedded.DEFAULT_PORT
+    return Endpoints(
+        level1_uri=f"postgresql://{READER_ROLE}@127.0.0.1:{port}/{LEVEL1_DB}",
+        warehouse_uri=f"postgresql://{embedded.SUPERUSER}@127.0.0.1:{port}/{WAREHOUSE_DB}",
+        embedded=True,
+    )
+
+
+def grant_reader(level1_admin: str) -> None:
+    """Create the read-only Level-1 role the level1_source connection logs in as."""
+    with psycopg.connect(level1_admin, autocommit=True) as conn:
+        conn.execute((SQL_DIR / "demo" / "level1_reader.sql").read_text())
+
+
+def prepare_airflow(env: dict[str, str]) -> None:
+    """Migrate Airflow's metadata DB and create the pool; both idempotent."""
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    airflow(env, "db", "migrate")
+    airflow(env, "pools", "set", *POOL)
+
+
+def airflow(env: dict[str, str], *args: str, quiet: bool = True) -> subprocess.CompletedProcess:
+    """Run an `airflow` CLI command of this virtualenv with the project environment."""
+    command = [str(Path(sys.executable).with_name("airflow")), *args]
+    completed = subprocess.run(command, env=env, capture_output=quiet, text=True)
+    if completed.returncode != 0:
+        if quiet:
+            sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-4000:])
+        raise SystemExit(f"'airflow {' '.join(args)}' failed with exit code {completed.returncode}")
+    return completed

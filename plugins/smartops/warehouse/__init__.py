@@ -1,0 +1,1 @@
+"""Warehouse access: migrations and connections."""
