@@ -30,7 +30,7 @@ test: venv               ## the test suite (real PostgreSQL, Airflow and Soda)
 	$(PY) -m pytest
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
-	$(PY) -m smartops.bench
+	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench
 
 clean:                   ## stop the embedded PostgreSQL and remove local state
 	-$(PY) -c "from smartops import embedded; embedded.stop()"
