@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from airflow.dag_processing.dagbag import DagBag
 
 from tests.conftest import ROOT
 
 REQUIRED_DAGS = {"backflow_sync"}
-
-
-@pytest.fixture(scope="session")
-def dagbag(airflow_db) -> DagBag:
-    return DagBag(dag_folder=str(ROOT / "dags"))
 
 
 def test_should_import_every_dag_file_without_errors(dagbag):
