@@ -1,0 +1,66 @@
+"""
+### aggregation — 数据汇聚: ods → dwd unified data view → dws subject aggregates
+
+Builds every model of `include/config/models.yaml` (SQL in `include/sql/dwd/`, `include/sql/dws/`),
+one task per model, in the order of the models' declared inputs. Each model is rebuilt in full
+for the business date into `<table>__build` and swapped in atomically; `dwd.reject` lists every
+ods row kept out of the facts with its rule and reason (rules: `docs/cleaning_rules.md`).
+
+**Owner:** finance-data · **Schedule:** when *all* ods tables the models read have new data
+(one event each from `backflow_sync`), so the models always see one complete daily load ·
+**Emits:** `dwd.<table>` / `dws.<table>` assets with the row count in `extra`.
+
+**Manual trigger:** optionally set *business date* (YYYY-MM-DD, not in the future); empty means
+the day before the run (Asia/Shanghai). Documents dated after it are left out; overdue days and
+cash balances are computed as of it.
+
+#### Triage (on call)
+- *Did not run today?* A `backflow_sync` table failed, so not every input asset updated: fix and
+  re-run that table, or trigger this DAG by hand.
+- **ModelBuildError** — the model's SQL failed (log quotes the database error and the file); the
+  previous table is still published. A "cannot drop … other objects depend on it" error means
+  someone created a view on the table: move it into a model.
+- **WarehouseUnreachable** — connection refused or lock timeout; retries by itself. Check PostgreSQL
+  and the `level2_warehouse` connection.
+- **InvalidBusinessDate** — fix the trigger form's date. Every re-run is safe (full atomic rebuild).
+- History: `ops.model_run` (rows, duration, errors per model); rejects: `dwd.reject`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import DAG, AssetAll, Param, TaskGroup
+
+from smartops.aggregation.operator import ModelBuildOperator
+from smartops.aggregation.registry import LAYERS, load_models
+from smartops.assets import table_asset
+
+registry = load_models()
+
+with DAG(
+    dag_id="aggregation",
+    description="数据汇聚: rebuild the dwd unified data view and dws aggregates from ods",
+    doc_md=__doc__,
+    schedule=AssetAll(*(table_asset("ods", table) for table in registry.ods_inputs)),
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["aggregation", "dwd", "dws"],
+    default_args={"owner": "finance-data", "retries": 2, "retry_delay": timedelta(minutes=5),
+                  "execution_timeout": timedelta(hours=1)},
+    params={
+        "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
+                               description="Build as of this date (YYYY-MM-DD); empty = the day before the run."),
+    },
+) as dag:
+    groups = {layer: TaskGroup(group_id=layer) for layer in LAYERS}
+    tasks = {}
+    for model in registry.ordered:
+        with groups[model.layer]:
+            tasks[model.name] = ModelBuildOperator(task_id=model.table, model_name=model.name,
+                                                   doc_md=model.description)
+    for model in registry.models:
+        for upstream in registry.upstream_models(model.name):
+            tasks[upstream] >> tasks[model.name]

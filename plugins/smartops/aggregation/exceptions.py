@@ -1,0 +1,42 @@
+"""One exception class per aggregation failure, each message naming the object, the rule and the fix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+class AggregationError(RuntimeError):
+    """Base class: an aggregation model could not be published."""
+
+
+class InvalidBusinessDate(AggregationError):
+    """The business_date parameter is malformed or lies in the future."""
+
+    def __init__(self, value: object, run_date: date) -> None:
+        self.value = value
+        super().__init__(
+            f"business_date={value!r} is not a valid business date: it must be an ISO date (YYYY-MM-DD) "
+            f"no later than the run date {run_date.isoformat()}; leave it empty to use the day before the run"
+        )
+
+
+class ModelBuildError(AggregationError):
+    """A model's SQL failed in the warehouse; nothing was published."""
+
+    def __init__(self, model: str, sql_path: str, error: str) -> None:
+        self.model = model
+        super().__init__(
+            f"model={model}: building from {sql_path} failed, the previous table is unchanged: {error}. "
+            "Fix the SQL (or the dependent object named above) and re-run the task; re-running is safe."
+        )
+
+
+class WarehouseUnreachable(AggregationError):
+    """The warehouse could not be reached or a lock was not granted in time (retryable)."""
+
+    def __init__(self, model: str, warehouse: str, error: str) -> None:
+        self.model = model
+        super().__init__(
+            f"model={model}: warehouse {warehouse} is unreachable or busy: {error}. Check that PostgreSQL "
+            "is up and the connection level2_warehouse (host, port, credentials); the task retries by itself."
+        )

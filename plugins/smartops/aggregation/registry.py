@@ -1,0 +1,131 @@
+"""The aggregation model registry: include/config/models.yaml -> validated, dependency-ordered models."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from smartops.config.inventory import INVENTORY_PATH, Identifier, load_inventory
+from smartops.config.loader import load_model
+from smartops.paths import CONFIG_DIR, SQL_DIR
+
+MODELS_PATH = CONFIG_DIR / "models.yaml"
+Layer = Literal["dwd", "dws"]
+LAYERS: tuple[Layer, ...] = ("dwd", "dws")
+
+_TABLE = re.compile(r"^(ods|dwd|dws)\.[a-z_][a-z0-9_]{0,62}$")
+
+
+def _table_name(value: str) -> str:
+    if not _TABLE.match(value):
+        raise ValueError(f"{value!r} is not a warehouse table name like ods.gl_voucher or dwd.voucher_line")
+    return value
+
+
+def _model_name(value: str) -> str:
+    _table_name(value)
+    if value.split(".")[0] not in LAYERS:
+        raise ValueError(f"{value!r}: a model lives in one of the layers {', '.join(LAYERS)}")
+    return value
+
+
+TableName = Annotated[str, AfterValidator(_table_name)]
+ModelName = Annotated[str, AfterValidator(_model_name)]
+
+
+class Model(BaseModel):
+    """One SQL model: a SELECT in include/sql/<layer>/<table>.sql published as <layer>.<table>."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ModelName
+    inputs: list[TableName] = []
+    key: list[Identifier] = Field(min_length=1)
+    description: str
+
+    @property
+    def layer(self) -> Layer:
+        return self.name.split(".")[0]  # type: ignore[return-value]
+
+    @property
+    def table(self) -> str:
+        return self.name.split(".")[1]
+
+    @property
+    def sql_path(self) -> Path:
+        return SQL_DIR / self.layer / f"{self.table}.sql"
+
+
+class ModelRegistry(BaseModel):
+    """All models; validated so every input exists, every SQL file exists and there is no cycle."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    models: list[Model] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_graph(self) -> ModelRegistry:
+        names = [m.name for m in self.models]
+        ods_tables = {f"ods.{name}" for name in load_inventory(INVENTORY_PATH).names}
+        for index, model in enumerate(self.models):
+            where = f"entry {model.name!r} (#{index + 1})"
+            if model.name in names[:index]:
+                raise ValueError(f"{where}, field 'name': duplicate model name {model.name!r}")
+            if not model.sql_path.is_file():
+                raise ValueError(f"{where}: SQL file {model.sql_path} is missing; write the model's SELECT there")
+            for table in model.inputs:
+                if table not in ods_tables and table not in names:
+                    raise ValueError(
+                        f"{where}, field 'inputs': {table!r} is neither an ods table of the backflow "
+                        f"inventory ({INVENTORY_PATH.name}) nor a model; valid models: {', '.join(names)}"
+                    )
+        try:
+            tuple(self._sorter().static_order())
+        except CycleError as exc:
+            raise ValueError(f"field 'inputs': models depend on each other in a cycle: {' -> '.join(exc.args[1])}")
+        return self
+
+    def _sorter(self) -> TopologicalSorter:
+        return TopologicalSorter({m.name: self.upstream_models(m.name) for m in self.models})
+
+    @cached_property
+    def by_name(self) -> dict[str, Model]:
+        return {m.name: m for m in self.models}
+
+    def get(self, name: str) -> Model:
+        """Return model `name`, or raise KeyError listing the valid names."""
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise KeyError(f"model {name!r} is not in {MODELS_PATH.name}; valid models: "
+                           f"{', '.join(self.by_name)}") from None
+
+    def upstream_models(self, name: str) -> list[str]:
+        """Return the models (not ods tables) that model `name` reads."""
+        return [t for t in self.get(name).inputs if t in self.by_name]
+
+    @property
+    def ordered(self) -> list[Model]:
+        """Return the models in a dependency order (inputs before readers)."""
+        return [self.by_name[name] for name in self._sorter().static_order()]
+
+    @property
+    def ods_inputs(self) -> list[str]:
+        """Return the ods tables (bare names) any model reads, in first-use order."""
+        seen = dict.fromkeys(t for m in self.models for t in m.inputs if t.startswith("ods."))
+        return [t.split(".", 1)[1] for t in seen]
+
+
+def load_models(path: Path = MODELS_PATH) -> ModelRegistry:
+    """Load and validate the model registry; raise ConfigError naming file, entry and field."""
+    return load_model(path, ModelRegistry, list_key="models")
+
+
+def model_dependencies() -> dict[str, list[str]]:
+    """Map every model (dwd.x / dws.y) to the tables it reads directly (ods.*, dwd.*, dws.*)."""
+    return {m.name: list(m.inputs) for m in load_models().models}
