@@ -217,8 +217,8 @@ _HOLIDAY_RANGES = (
 # --------------------------------------------------------------------------- small helpers
 
 _NULL = "\\N"
-_BASE_ORD = dt.date(2024, 1, 1).toordinal()
-_DAY_TEXT = [dt.date.fromordinal(_BASE_ORD + i).isoformat() for i in range(3000)]
+_BASE_ORD = dt.date(2023, 1, 1).toordinal()
+_DAY_TEXT = [dt.date.fromordinal(_BASE_ORD + i).isoformat() for i in range(4000)]
 _MONTH_KEY = [int(text[:4]) * 12 + int(text[5:7]) - 1 for text in _DAY_TEXT]
 START_ORD = HISTORY_START.toordinal()
 END_ORD = HISTORY_END.toordinal()

@@ -1,0 +1,1 @@
+"""Data quality: SodaCL checks per warehouse table, stored results and the quality gate."""

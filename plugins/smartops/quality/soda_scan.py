@@ -1,0 +1,197 @@
+"""Run one SodaCL check file through Soda Core's `Scan` API and turn its checks into CheckResults.
+
+The data source is built at run time from a libpq conninfo (from the Airflow connection), held
+in memory only: no credentials in files. Soda's usage telemetry is switched off first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from psycopg.conninfo import conninfo_to_dict
+
+from smartops.config.inventory import Severity
+from smartops.quality.model import SCAN_CHECK, CheckFile, CheckResult, Outcome
+
+if TYPE_CHECKING:
+    from soda.sampler.sample_context import SampleContext
+    from soda.sampler.sample_ref import SampleRef
+
+log = logging.getLogger(__name__)
+
+DATA_SOURCE = "level2_warehouse"
+SAMPLE_ROWS = 5
+_TELEMETRY_KEY = "send_anonymous_usage_stats"
+_OPERATORS = {"greaterThan": ">", "greaterThanOrEqual": ">=", "lessThan": "<", "lessThanOrEqual": "<="}
+_VARIABLE = re.compile(r"\$\{\s*(\w+)\s*\}")
+
+
+def disable_soda_telemetry() -> None:
+    """Switch Soda's anonymous usage telemetry off; call before `soda.scan` is first imported.
+
+    Soda Core 3.5 has no environment switch: `SodaTelemetry`, created when `soda.scan` is imported,
+    reads `send_anonymous_usage_stats` from Soda's config (`~/.soda/config.yml`, default true,
+    see soda/common/config_helper.py). Set it false for this process and persist it for others.
+    """
+    from soda.common.config_helper import ConfigHelper
+
+    helper = ConfigHelper.get_instance()
+    if helper.config.get(_TELEMETRY_KEY) is False:
+        return
+    helper.config[_TELEMETRY_KEY] = False
+    try:
+        helper.upsert_config_file(helper.config)
+    except OSError as exc:
+        log.warning("Soda telemetry is off for this process; could not persist it in %s: %s",
+                    helper.config_path, exc)
+
+
+def data_source_yaml(conninfo: str, schema: str) -> str:
+    """Return Soda's postgres data source configuration for `conninfo`, scoped to `schema`."""
+    params = conninfo_to_dict(conninfo)
+    source: dict[str, Any] = {
+        "type": "postgres",
+        "host": params.get("host") or "localhost",
+        "port": int(params.get("port") or 5432),
+        "username": params.get("user"),
+        "password": params.get("password"),
+        "database": params.get("dbname"),
+        "schema": schema,
+    }
+    if params.get("sslmode"):
+        source["sslmode"] = params["sslmode"]
+    if params.get("connect_timeout"):
+        source["connection_timeout"] = int(params["connect_timeout"])
+    return yaml.safe_dump({f"data_source {DATA_SOURCE}": {k: v for k, v in source.items() if v is not None}})
+
+
+@cache
+def _sampler_class() -> type:
+    """Build the Sampler that keeps the first failing rows of every check, keyed by check name."""
+    from soda.sampler.sample_ref import SampleRef
+    from soda.sampler.sampler import Sampler
+
+    class KeepingSampler(Sampler):
+        def __init__(self) -> None:
+            self.samples: dict[str, list[dict[str, Any]]] = {}
+
+        def store_sample(self, sample_context: SampleContext) -> SampleRef:
+            sample = sample_context.sample
+            columns = [c.name for c in sample.get_schema().columns]
+            rows = [dict(zip(columns, row)) for row in sample.get_rows()[:SAMPLE_ROWS]]
+            self.samples[sample_context.check_name or sample_context.sample_name] = rows
+            return SampleRef(name=sample_context.sample_name, schema=sample.get_schema(),
+                             total_row_count=sample.get_rows_count(), stored_row_count=len(rows),
+                             type=SampleRef.TYPE_NOT_PERSISTED)
+
+    return KeepingSampler
+
+
+def scan_file(
+    check_file: CheckFile,
+    *,
+    conninfo: str,
+    severity: Severity,
+    blocking: bool,
+    variables: dict[str, str],
+) -> list[CheckResult]:
+    """Run `check_file` against the warehouse; return one result per check plus the file's `scan` result.
+
+    The `scan` result is `error` (naming the file and quoting Soda's error logs) when the file is
+    malformed, a query failed or Soda could not connect; checks Soda could not evaluate are then
+    missing from the list, and never counted as passes.
+    """
+    disable_soda_telemetry()
+    from soda.scan import Scan
+
+    scan = Scan()
+    scan.set_data_source_name(DATA_SOURCE)
+    scan.set_scan_definition_name(f"quality_scan.{check_file.qualified}")
+    scan.disable_telemetry()
+    scan.add_configuration_yaml_str(data_source_yaml(conninfo, check_file.layer))
+    scan.add_variables(variables)
+    scan.sampler = sampler = _sampler_class()()
+    scan.add_sodacl_yaml_file(str(check_file.path))
+    scan.execute()
+
+    common = {"table_name": check_file.qualified, "severity": severity, "blocking": blocking,
+              "check_file": check_file.display_path}
+    checks = scan.get_scan_results().get("checks", [])
+    results = [_to_result(check, sampler.samples, variables, common) for check in checks]
+    errors = [entry.message.strip() for entry in scan.get_error_logs()]
+    if errors:
+        quoted = " || ".join(e.splitlines()[0] for e in errors)
+        message = f"{check_file.display_path}: Soda could not run {'some' if checks else 'any'} checks: {quoted}"
+        results.append(CheckResult(check_name=SCAN_CHECK, outcome=Outcome.ERROR, message=message,
+                                   measured_value=len(checks), **common))
+    else:
+        results.append(CheckResult(check_name=SCAN_CHECK, outcome=Outcome.PASS, measured_value=len(checks),
+                                   message=f"{len(checks)} checks evaluated", **common))
+    return results
+
+
+def _to_result(check: dict[str, Any], samples: dict[str, list[dict[str, Any]]],
+               variables: dict[str, str], common: dict[str, Any]) -> CheckResult:
+    diagnostics = check.get("diagnostics") or {}
+    value = diagnostics.get("value")
+    message = None
+    if diagnostics.get("measure") == "time":  # freshness: Soda reports milliseconds
+        value = None if value is None else round(value / 3_600_000, 4)
+        message = f"age {diagnostics.get('freshness')} (value in hours); newest {diagnostics.get('maxColumnTimestamp')}"
+    elif "missing_column_names" in diagnostics:  # schema check
+        events = {k: diagnostics.get(k) for k in ("missing_column_names", "column_type_mismatches",
+                                                  "column_additions", "column_deletions") if diagnostics.get(k)}
+        value = sum(len(v) for v in events.values())
+        message = "; ".join(f"{k}: {v}" for k, v in events.items()) or None
+    return CheckResult(
+        check_name=check["name"],
+        outcome=Outcome(check["outcome"]),
+        column_name=check.get("column"),
+        measured_value=float(value) if isinstance(value, int | float) else None,
+        threshold=_threshold(check, diagnostics, variables),
+        failed_rows_sample=samples.get(check["name"]),
+        message=message,
+        **common,
+    )
+
+
+def _threshold(check: dict[str, Any], diagnostics: dict[str, Any], variables: dict[str, str]) -> str:
+    """Render the check's thresholds, e.g. `fail when > 0; warn when > 5` or `freshness(_loaded_at) < 6h`."""
+    parts = []
+    for level in ("fail", "warn"):
+        bounds = diagnostics.get(level)
+        if isinstance(bounds, dict) and bounds:
+            parts.append(f"{level} when {_render_bounds(bounds)}")
+    if not parts:
+        header, config = _definition(check.get("definition") or "")
+        for level in ("fail", "warn"):
+            rule = config.get(level)
+            if isinstance(rule, dict):
+                rule = "; ".join(f"{key}: {value}" for key, value in rule.items())
+            if rule:
+                parts.append(f"{level} {rule}")
+        if not parts:
+            parts.append("fail when failed rows > 0" if header == "failed rows" else header)
+    return _VARIABLE.sub(lambda m: variables.get(m.group(1), m.group(0)), "; ".join(parts))
+
+
+def _render_bounds(bounds: dict[str, float]) -> str:
+    """Render Soda's threshold bounds: {'greaterThan': 0, 'lessThan': 0} -> '<> 0'."""
+    if bounds.keys() == {"greaterThan", "lessThan"} and bounds["greaterThan"] == bounds["lessThan"]:
+        return f"<> {bounds['greaterThan']:g}"
+    return " or ".join(f"{_OPERATORS.get(op, op)} {limit:g}" for op, limit in bounds.items())
+
+
+def _definition(definition: str) -> tuple[str, dict[str, Any]]:
+    """Split a check's SodaCL definition (`checks for t:\n  - header:\n      config`) into header and config."""
+    parsed = yaml.safe_load(definition) if definition else None
+    entries = next(iter(parsed.values()), None) if isinstance(parsed, dict) else None
+    entry = entries[0] if isinstance(entries, list) and entries else entries
+    if isinstance(entry, dict) and entry:
+        header, config = next(iter(entry.items()))
+        return str(header), config if isinstance(config, dict) else {}
+    return str(entry or ""), {}

@@ -1,0 +1,49 @@
+"""Write check results into `ops.quality_result`, and bring in the backflow reconciliation."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from smartops.config.inventory import Severity
+from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport, Source
+from smartops.sqlfiles import named_sql
+
+_SQL = "quality/results.sql"
+_dumps = partial(json.dumps, default=str, ensure_ascii=False)
+
+
+def save(conn: psycopg.Connection, report: ScanReport) -> None:
+    """Insert the results of `report` (the caller owns the transaction)."""
+    rows = [
+        {
+            "scan_id": report.scan_id, "run_id": report.run_id, "business_date": report.business_date,
+            "source": r.source.value, "table_name": r.table_name, "column_name": r.column_name,
+            "check_name": r.check_name, "outcome": r.outcome.value, "severity": r.severity.value,
+            "blocking": r.blocking, "measured_value": r.measured_value, "threshold": r.threshold,
+            "failed_rows_sample": None if r.failed_rows_sample is None else Jsonb(r.failed_rows_sample, _dumps),
+            "message": r.message, "check_file": r.check_file,
+        }
+        for r in report.results
+    ]
+    with conn.cursor() as cur:
+        cur.executemany(named_sql(_SQL, "insert_result"), rows)
+
+
+def import_reconciliation(
+    conn: psycopg.Connection, report: ScanReport, check_file: CheckFile, severity: Severity, blocking: bool,
+) -> list[CheckResult]:
+    """Copy the ods table's reconciliation rows not imported yet into the results; return them."""
+    rows = conn.execute(named_sql(_SQL, "import_reconciliation"), {
+        "scan_id": report.scan_id, "business_date": report.business_date, "qualified": check_file.qualified,
+        "table_name": check_file.table, "severity": severity.value, "blocking": blocking,
+    }).fetchall()
+    return [
+        CheckResult(table_name=check_file.qualified, check_name=name, outcome=Outcome(outcome),
+                    severity=severity, blocking=blocking, source=Source.RECONCILIATION,
+                    measured_value=None if value is None else float(value), threshold=threshold, message=message)
+        for name, outcome, value, threshold, message in rows
+    ]

@@ -1,0 +1,133 @@
+"""The scan runner on real demo data: dirty rows caught, clean tables pass, everything stored."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from smartops.config.inventory import load_inventory
+from smartops.demo.simulator import simulate_day
+from smartops.quality.checkfiles import discover, select
+from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, WarehouseUnreachable
+from smartops.quality.model import SCAN_CHECK, CheckFile, Outcome
+from smartops.quality.runner import enforce, run_quality_scan
+from smartops.quality.soda_scan import SAMPLE_ROWS
+from tests.quality.conftest import BUSINESS_DATE, query, sync_all
+
+# Simulator dirty kind -> the (table, check) expected to catch it. The pk column finds the row in the sample.
+CATCHERS = {
+    ("null_required", "expense_claim"): ("ods.expense_claim", "org_id present", "claim_id"),
+    ("null_required", "customer"): ("ods.customer", "customer_name present", "customer_id"),
+    ("negative_amount", "expense_claim"): ("ods.expense_claim", "amount not negative", "claim_id"),
+    ("negative_amount", "payment_order"): ("ods.payment_order", "amount not negative", "payment_id"),
+    ("orphan_reference", "gl_voucher_line"): ("ods.gl_voucher_line", "voucher lines reference a voucher", "line_id"),
+    ("orphan_reference", "ar_receipt"): ("ods.ar_receipt", "receipts reference an invoice", "receipt_id"),
+    ("unbalanced_voucher", "gl_voucher"): ("ods.gl_voucher", "voucher debit equals credit", "voucher_id"),
+    ("bad_currency", "expense_claim"): ("ods.expense_claim", "currency is CNY", "claim_id"),
+}
+# A defect of the demo generator, not of the simulator (reported): generator.day_text() indexes a
+# table starting 2024-01-01, so contracts starting in 2023 get 2031 sign/start dates. Allowed, not required.
+KNOWN_GENERATOR_DEFECTS = {("ods.contract", "end_date not before start_date")}
+
+
+def scan(warehouse: str, files: list[CheckFile] | None = None, run_id: str = "test__scan"):
+    return run_quality_scan(warehouse, files if files is not None else select(discover(), layer="ods"),
+                            run_id=run_id, business_date=BUSINESS_DATE)
+
+
+def test_should_catch_every_dirty_row_the_simulator_injects_and_pass_clean_tables(level1, demo_warehouse):
+    day = simulate_day(level1, dirty_rate=0.02)
+    sync_all(level1, demo_warehouse, run_id="backflow__day")
+
+    report = scan(demo_warehouse)
+
+    by_check = {(r.table_name, r.check_name): r for r in report.results}
+    expected = set()
+    for kind, rows in day.dirty.items():
+        for table, key in rows:
+            qualified, check, pk = CATCHERS[(kind, table)]
+            result = by_check[(qualified, check)]
+            assert result.outcome in (Outcome.WARN, Outcome.FAIL), (kind, table, key, result)
+            expected.add((qualified, check))
+            sample_keys = {row[pk] for row in result.failed_rows_sample or []}
+            if len(sample_keys) < SAMPLE_ROWS:
+                assert key in sample_keys, (kind, table, key, result.failed_rows_sample)
+    assert {kind for kind, rows in day.dirty.items() if rows} == {
+        "null_required", "negative_amount", "orphan_reference", "unbalanced_voucher", "bad_currency"}
+    flagged = {(r.table_name, r.check_name) for r in report.results if r.outcome is not Outcome.PASS}
+    assert expected <= flagged
+    assert flagged - expected <= KNOWN_GENERATOR_DEFECTS, flagged - expected
+    # Ledger integrity on critical tables fails outright; row-level defects below 1 % only warn.
+    assert by_check[("ods.gl_voucher", "voucher debit equals credit")].outcome is Outcome.FAIL
+    assert by_check[("ods.expense_claim", "org_id present")].outcome is Outcome.WARN
+    with pytest.raises(BlockingChecksFailed, match=r"ods.gl_voucher \(critical\): voucher debit equals credit"):
+        enforce(report)
+
+    stored = query(demo_warehouse, "SELECT table_name, check_name, outcome, measured_value, failed_rows_sample "
+                                   "FROM ops.quality_result WHERE scan_id = %s AND source = 'soda'",
+                   (report.scan_id,))
+    assert len(stored) == sum(1 for r in report.results if r.source.value == "soda")
+    unbalanced = next(s for s in stored if s[:2] == ("ods.gl_voucher", "voucher debit equals credit"))
+    assert unbalanced[2] == "fail" and unbalanced[3] == len(day.dirty["unbalanced_voucher"])
+    assert {row["voucher_id"] for row in unbalanced[4]} == {k for _, k in day.dirty["unbalanced_voucher"]}
+
+
+def test_should_pass_every_check_of_freshly_backflowed_demo_data(demo_warehouse):
+    report = scan(demo_warehouse)
+
+    flagged = {(r.table_name, r.check_name) for r in report.results if r.outcome is not Outcome.PASS}
+    assert flagged <= KNOWN_GENERATOR_DEFECTS
+    scanned = {r.table_name for r in report.results if r.check_name == SCAN_CHECK}
+    assert scanned == {f"ods.{name}" for name in load_inventory().names}
+    freshness = [r for r in report.results if r.check_name == "loaded within SLA"]
+    assert len(freshness) == len(load_inventory().names) and all(0 <= r.measured_value < 1 for r in freshness)  # hours
+
+
+def test_should_bring_every_reconciliation_row_into_the_results_once(demo_warehouse):
+    with psycopg.connect(demo_warehouse) as conn:
+        conn.execute("INSERT INTO ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched) "
+                     "VALUES ('backflow__bad', 'budget', 'row_count', 10, 9, false)")
+    first = scan(demo_warehouse, run_id="first")
+    second = scan(demo_warehouse, run_id="second")
+
+    reconciliation = query(demo_warehouse, """
+        SELECT r.reconciliation_id, q.table_name, q.check_name, q.outcome, q.measured_value, q.run_id, q.scan_id
+        FROM ops.reconciliation r LEFT JOIN ops.quality_result q USING (reconciliation_id)""")
+    assert all(row[1] is not None for row in reconciliation), "every reconciliation row appears in the results"
+    assert {str(row[6]) for row in reconciliation} == {first.scan_id}, "imported by the first scan only"
+    bad = next(row for row in reconciliation if row[5] == "backflow__bad")
+    assert bad[1:5] == ("ods.budget", "reconciliation row_count", "fail", 9)
+    assert not [r for r in second.results if r.source.value == "reconciliation"]
+    # One query shows all evidence for the day: Soda and reconciliation side by side.
+    sources = dict(query(demo_warehouse, "SELECT source, count(*) FROM ops.quality_result "
+                                         "WHERE business_date = %s GROUP BY source", (BUSINESS_DATE,)))
+    assert sources["reconciliation"] == len(reconciliation)
+    assert sources["soda"] == sum(1 for r in first.results + second.results if r.source.value == "soda")
+
+
+def test_should_record_a_malformed_check_file_as_an_error_naming_the_file(demo_warehouse, tmp_path):
+    broken = tmp_path / "expense_claim.yml"
+    broken.write_text("checks for expense_claim:\n  - row_count > 0\n   - missing_count(org_id) = 0:\n")
+    unknown_column = tmp_path / "payment_order.yml"
+    unknown_column.write_text("checks for payment_order:\n  - missing_count(no_such_column) = 0\n")
+    files = [CheckFile("ods", "expense_claim", broken), CheckFile("ods", "payment_order", unknown_column)]
+
+    report = scan(demo_warehouse, files)
+
+    errors = {r.table_name: r for r in report.errors}
+    assert set(errors) == {"ods.expense_claim", "ods.payment_order"}
+    assert str(broken) in errors["ods.expense_claim"].message
+    assert "YAML" in errors["ods.expense_claim"].message
+    assert "no_such_column" in errors["ods.payment_order"].message
+    assert not [r for r in report.results if r.source.value == "soda" and r.outcome is Outcome.PASS]
+    with pytest.raises(ScanErrored, match="payment_order.yml"):
+        enforce(report)
+    stored = query(demo_warehouse, "SELECT table_name, outcome, check_file FROM ops.quality_result "
+                                   "WHERE scan_id = %s AND check_name = 'scan'", (report.scan_id,))
+    assert sorted(stored) == [("ods.expense_claim", "error", str(broken)),
+                              ("ods.payment_order", "error", str(unknown_column))]
+
+
+def test_should_refuse_to_scan_an_unreachable_warehouse_with_a_clear_error():
+    with pytest.raises(WarehouseUnreachable, match=r"127\.0\.0\.1:1/nowhere.*level2_warehouse"):
+        scan("host=127.0.0.1 port=1 dbname=nowhere user=postgres connect_timeout=3")
