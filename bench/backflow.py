@@ -26,13 +26,14 @@ from smartops.warehouse.migrate import migrate
 TABLE = "gl_voucher_line"
 SAMPLE_ROWS = 100_000
 
+# VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and would report the parent's peak.
 RSS_CHILD = """
-import resource, sys
+import sys
 from smartops.backflow.engine import sync_table
 from smartops.config.inventory import BackflowTable
 table = BackflowTable.model_validate_json(sys.argv[3])
 sync_table(table, source=sys.argv[1], warehouse=sys.argv[2], run_id="rss")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")))
 """
 
 
@@ -99,7 +100,7 @@ def change_one_percent(level1: str) -> int:
         top = conn.execute(f"SELECT max(updated_at) FROM l1.{TABLE}").fetchone()[0]
         return conn.execute(
             f"UPDATE l1.{TABLE} SET summary = summary || ' (bench edit)', "
-            "updated_at = %s + (line_id % 3600) * interval '1 second' WHERE line_id % 100 = 42", (top,)
+            "updated_at = %s + (line_id %% 3600) * interval '1 second' WHERE line_id %% 100 = 42", (top,)
         ).rowcount
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import psycopg
@@ -59,9 +60,10 @@ def sync_table(
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     try:
-        with connect_source(source) as src, psycopg.connect(warehouse) as wh:
-            with src.transaction():
-                result = _sync_in_snapshot(table, src, wh, run_id, full_reload, resync_from, started, clock)
+        with connect_source(source) as src, psycopg.connect(warehouse) as wh, src.transaction():
+            source_totals = _totals_in_background(source, src, table)
+            result = _sync_in_snapshot(table, src, wh, run_id, full_reload, resync_from, source_totals,
+                                       started, clock)
     except Exception as exc:
         _record_failure(warehouse, table, run_id, started, clock, exc)
         raise
@@ -78,6 +80,7 @@ def _sync_in_snapshot(
     run_id: str,
     full_reload: bool,
     resync_from: datetime | None,
+    source_totals: Future,
     started: datetime,
     clock: float,
 ) -> SyncResult:
@@ -111,15 +114,15 @@ def _sync_in_snapshot(
         else:
             result.mode = "incremental"
             _load_increment(table, src, wh, run_id, source_columns, cursor_type, resync_from, result)
-        source_totals = ledger.totals(table, src, table.source_schema, table.source_table)
         ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+        level1_totals = source_totals.result()
         # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows
         # is exactly the deletions; equal counts spare the key scan.
         if (result.mode == "incremental" and table.delete_detection is DeleteDetection.KEY_COMPARE
-                and ods_totals[0] != source_totals[0]):
+                and ods_totals[0] != level1_totals[0]):
             result.rows_deleted = _mark_deleted(table, src, wh, run_id)
             ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
-        result.reconciliation = ledger.compare(table, source_totals, ods_totals)
+        result.reconciliation = ledger.compare(table, level1_totals, ods_totals)
         result.duration_s = round(time.monotonic() - clock, 3)
         status = "success" if all(r.matched for r in result.reconciliation) else "mismatch"
         ledger.write_success(wh, table, result, started, status)
@@ -130,6 +133,24 @@ def _sync_in_snapshot(
         result.watermark_after,
     )
     return result
+
+
+def _totals_in_background(source: str, src: psycopg.Connection, table: BackflowTable) -> Future:
+    """Compute Level-1's reconciliation totals on a second session sharing src's snapshot.
+
+    The scan runs while the main session copies and the warehouse upserts, instead of after.
+    """
+    snapshot = src.execute("SELECT pg_export_snapshot()").fetchone()[0]
+
+    def totals() -> tuple:
+        with connect_source(source) as conn, conn.transaction():
+            conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            return ledger.totals(table, conn, table.source_schema, table.source_table)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"totals-{table.name}")
+    future = pool.submit(totals)
+    pool.shutdown(wait=False)  # the submitted scan still runs; nothing else will be queued
+    return future
 
 
 def _load_full(
@@ -170,7 +191,9 @@ def _load_full(
     result.rows_read = stream_copy(
         src, sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT").format(
             column_list, sql.Identifier(table.source_schema, table.source_table)),
-        wh, sql.SQL("COPY {} ({}) FROM STDIN").format(loading, column_list),
+        # FREEZE (allowed: the table was created in this transaction) writes rows frozen and
+        # pages all-visible, sparing every later reader the first-touch hint-bit writes.
+        wh, sql.SQL("COPY {} ({}) FROM STDIN (FREEZE)").format(loading, column_list),
         label=table.name,
     )
     result.rows_inserted = result.rows_read
