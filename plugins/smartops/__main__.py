@@ -75,6 +75,12 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print("applied:", migrate(args.conninfo) or "nothing (up to date)")
 
 
+def cmd_impact(args: argparse.Namespace) -> None:
+    from smartops.scenarios.cli import main as impact_main
+
+    raise SystemExit(impact_main(["impact", args.table]))
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m smartops", description=__doc__)
@@ -95,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("migrate", help="apply warehouse migrations to a conninfo")
     p.add_argument("conninfo")
     p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("impact", help="list the scenario marts downstream of a table")
+    p.add_argument("table", help="layer.table, e.g. ods.ar_invoice")
+    p.set_defaults(func=cmd_impact)
     args = parser.parse_args(argv)
     args.func(args)
 

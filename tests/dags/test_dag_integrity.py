@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-REQUIRED_DAGS = {"backflow_sync", "aggregation", "quality_scan"}
+REQUIRED_DAGS = {"backflow_sync", "aggregation", "quality_scan", "scenario_refresh"}
 
 
 def test_should_import_every_dag_file_without_errors(dagbag):

@@ -116,7 +116,12 @@ def scan_file(
     scan.add_variables(variables)
     scan.sampler = sampler = _sampler_class()()
     scan.add_sodacl_yaml_file(str(check_file.path))
-    scan.execute()
+    try:
+        scan.execute()
+    finally:  # Soda 3.5 leaves the data source connection open, idle in a transaction (holding locks)
+        for source in scan._data_source_manager.data_sources.values():
+            if source.connection is not None:
+                source.connection.close()
 
     common = {"table_name": check_file.qualified, "severity": severity, "blocking": blocking,
               "check_file": check_file.display_path}

@@ -1,0 +1,63 @@
+"""
+### scenario_refresh — 场景应用: publish the scenario marts in `ads`, gated by quality
+
+Builds every scenario of `include/config/scenarios.yaml` (SQL in `include/sql/ads/`), one task
+per scenario. Each task asks the quality gate about its inputs for the business date; if the gate
+refuses, the task is **skipped**, the reason goes to `ops.scenario_refresh` and a `scenario` alert,
+and the previous mart stays published. Otherwise the mart is built in a staging schema
+(`ads__<scenario>`), checked with `include/soda/ads/<table>.yml`, and swapped into `ads` in one
+transaction: dashboards see the old mart or the new one, never a partial one.
+
+**Owner:** scenario-team · **Schedule:** on every `ops.quality_result` event from `quality_scan` ·
+**Emits:** `ads.<table>` assets for each published scenario (rows and duration in `extra`).
+
+**Manual trigger:** choose *scenarios* (empty = all), a *business date* (default: the scanned
+date, else the day before the run), and *skip gate* only to republish after a known-good scan.
+
+#### Triage (on call)
+- *Skipped task?* The gate refused: `SELECT * FROM ops.scenario_latest` shows the reason (failed
+  checks per input table). Fix the data upstream, re-run `quality_scan`, then clear the task.
+  Which marts a broken table affects: `python -m smartops impact <layer.table>`.
+- **MartChecksFailed** — the new mart failed its own checks and was not published; the log lists
+  the failed checks. Inspect the inputs or the SQL, then re-run.
+- **MartBuildError** — the scenario's SQL failed (log quotes the database error and the file).
+- **WarehouseUnreachable** — connection refused or lock timeout; retries by itself.
+- Re-running is always safe: a refresh rebuilds the whole mart and publishes it atomically.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import DAG, Param
+
+from smartops.quality.operator import RESULTS_ASSET
+from smartops.scenarios.operator import ScenarioRefreshOperator
+from smartops.scenarios.registry import load_scenarios
+
+registry = load_scenarios()
+
+with DAG(
+    dag_id="scenario_refresh",
+    description="场景应用: gated, checked, atomic refresh of the ads scenario marts",
+    doc_md=__doc__,
+    schedule=[RESULTS_ASSET],
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["scenario", "ads"],
+    default_args={"owner": "scenario-team", "retries": 2, "retry_delay": timedelta(minutes=5),
+                  "execution_timeout": timedelta(hours=1)},
+    params={
+        "scenarios": Param([], type="array", items={"type": "string", "enum": list(registry.by_id)},
+                           title="Scenarios", description="Scenarios to refresh; empty means all."),
+        "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
+                               description="Refresh as of this date (YYYY-MM-DD); empty = default."),
+        "skip_gate": Param(False, type="boolean", title="Skip gate",
+                           description="Publish without asking the quality gate (the mart checks still run)."),
+    },
+) as dag:
+    for scenario in registry.scenarios:
+        ScenarioRefreshOperator(task_id=scenario.id, scenario_id=scenario.id, publishes=scenario.publishes,
+                                doc_md=f"{scenario.title}: {scenario.description}")
