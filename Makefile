@@ -30,7 +30,7 @@ test: venv               ## the test suite (real PostgreSQL, Airflow and Soda)
 	$(PY) -m pytest
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
-	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench
+	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench $(PART)
 
 clean:                   ## stop the embedded PostgreSQL and remove local state
 	-$(PY) -c "from smartops import embedded; embedded.stop()"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartops.quality.bench import bench_scan
+from bench.quality import bench_scan
 from smartops.quality.checkfiles import discover
 
 
