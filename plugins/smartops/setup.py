@@ -48,11 +48,15 @@ def airflow_env(endpoints: Endpoints) -> dict[str, str]:
         "AIRFLOW_CONN_LEVEL1_SOURCE": endpoints.level1_uri,
         "AIRFLOW_CONN_LEVEL2_WAREHOUSE": endpoints.warehouse_uri,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT / "plugins"), env.get("PYTHONPATH")])),
+        # `airflow standalone` starts its components as `airflow …` from PATH: this virtualenv's.
+        "PATH": os.pathsep.join(filter(None, [str(Path(sys.executable).parent), env.get("PATH")])),
     })
     # Sized for a 2-core machine: a few tasks at a time, one process each.
     env.setdefault("AIRFLOW__CORE__EXECUTOR", "LocalExecutor")
     env.setdefault("AIRFLOW__CORE__PARALLELISM", "4")
     env.setdefault("AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG", "4")
+    # The schedules are the product: DAGs run without a first click in the UI.
+    env.setdefault("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "False")
     return env
 
 
