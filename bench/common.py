@@ -66,6 +66,8 @@ def print_table(title: str, header: list[str], rows: list[list]) -> None:
 
 
 def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.3f}" if value < 100 else f"{value:,.0f}"
     if isinstance(value, int):
