@@ -1,0 +1,56 @@
+"""
+### backlog_triage — 优化待办处置: acknowledge, mute or resolve a backlog item
+
+Manual trigger only. Fill the form: the **item id** (from the daily report or
+`python -m smartops backlog list`), the **action**, a **note** saying why, and for *mute* the
+date until which notifications stay silent. The change is audited in `ops.backlog_audit`
+with the triggering user, the time and the note.
+
+- *ack* — the team is on it: occurrences are still counted, no repeat notifications.
+- *mute* — silence until a date (then the item notifies again if it still recurs).
+- *resolve* — close by hand with a note; it reopens by itself if the problem comes back.
+
+Items also resolve automatically when their check passes or their task succeeds again.
+
+**Owner:** platform-ops · **Schedule:** none (manual).
+
+#### Triage (on call)
+- *Failed with TriageError:* the log names the item and why (unknown id, already resolved,
+  mute date in the past, empty note). Fix the form and trigger again — nothing was changed.
+- Re-running the same request is safe: it records one more audit row with the same status.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import DAG, Param, task
+
+from smartops.alerting.backlog import TRIAGE_ACTIONS
+from smartops.alerting.callbacks import task_failure_alert
+
+with DAG(
+    dag_id="backlog_triage",
+    description="优化待办处置: acknowledge / mute / resolve a backlog item (audited)",
+    doc_md=__doc__,
+    schedule=None,
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    tags=["ops", "alerting"],
+    default_args={"owner": "platform-ops", "retries": 1, "on_failure_callback": task_failure_alert},
+    params={
+        "item_id": Param(1, type="integer", minimum=1, title="Item id", description="ops.backlog_item.item_id"),
+        "action": Param("ack", type="string", enum=list(TRIAGE_ACTIONS), title="Action"),
+        "note": Param("", type="string", minLength=1, title="Note", description="Why (kept in the audit trail)."),
+        "muted_until": Param(None, type=["null", "string"], format="date", title="Muted until",
+                             description="For mute: silent until this date (Asia/Shanghai)."),
+    },
+) as dag:
+
+    @task
+    def apply_triage(params: dict | None = None, dag_run=None) -> str:
+        """Apply the form's change to the item, audited with the triggering user."""
+        from smartops.alerting.tasks import triage_task
+
+        return triage_task(params, dag_run.triggering_user_name)
+
+    apply_triage()

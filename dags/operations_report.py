@@ -1,0 +1,60 @@
+"""
+### operations_report — 每日运营报告: the day's state and 14-day trends
+
+Builds one report per business date from the `ops` tables: headline figures (tables synced
+on time, rows moved, reconciliation, quality pass rate, scenarios published/skipped, open
+backlog items by severity), per-table sync status and freshness, quality problems with
+measured values, scenario status, new / recurring / resolved backlog items, and 14-day
+trend charts. Writes a self-contained HTML file (inline SVG charts, printable), a short
+Markdown summary and a JSON of the figures under `reports/<date>/`, stores them in
+`ops.operations_report`, and delivers them to `report.channels` of `include/config/alerting.yaml`.
+
+**Owner:** platform-ops · **Schedule:** daily 08:00 Asia/Shanghai, reporting the previous day;
+runs on its own cron so it reports even when upstream stages failed.
+
+**Manual trigger:** any *report date* (empty = today so far), *language* zh/en, *deliver* on/off.
+
+#### Triage (on call)
+- *Failed:* the warehouse is unreachable or a report SQL failed — the log names it. Fix and re-run:
+  re-running replaces that date's report (files and `ops.operations_report` row), nothing else changes.
+- *Report says "stage not built yet":* that stage's ops table does not exist in this warehouse.
+- *Not received in chat/email:* delivery failures are logged and kept in the report row's `deliveries`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import DAG, CronTriggerTimetable, Param, task
+
+from smartops.alerting.callbacks import task_failure_alert
+from smartops.alerting.config import Language
+
+with DAG(
+    dag_id="operations_report",
+    description="每日运营报告: daily operations report (HTML + Markdown + JSON), delivered to the report channels",
+    doc_md=__doc__,
+    schedule=CronTriggerTimetable("0 8 * * *", timezone="Asia/Shanghai"),
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["ops", "report"],
+    default_args={"owner": "platform-ops", "retries": 2, "retry_delay": timedelta(minutes=5),
+                  "on_failure_callback": task_failure_alert},
+    params={
+        "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
+                             description="Business date to report; empty = previous day (scheduled) or today (manual)."),
+        "language": Param(Language.ZH.value, type="string", enum=[lang.value for lang in Language], title="Language"),
+        "deliver": Param(True, type="boolean", title="Deliver", description="Send to the report channels."),
+    },
+) as dag:
+
+    @task
+    def build_report(params: dict | None = None, logical_date=None, dag_run=None) -> dict:
+        """Generate, store, write and deliver the report; return its paths and headline figures."""
+        from smartops.alerting.tasks import report_task
+
+        return report_task(params, logical_date or dag_run.run_after, dag_run.run_type, dag_run.run_id)
+
+    build_report()

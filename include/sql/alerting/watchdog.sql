@@ -1,0 +1,40 @@
+-- Reads of the watchdog. Metadata statements run on Airflow's metadata DB (SQLite or
+-- PostgreSQL, so plain portable SQL); the ops statements run on the warehouse.
+
+-- name: metadata_runs
+SELECT dag_id, run_id, state, run_type, start_date, end_date
+FROM dag_run
+WHERE start_date >= :since OR state IN ('running', 'queued')
+
+-- name: metadata_failed_tasks
+SELECT dag_id, run_id, task_id, state, end_date
+FROM task_instance
+WHERE state = 'failed' AND end_date >= :since
+
+-- name: metadata_import_errors
+SELECT filename, stacktrace, timestamp FROM import_error
+
+-- name: alerted_tasks
+SELECT DISTINCT dag_id, run_id, task_id FROM ops.alert_event
+WHERE task_id IS NOT NULL AND raised_at >= %(since)s
+
+-- name: table_freshness
+SELECT table_name, last_success_at FROM ops.table_state
+
+-- name: throughput
+-- Latest successful load of each table against the mean of its previous (up to 7) ones.
+WITH ranked AS (
+    SELECT table_name, rows_per_second, rows_read,
+           row_number() OVER (PARTITION BY table_name ORDER BY finished_at DESC) AS recency
+    FROM ops.sync_ledger
+    WHERE status = 'success' AND rows_per_second IS NOT NULL AND rows_read >= %(min_rows)s
+)
+SELECT latest.table_name, latest.rows_per_second AS latest_rps, avg(previous.rows_per_second) AS trailing_rps,
+       count(previous.*) AS trailing_runs
+FROM ranked latest JOIN ranked previous
+  ON previous.table_name = latest.table_name AND previous.recency BETWEEN 2 AND 8
+WHERE latest.recency = 1
+GROUP BY latest.table_name, latest.rows_per_second
+
+-- name: open_watchdog_items
+SELECT object_name, check_name FROM ops.backlog_item WHERE stage = 'watchdog' AND status <> 'resolved'

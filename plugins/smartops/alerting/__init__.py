@@ -1,0 +1,12 @@
+"""Alerting and the optimization backlog: one alert path for every stage.
+
+    raise_alert(warehouse, Alert(...))            record, count, route, suppress, deliver
+    resolve_passing(warehouse, stage=, object=, check=)   close items that pass again
+    callbacks.task_failure_alert / task_success_resolve    for every DAG's default_args
+"""
+
+from smartops.alerting.backlog import resolve_passing
+from smartops.alerting.models import Alert, AlertOutcome, Category, Decision, ItemStatus
+from smartops.alerting.service import raise_alert
+
+__all__ = ["Alert", "AlertOutcome", "Category", "Decision", "ItemStatus", "raise_alert", "resolve_passing"]

@@ -1,0 +1,194 @@
+"""The optimization backlog (持续优化): open, count, auto-resolve and triage items, every change audited."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg.rows import dict_row
+
+from smartops.alerting.config import Language
+from smartops.alerting.models import Alert, Category, ItemStatus
+from smartops.sqlfiles import named_sql
+
+log = logging.getLogger(__name__)
+
+SQL = "alerting/backlog.sql"
+SYSTEM_ACTOR = "smartops"
+TRIAGE_ACTIONS = ("ack", "mute", "resolve")
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+# Item categories a task failure can open; a later success of the same task resolves them.
+TASK_CATEGORIES = (Category.SYNC, Category.DRIFT, Category.RECONCILIATION, Category.PLATFORM)
+FLAPPING_REOPENS = 2
+REPEATED_SCENARIO_SKIPS = 3
+
+
+class TriageError(ValueError):
+    """A triage request names a missing item or an impossible change."""
+
+
+def derive_hint(category: Category, occurrences: int, reopen_count: int, language: Language) -> str | None:
+    """Return an optimization hint when the item's history suggests one (flapping, repeated skips)."""
+    zh = language is Language.ZH
+    if reopen_count >= FLAPPING_REOPENS:
+        return (f"该检查反复通过/失败（已重新打开 {reopen_count} 次）：复核阈值或从源头修复数据"
+                if zh else f"flapping: reopened {reopen_count} times; review the threshold or fix the data at source")
+    if category is Category.SCENARIO and occurrences >= REPEATED_SCENARIO_SKIPS:
+        return (f"场景已连续 {occurrences} 次被质量门禁跳过：优先修复其上游检查"
+                if zh else f"scenario skipped by its gate {occurrences} times in a row; fix its upstream checks first")
+    return None
+
+
+def record_occurrence(
+    conn: psycopg.Connection, alert: Alert, *, suppression: timedelta, language: Language
+) -> dict[str, Any]:
+    """Open or count the item of `alert` (caller's transaction); return its state for the routing decision.
+
+    A resolved item is reopened (a new episode: occurrences restart at 1); an expired mute ends.
+    """
+    params = {
+        "fingerprint": alert.fingerprint, "stage": alert.stage, "object": alert.object, "check": alert.check,
+        "category": alert.category.value, "owner": alert.owner, "severity": alert.severity.value,
+        "title": alert.title, "details": alert.details, "scenarios": list(alert.scenarios), "hint": alert.hint,
+        "run_url": alert.run_url, "suppression": suppression,
+    }
+    with conn.cursor(row_factory=dict_row) as cur:
+        created = cur.execute(named_sql(SQL, "insert_item"), params).fetchone()
+        item = cur.execute(named_sql(SQL, "lock_item"), params).fetchone()
+        before = ItemStatus(item["status"])
+        if created:
+            action, status = "opened", ItemStatus.OPEN
+        elif before is ItemStatus.RESOLVED:
+            action, status = "reopened", ItemStatus.OPEN
+        else:
+            action = "recurred"
+            status = ItemStatus.OPEN if before is ItemStatus.MUTED and not item["mute_active"] else before
+            if status is not before:
+                audit(cur, item["item_id"], "unmuted", SYSTEM_ACTOR, "mute expired", before.value, status.value)
+        counted = cur.execute(named_sql(SQL, "record_occurrence"), {
+            **params, "item_id": item["item_id"], "reopen": action == "reopened", "status": status.value,
+        }).fetchone()
+        hint = alert.hint or derive_hint(alert.category, counted["occurrences"], counted["reopen_count"], language)
+        if hint:
+            cur.execute(named_sql(SQL, "set_hint"), {"item_id": item["item_id"], "hint": hint})
+        if action != "recurred":
+            audit(cur, item["item_id"], action, SYSTEM_ACTOR, alert.title,
+                  None if created else before.value, status.value)
+    return {**item, "action": action, "status": status, "occurrences": counted["occurrences"]}
+
+
+def resolve_passing(
+    warehouse: str,
+    *,
+    stage: str,
+    object: str,
+    check: str | None = None,
+    categories: tuple[Category, ...] | None = None,
+    note: str | None = None,
+) -> list[int]:
+    """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
+
+    check=None resolves every check of the object; `categories` narrows it (task success
+    resolves only task-failure categories). Returns the resolved item ids; time to resolve is
+    recorded on the item and in the audit trail.
+    """
+    with psycopg.connect(warehouse) as conn, conn.transaction():
+        return resolve_in(conn, stage=stage, object=object, check=check, categories=categories, note=note)
+
+
+def resolve_in(
+    conn: psycopg.Connection,
+    *,
+    stage: str,
+    object: str,
+    check: str | None = None,
+    categories: tuple[Category, ...] | None = None,
+    note: str | None = None,
+) -> list[int]:
+    """resolve_passing inside the caller's transaction (for many checks at once)."""
+    rows = conn.execute(named_sql(SQL, "resolve_passing"), {
+        "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR,
+        "categories": [c.value for c in categories] if categories else None,
+        "note": note or f"passing again: {stage}:{object}" + (f":{check}" if check else ""),
+    }).fetchall()
+    for item_id, seconds in rows:
+        log.info("backlog item %s resolved automatically after %.0fs (%s:%s)", item_id, seconds, stage, object)
+    return [item_id for item_id, _ in rows]
+
+
+def audit(cur: psycopg.Cursor, item_id: int, action: str, actor: str, note: str | None,
+           before: str | None, after: str, resolve_seconds: float | None = None) -> None:
+    """Append one row to ops.backlog_audit inside the caller's transaction."""
+    cur.execute(named_sql(SQL, "insert_audit"), {
+        "item_id": item_id, "action": action, "actor": actor, "note": note,
+        "status_before": before, "status_after": after, "resolve_seconds": resolve_seconds,
+    })
+
+
+def triage(
+    warehouse: str,
+    item_id: int,
+    *,
+    action: str,
+    actor: str,
+    note: str,
+    muted_until: datetime | None = None,
+) -> ItemStatus:
+    """Acknowledge, mute (until a time) or resolve item `item_id` by hand; audit who, when and why.
+
+    action is one of ack | mute | resolve; mute needs `muted_until` in the future. Raises
+    TriageError naming the item and the fix when the change is impossible.
+    """
+    targets = dict(zip(TRIAGE_ACTIONS, (ItemStatus.ACKNOWLEDGED, ItemStatus.MUTED, ItemStatus.RESOLVED), strict=True))
+    if action not in targets:
+        raise TriageError(f"action={action!r} is not a triage action; valid actions: {', '.join(TRIAGE_ACTIONS)}")
+    if not note.strip():
+        raise TriageError(f"item {item_id}: give a note saying why ({action}); it is kept in the audit trail")
+    if action == "mute" and muted_until is None:
+        raise TriageError(f"item {item_id}: mute needs muted_until (a date or time in the future)")
+    if action != "mute":
+        muted_until = None
+    status = targets[action]
+    with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        item = cur.execute(named_sql(SQL, "lock_item_by_id"), {"item_id": item_id}).fetchone()
+        if item is None:
+            raise TriageError(f"item_id={item_id} is not in ops.backlog_item; list items with `backlog list`")
+        before = ItemStatus(item["status"])
+        if before is ItemStatus.RESOLVED:
+            raise TriageError(f"item {item_id} ({item['fingerprint']}) is already resolved; it reopens by itself "
+                              "if the problem comes back")
+        if muted_until is not None and muted_until <= cur.execute("SELECT now()").fetchone()["now"]:
+            raise TriageError(f"item {item_id}: muted_until={muted_until.isoformat()} is not in the future")
+        seconds = cur.execute(named_sql(SQL, "triage_item"), {
+            "item_id": item_id, "status": status.value, "muted_until": muted_until, "note": note,
+        }).fetchone()["resolve_seconds"]
+        action_name = {"ack": "acknowledged", "mute": "muted", "resolve": "resolved"}[action]
+        audit(cur, item_id, action_name, actor, note, before.value, status.value, seconds)
+    log.info("backlog item %s: %s -> %s by %s (%s)", item_id, before.value, status.value, actor, note)
+    return status
+
+
+def parse_until(value: str) -> datetime:
+    """Parse a mute end: a date (muted until 00:00 Asia/Shanghai that day) or an ISO date-time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise TriageError(f"muted_until={value!r} is not a date (2026-12-31) or ISO date-time") from None
+    if len(value.strip()) <= len("2026-12-31"):
+        return datetime.combine(date.fromisoformat(value.strip()), time.min, LOCAL_TZ)
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
+
+
+def list_items(warehouse: str, status: ItemStatus | None = None) -> list[dict[str, Any]]:
+    """Return backlog items (optionally of one status), most severe and most recent first."""
+    with psycopg.connect(warehouse, row_factory=dict_row) as conn:
+        return conn.execute(named_sql(SQL, "list_items"), {"status": status.value if status else None}).fetchall()
+
+
+def audit_trail(warehouse: str, item_id: int) -> list[dict[str, Any]]:
+    """Return the audit rows of one item in order."""
+    with psycopg.connect(warehouse, row_factory=dict_row) as conn:
+        return conn.execute(named_sql(SQL, "audit_of_item"), {"item_id": item_id}).fetchall()

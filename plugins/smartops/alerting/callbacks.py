@@ -1,0 +1,87 @@
+"""Task callbacks for every DAG's default_args: failures raise alerts, successes resolve them.
+
+    default_args={"on_failure_callback": task_failure_alert, "on_success_callback": task_success_resolve}
+
+Callbacks can be missed (a killed task fires none), so the watchdog also looks for failed
+tasks without an alert event.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from smartops.alerting.backlog import TASK_CATEGORIES, resolve_passing
+from smartops.alerting.config import AlertingConfig, load_alerting_config
+from smartops.alerting.models import Alert, AlertOutcome, Category
+from smartops.alerting.service import raise_alert
+from smartops.config.inventory import Severity
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TASK_SEVERITY = Severity.HIGH
+
+
+def classify(error: BaseException | None) -> tuple[Category, str]:
+    """Map a task's exception (or anything in its cause chain) to (category, error class name).
+
+    SchemaDriftError → drift, ReconciliationMismatch → reconciliation, other BackflowError
+    (e.g. SourceTableMissing) → sync; anything else → platform, named by its root cause.
+    """
+    from smartops.backflow.exceptions import BackflowError, ReconciliationMismatch, SchemaDriftError
+
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    for exc in chain:
+        if isinstance(exc, SchemaDriftError):
+            return Category.DRIFT, type(exc).__name__
+        if isinstance(exc, ReconciliationMismatch):
+            return Category.RECONCILIATION, type(exc).__name__
+        if isinstance(exc, BackflowError):
+            return Category.SYNC, type(exc).__name__
+    return Category.PLATFORM, type(chain[-1]).__name__ if chain else "UnknownError"
+
+
+def run_links(base_url: str, dag_id: str, run_id: str, task_id: str | None = None) -> tuple[str, str | None]:
+    """Return the Airflow UI URLs of a run and (optionally) one of its tasks."""
+    run_url = f"{base_url.rstrip('/')}/dags/{quote(dag_id)}/runs/{quote(run_id, safe='')}"
+    return run_url, f"{run_url}/tasks/{quote(task_id)}" if task_id else None
+
+
+def failure_alert(context: Any, config: AlertingConfig) -> Alert:
+    """Build the alert of a failed task from its Airflow context."""
+    from smartops.config.inventory import load_inventory
+
+    ti = context["ti"]
+    error = context.get("exception")
+    category, error_class = classify(error if isinstance(error, BaseException) else None)
+    table = load_inventory().by_name.get(ti.task_id)
+    run_url, task_url = run_links(config.airflow_base_url, ti.dag_id, ti.run_id, ti.task_id)
+    words = {"zh": "任务失败", "en": "task failed"}[config.language.value]
+    return Alert(
+        stage=ti.dag_id, object=ti.task_id, check=error_class, category=category,
+        severity=table.severity if table else DEFAULT_TASK_SEVERITY,
+        title=f"{ti.task_id} {words}: {error_class}",
+        details=str(error or ""), owner=getattr(context.get("task"), "owner", None),
+        dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, run_url=run_url, task_url=task_url,
+    )
+
+
+def task_failure_alert(context: Any) -> AlertOutcome:
+    """on_failure_callback: raise the classified alert of the failed task through raise_alert."""
+    from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
+
+    config = load_alerting_config()
+    return raise_alert(conninfo(WAREHOUSE_CONN_ID), failure_alert(context, config), config=config)
+
+
+def task_success_resolve(context: Any) -> list[int]:
+    """on_success_callback: resolve the task-failure items of this task (sync/drift/reconciliation/platform)."""
+    from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
+
+    ti = context["ti"]
+    return resolve_passing(conninfo(WAREHOUSE_CONN_ID), stage=ti.dag_id, object=ti.task_id,
+                           categories=TASK_CATEGORIES, note=f"task succeeded in run {ti.run_id}")

@@ -1,0 +1,72 @@
+"""Turn a stage's check results into alerts and auto-resolutions (quality scans, reconciliation, gates).
+
+A stage calls `alert_check_results` after storing its results: `fail`/`error` raise an alert,
+`warn` raises a quiet warning, `pass` resolves the item of the same check, so an item closes
+by itself the first time its check passes again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Protocol
+
+import psycopg
+
+from smartops.alerting.backlog import resolve_in
+from smartops.alerting.config import AlertingConfig, load_alerting_config
+from smartops.alerting.models import Alert, Category
+from smartops.alerting.service import raise_alert
+from smartops.config.inventory import Severity, load_inventory
+
+
+class CheckOutcome(Protocol):
+    """What a check result must offer (smartops.quality.model.CheckResult does)."""
+
+    table_name: str
+    check_name: str
+    outcome: str
+    severity: Severity
+    measured_value: float | None
+    threshold: str | None
+    message: str | None
+
+
+def alert_check_results(
+    warehouse: str,
+    results: Iterable[CheckOutcome],
+    *,
+    stage: str,
+    category: Category = Category.QUALITY,
+    owner: str | None = None,
+    dag_id: str | None = None,
+    run_id: str | None = None,
+    task_id: str | None = None,
+    run_url: str | None = None,
+    config: AlertingConfig | None = None,
+) -> Counter[str]:
+    """Raise or resolve one backlog item per check (`stage:table:check`); return counts per outcome.
+
+    The owner defaults to the inventory owner of the table (`<layer>.<name>` matched by name).
+    """
+    config = config or load_alerting_config()
+    owners = {t.name: t.owner for t in load_inventory().tables}
+    results = list(results)
+    passed = [r for r in results if str(r.outcome) == "pass"]
+    with psycopg.connect(warehouse) as conn, conn.transaction():
+        for result in passed:
+            resolve_in(conn, stage=stage, object=result.table_name, check=result.check_name,
+                       note=f"check passed in run {run_id}")
+    for result in (r for r in results if str(r.outcome) != "pass"):
+        outcome = str(result.outcome)
+        measured = f"measured={result.measured_value:g}" if result.measured_value is not None else ""
+        threshold = f"threshold: {result.threshold}" if result.threshold else ""
+        raise_alert(warehouse, Alert(
+            stage=stage, object=result.table_name, check=result.check_name, category=category,
+            severity=result.severity, warning=outcome == "warn",
+            owner=owner or owners.get(result.table_name.rsplit(".", 1)[-1]),
+            title=f"{result.table_name}: {result.check_name} {outcome}",
+            details=" · ".join(p for p in (measured, threshold, result.message or "") if p),
+            dag_id=dag_id, run_id=run_id, task_id=task_id, run_url=run_url,
+        ), config=config)
+    return Counter(str(r.outcome) for r in results)

@@ -1,0 +1,179 @@
+"""alerting.yaml: channels, routing, suppression, escalation, report delivery and watchdog limits."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import time, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from smartops.config.inventory import Duration, Identifier, Severity, parse_duration
+from smartops.config.loader import load_model
+from smartops.paths import CONFIG_DIR, PROJECT_ROOT
+
+ALERTING_PATH = CONFIG_DIR / "alerting.yaml"
+# Points at another alerting.yaml (a staging routing table, or a test's); read at call time.
+ALERTING_PATH_ENV = "SMARTOPS_ALERTING_CONFIG"
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+class ChannelType(StrEnum):
+    EMAIL = "email"
+    DINGTALK = "dingtalk"
+    WECOM = "wecom"
+    FEISHU = "feishu"
+    SLACK = "slack"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Channel(_Frozen):
+    """A delivery target; `conn_id` names the Airflow connection holding URL/host and secrets."""
+
+    name: Identifier
+    type: ChannelType
+    conn_id: str = Field(min_length=1)
+    to: list[str] = []
+
+    @model_validator(mode="after")
+    def _email_has_recipients(self) -> Channel:
+        if self.type is ChannelType.EMAIL and not self.to:
+            raise ValueError(f"channel {self.name!r} is of type email: list recipients in 'to'")
+        return self
+
+
+class Escalation(_Frozen):
+    after_occurrences: int = Field(default=3, ge=2)
+    channels: list[str] = []
+
+
+class Warnings(_Frozen):
+    notify: bool = False
+
+
+class Routes(_Frozen):
+    by_severity: dict[Severity, list[str]] = {}
+    by_owner: dict[str, list[str]] = {}
+
+
+class DeliveryPolicy(_Frozen):
+    attempts: int = Field(default=3, ge=1, le=10)
+    retry_delay: Duration = "2s"
+    timeout: Duration = "10s"
+
+    @property
+    def retry_delay_s(self) -> float:
+        return parse_duration(self.retry_delay).total_seconds()
+
+    @property
+    def timeout_s(self) -> float:
+        return parse_duration(self.timeout).total_seconds()
+
+
+class ReportDelivery(_Frozen):
+    """Where reports are written and sent; `base_url` (optional) is where that folder is served."""
+
+    channels: list[str] = []
+    folder: str = "reports"
+    base_url: str | None = None
+
+    @property
+    def folder_path(self) -> Path:
+        path = Path(self.folder)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class ExpectedRun(_Frozen):
+    """A DAG that must have started by `daily_at` (Asia/Shanghai) + `grace` every day."""
+
+    dag_id: str
+    daily_at: str
+    grace: Duration = "30m"
+
+    @field_validator("daily_at")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK.match(value):
+            raise ValueError(f"{value!r} is not a wall-clock time HH:MM (24h), e.g. '01:00'")
+        return value
+
+    @property
+    def clock(self) -> time:
+        hours, minutes = self.daily_at.split(":")
+        return time(int(hours), int(minutes))
+
+    @property
+    def grace_delta(self) -> timedelta:
+        return parse_duration(self.grace)
+
+
+class WatchdogPolicy(_Frozen):
+    expected_runs: list[ExpectedRun] = []
+    stuck_factor: float = Field(default=3.0, gt=1)
+    stuck_minimum: Duration = "30m"
+    failure_grace: Duration = "10m"
+    lookback: Duration = "1d"
+
+
+class AlertingConfig(_Frozen):
+    """The whole alerting.yaml file."""
+
+    language: Language = Language.ZH
+    airflow_base_url: str = "http://localhost:8080"
+    suppression_interval: Duration = "6h"
+    escalation: Escalation = Escalation()
+    warnings: Warnings = Warnings()
+    routes: Routes = Routes()
+    delivery: DeliveryPolicy = DeliveryPolicy()
+    report: ReportDelivery = ReportDelivery()
+    watchdog: WatchdogPolicy = WatchdogPolicy()
+    channels: list[Channel] = []
+
+    @model_validator(mode="after")
+    def _known_channels(self) -> AlertingConfig:
+        names = [c.name for c in self.channels]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate channel names {duplicates}; each channel needs its own name")
+        used = {
+            "escalation.channels": self.escalation.channels,
+            "report.channels": self.report.channels,
+            **{f"routes.by_severity.{k}": v for k, v in self.routes.by_severity.items()},
+            **{f"routes.by_owner.{k}": v for k, v in self.routes.by_owner.items()},
+        }
+        for where, listed in used.items():
+            unknown = [n for n in listed if n not in names]
+            if unknown:
+                raise ValueError(f"{where} names unknown channels {unknown}; defined channels: {names}")
+        return self
+
+    @property
+    def suppression(self) -> timedelta:
+        return parse_duration(self.suppression_interval)
+
+    def channel(self, name: str) -> Channel:
+        return next(c for c in self.channels if c.name == name)
+
+    def route(self, severity: Severity, owner: str | None) -> list[Channel]:
+        """Return the channels for an alert: by severity, then by owner, without repeats."""
+        names = [*self.routes.by_severity.get(severity, []), *self.routes.by_owner.get(owner or "", [])]
+        return [self.channel(n) for n in dict.fromkeys(names)]
+
+
+def load_alerting_config(path: Path | None = None) -> AlertingConfig:
+    """Load and validate alerting.yaml; raise ConfigError naming file, entry and field.
+
+    Without `path`, reads $SMARTOPS_ALERTING_CONFIG if set, else include/config/alerting.yaml.
+    """
+    path = path or Path(os.environ.get(ALERTING_PATH_ENV) or ALERTING_PATH)
+    return load_model(path, AlertingConfig, list_key="channels")

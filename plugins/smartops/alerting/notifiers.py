@@ -1,0 +1,199 @@
+"""Channels as Airflow notifiers: email (smtp provider) and DingTalk/WeCom/Feishu/Slack webhooks.
+
+Each notifier sends one message once and raises on failure; `deliver` adds the retries and
+turns every failure into a logged, recorded `Delivery` — delivery never fails the caller.
+The Airflow connection named by the channel holds the endpoint and secrets:
+email uses an `smtp` connection; a webhook connection has the full URL in `host` (or extra
+`url`) and, for DingTalk/Feishu signed robots, the signing secret in `password`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.parse
+import urllib.request
+from typing import Any, ClassVar
+
+from airflow.sdk import BaseNotifier
+
+from smartops.alerting.config import Channel, ChannelType, DeliveryPolicy
+from smartops.alerting.messages import Message
+from smartops.alerting.models import Delivery
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(RuntimeError):
+    """A channel refused or could not take a message."""
+
+
+class ChannelNotifier(BaseNotifier):
+    """Send one rendered message through one configured channel."""
+
+    def __init__(self, *, channel: Channel, message: Message, timeout_s: float = 10.0) -> None:
+        super().__init__()
+        self.channel = channel
+        self.message = message
+        self.timeout_s = timeout_s
+
+    def notify(self, context: Any) -> None:
+        raise NotImplementedError
+
+
+class EmailNotifier(ChannelNotifier):
+    """HTML email through the smtp provider's hook (connection: host, port, login, extra from_email)."""
+
+    def notify(self, context: Any) -> None:
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+        with SmtpHook(smtp_conn_id=self.channel.conn_id) as hook:
+            hook.send_email_smtp(
+                to=self.channel.to, subject=self.message.subject, html_content=self.message.html,
+                from_email=hook.from_email or "smartops@localhost",
+            )
+
+
+class WebhookNotifier(ChannelNotifier):
+    """POST a JSON payload to a chat robot's webhook; subclasses shape the payload."""
+
+    # Robots answer HTTP 200 with an error code in the body; these keys carry it.
+    error_keys: ClassVar[tuple[str, ...]] = ("errcode", "code", "StatusCode")
+
+    def payload(self, secret: str | None) -> dict:
+        raise NotImplementedError
+
+    def url(self, base: str, secret: str | None) -> str:
+        return base
+
+    def notify(self, context: Any) -> None:
+        from airflow.sdk import BaseHook
+
+        conn = BaseHook.get_connection(self.channel.conn_id)
+        base = conn.extra_dejson.get("url") or conn.host or ""
+        if "://" not in base:
+            raise DeliveryError(
+                f"channel={self.channel.name}: connection {self.channel.conn_id!r} has no webhook URL; "
+                "put the full URL (https://…) in the connection's host or in extra {\"url\": …}"
+            )
+        secret = conn.password or None
+        request = urllib.request.Request(
+            self.url(base, secret), data=json.dumps(self.payload(secret), ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"}, method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+            body = response.read().decode("utf-8", "replace")
+        self._check(body)
+
+    def _check(self, body: str) -> None:
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            return
+        if isinstance(answer, dict):
+            for key in self.error_keys:
+                if answer.get(key) not in (None, 0):
+                    raise DeliveryError(f"channel={self.channel.name}: endpoint answered {key}={answer[key]}: {body[:200]}")
+
+
+def dingtalk_signature(secret: str, timestamp_ms: int) -> str:
+    """DingTalk robot signature: base64(HMAC-SHA256(key=secret, msg='<timestamp>\\n<secret>'))."""
+    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def feishu_signature(secret: str, timestamp_s: int) -> str:
+    """Feishu robot signature: base64(HMAC-SHA256(key='<timestamp>\\n<secret>', msg=''))."""
+    digest = hmac.new(f"{timestamp_s}\n{secret}".encode(), b"", hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+class DingTalkNotifier(WebhookNotifier):
+    """DingTalk custom robot, markdown message; signed with `timestamp` and `sign` query parameters."""
+
+    def url(self, base: str, secret: str | None) -> str:
+        if not secret:
+            return base
+        timestamp = int(time.time() * 1000)
+        query = urllib.parse.urlencode({"timestamp": timestamp, "sign": dingtalk_signature(secret, timestamp)})
+        return f"{base}{'&' if '?' in base else '?'}{query}"
+
+    def payload(self, secret: str | None) -> dict:
+        return {"msgtype": "markdown", "markdown": {"title": self.message.subject, "text": self.message.markdown}}
+
+
+class WeComNotifier(WebhookNotifier):
+    """WeCom (企业微信) group robot, markdown message."""
+
+    def payload(self, secret: str | None) -> dict:
+        return {"msgtype": "markdown", "markdown": {"content": self.message.markdown}}
+
+
+class FeishuNotifier(WebhookNotifier):
+    """Feishu (飞书) custom bot, text message; signed in the body when a secret is set."""
+
+    def payload(self, secret: str | None) -> dict:
+        body: dict = {"msg_type": "text", "content": {"text": self.message.markdown}}
+        if secret:
+            timestamp = int(time.time())
+            body.update(timestamp=str(timestamp), sign=feishu_signature(secret, timestamp))
+        return body
+
+
+class SlackNotifier(WebhookNotifier):
+    """Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat), mrkdwn text."""
+
+    def payload(self, secret: str | None) -> dict:
+        return {"text": self.message.markdown}
+
+
+NOTIFIERS: dict[ChannelType, type[ChannelNotifier]] = {
+    ChannelType.EMAIL: EmailNotifier,
+    ChannelType.DINGTALK: DingTalkNotifier,
+    ChannelType.WECOM: WeComNotifier,
+    ChannelType.FEISHU: FeishuNotifier,
+    ChannelType.SLACK: SlackNotifier,
+}
+
+
+def _missing_connection(channel: Channel) -> str | None:
+    """Explain a channel whose Airflow connection is not defined (retrying cannot help)."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        BaseHook.get_connection(channel.conn_id)
+    except AirflowNotFoundException:
+        return (f"channel={channel.name}: Airflow connection {channel.conn_id!r} is not defined; set "
+                f"AIRFLOW_CONN_{channel.conn_id.upper()} or add it in the UI (see docs/alerting.md)")
+    return None
+
+
+def deliver(channel: Channel, message: Message, policy: DeliveryPolicy) -> Delivery:
+    """Send `message` through `channel`, retrying per `policy`; log and return failures, never raise."""
+    error = _missing_connection(channel)
+    if error:
+        log.error("%s", error)
+        return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=False, attempts=0,
+                        error=error)
+    notifier = NOTIFIERS[channel.type](channel=channel, message=message, timeout_s=policy.timeout_s)
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            notifier.notify({})
+        except Exception as exc:  # any transport or endpoint failure: retry, then record it
+            error = f"{type(exc).__name__}: {exc}"
+            log.warning("channel %s (%s): attempt %d/%d failed: %s", channel.name, channel.type.value,
+                        attempt, policy.attempts, error)
+            if attempt < policy.attempts:
+                time.sleep(policy.retry_delay_s)
+            continue
+        log.info("channel %s (%s): delivered %r", channel.name, channel.type.value, message.subject)
+        return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=True, attempts=attempt)
+    log.error("channel %s (%s): not delivered after %d attempts: %s", channel.name, channel.type.value,
+              policy.attempts, error)
+    return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=False,
+                    attempts=policy.attempts, error=error)

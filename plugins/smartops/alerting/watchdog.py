@@ -1,0 +1,275 @@
+"""The watchdog: find what callbacks miss, from Airflow's own state and the ops tables.
+
+Detection is plain functions over records (runs, failed tasks, import errors, table
+freshness) so it is testable without a scheduler; `read_metadata` gets the records from
+Airflow's metadata DB (read-only SELECTs through `database.sql_alchemy_conn`), and
+`run_watchdog` raises one alert per finding and resolves findings that cleared.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from smartops.alerting.backlog import resolve_passing
+from smartops.alerting.callbacks import run_links
+from smartops.alerting.config import AlertingConfig, ExpectedRun, WatchdogPolicy, load_alerting_config
+from smartops.alerting.models import Alert, Category
+from smartops.alerting.service import raise_alert
+from smartops.config.inventory import Inventory, Severity, load_inventory, parse_duration
+from smartops.sqlfiles import named_sql
+
+log = logging.getLogger(__name__)
+
+SQL = "alerting/watchdog.sql"
+STAGE = "watchdog"
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+THROUGHPUT_DROP = 0.5          # latest rows/s below half the trailing mean …
+THROUGHPUT_MIN_ROWS = 1000     # … on loads big enough for rows/s to mean something
+THROUGHPUT_MIN_HISTORY = 3
+RUN_HISTORY = timedelta(days=14)  # successful runs whose median duration defines "usual"
+
+
+class FindingKind(StrEnum):
+    MISSED_RUN = "missed_run"
+    STUCK_RUN = "stuck_run"
+    FAILED_WITHOUT_ALERT = "failed_without_alert"
+    FRESHNESS_SLA = "freshness_sla"
+    IMPORT_ERROR = "import_error"
+    THROUGHPUT_DROP = "throughput_drop"
+
+
+_CATEGORY = {
+    FindingKind.MISSED_RUN: Category.PLATFORM, FindingKind.STUCK_RUN: Category.PLATFORM,
+    FindingKind.FAILED_WITHOUT_ALERT: Category.PLATFORM, FindingKind.IMPORT_ERROR: Category.PLATFORM,
+    FindingKind.FRESHNESS_SLA: Category.FRESHNESS, FindingKind.THROUGHPUT_DROP: Category.SYNC,
+}
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    dag_id: str
+    run_id: str
+    state: str
+    start_date: datetime | None
+    end_date: datetime | None = None
+    run_type: str = "scheduled"
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    dag_id: str
+    run_id: str
+    task_id: str
+    end_date: datetime
+
+
+@dataclass(frozen=True)
+class ImportErrorRecord:
+    filename: str
+    stacktrace: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    object: str
+    title: str
+    details: str
+    severity: Severity = Severity.HIGH
+    dag_id: str | None = None
+    run_id: str | None = None
+    task_id: str | None = None
+    hint: str | None = None
+
+
+@dataclass
+class MetadataSnapshot:
+    runs: list[RunRecord] = field(default_factory=list)
+    failed_tasks: list[TaskRecord] = field(default_factory=list)
+    import_errors: list[ImportErrorRecord] = field(default_factory=list)
+
+
+def missed_runs(runs: Iterable[RunRecord], expected: Iterable[ExpectedRun], now: datetime) -> list[Finding]:
+    """Flag DAGs with no run started since today's expected time (Asia/Shanghai) once its grace is over."""
+    runs = list(runs)
+    local_now = now.astimezone(LOCAL_TZ)
+    findings = []
+    for rule in expected:
+        expected_at = datetime.combine(local_now.date(), rule.clock, LOCAL_TZ)
+        if local_now < expected_at + rule.grace_delta:
+            continue
+        window_start = expected_at - rule.grace_delta
+        if not any(r.dag_id == rule.dag_id and r.start_date and r.start_date >= window_start for r in runs):
+            findings.append(Finding(
+                FindingKind.MISSED_RUN, rule.dag_id, f"{rule.dag_id} did not start by {rule.daily_at} + {rule.grace}",
+                f"expected a run of {rule.dag_id} from {expected_at.isoformat()}; none started by {now.isoformat()}. "
+                "Check that the DAG is unpaused, the scheduler is alive and the pool has slots.",
+                dag_id=rule.dag_id))
+    return findings
+
+
+def stuck_runs(runs: Iterable[RunRecord], policy: WatchdogPolicy, now: datetime) -> list[Finding]:
+    """Flag running runs older than max(stuck_minimum, stuck_factor × median successful duration)."""
+    runs = list(runs)
+    minimum = parse_duration(policy.stuck_minimum)
+    findings = []
+    for run in runs:
+        if run.state != "running" or run.start_date is None:
+            continue
+        durations = [(r.end_date - r.start_date).total_seconds() for r in runs
+                     if r.dag_id == run.dag_id and r.state == "success" and r.start_date and r.end_date]
+        usual = statistics.median(durations) if durations else None
+        limit = max(minimum, timedelta(seconds=policy.stuck_factor * usual)) if usual else minimum
+        elapsed = now - run.start_date
+        if elapsed > limit:
+            usual_text = f"usual {usual:.0f}s" if usual else "no successful run to compare"
+            findings.append(Finding(
+                FindingKind.STUCK_RUN, run.dag_id, f"{run.dag_id} running for {elapsed.total_seconds() / 60:.0f} min",
+                f"run {run.run_id} started {run.start_date.isoformat()} and is still running after "
+                f"{elapsed.total_seconds():.0f}s (limit {limit.total_seconds():.0f}s, {usual_text}). "
+                "Look for a task stuck on a lock or a dead worker; clearing the task is safe (tasks are idempotent).",
+                dag_id=run.dag_id, run_id=run.run_id))
+    return findings
+
+
+def failures_without_alert(
+    tasks: Iterable[TaskRecord], alerted: set[tuple[str, str, str]], grace: timedelta, now: datetime
+) -> list[Finding]:
+    """Flag failed tasks whose callback recorded no alert event within `grace` (killed, or callback failed)."""
+    return [
+        Finding(FindingKind.FAILED_WITHOUT_ALERT, f"{t.dag_id}.{t.task_id}", f"{t.dag_id}.{t.task_id} failed silently",
+                f"task {t.task_id} of run {t.run_id} failed at {t.end_date.isoformat()} and no alert event was "
+                "recorded (the task was killed or its failure callback did not run). Read the task log.",
+                dag_id=t.dag_id, run_id=t.run_id, task_id=t.task_id)
+        for t in tasks
+        if (t.dag_id, t.run_id, t.task_id) not in alerted and now - t.end_date >= grace
+    ]
+
+
+def stale_tables(last_success: dict[str, datetime | None], inventory: Inventory, now: datetime) -> list[Finding]:
+    """Flag inventory tables whose last successful sync is older than their freshness_sla."""
+    findings = []
+    for table in inventory.tables:
+        loaded = last_success.get(table.name)
+        if loaded is not None and now - loaded <= table.freshness_sla_delta:
+            continue
+        age = "never loaded" if loaded is None else f"last loaded {loaded.isoformat()}"
+        findings.append(Finding(
+            FindingKind.FRESHNESS_SLA, table.target, f"{table.target} past its freshness SLA {table.freshness_sla}",
+            f"{table.target}: {age}; freshness_sla={table.freshness_sla}. Check backflow_sync's last runs.",
+            severity=table.severity))
+    return findings
+
+
+def import_error_findings(errors: Iterable[ImportErrorRecord]) -> list[Finding]:
+    """One finding per DAG file that fails to import."""
+    return [Finding(FindingKind.IMPORT_ERROR, e.filename, f"DAG file {e.filename} does not import",
+                    e.stacktrace[-1500:]) for e in errors]
+
+
+def throughput_findings(rows: Iterable[tuple[str, float, float, int]]) -> list[Finding]:
+    """Flag tables whose latest sync ran well below their trailing rows/s (an optimization hint)."""
+    return [
+        Finding(FindingKind.THROUGHPUT_DROP, f"ods.{table}", f"ods.{table} sync throughput dropped",
+                f"latest {latest:.0f} rows/s vs trailing mean {trailing:.0f} rows/s over {runs} runs",
+                severity=Severity.LOW,
+                hint="check Level-1 load, locks and the lookback window; consider a full reload off-peak")
+        for table, latest, trailing, runs in rows
+        if runs >= THROUGHPUT_MIN_HISTORY and trailing and latest < THROUGHPUT_DROP * trailing
+    ]
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def read_metadata(sql_alchemy_conn: str, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:
+    """Read runs, failed tasks and import errors from Airflow's metadata DB (SELECTs only).
+
+    Runs from `runs_since` (and every running/queued run) give the duration history;
+    failed tasks from `tasks_since` are checked for alert events.
+    """
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(sql_alchemy_conn)
+    try:
+        with engine.connect() as conn:
+            runs = [RunRecord(d, r, s, _as_utc(start), _as_utc(end), t) for d, r, s, t, start, end in
+                    conn.execute(text(named_sql(SQL, "metadata_runs")), {"since": _naive_utc(runs_since)})]
+            tasks = [TaskRecord(d, r, t, _as_utc(end)) for d, r, t, _, end in
+                     conn.execute(text(named_sql(SQL, "metadata_failed_tasks")),
+                                  {"since": _naive_utc(tasks_since)})]
+            errors = [ImportErrorRecord(f, s or "") for f, s, _ in
+                      conn.execute(text(named_sql(SQL, "metadata_import_errors")))]
+    finally:
+        engine.dispose()
+    return MetadataSnapshot(runs, tasks, errors)
+
+
+def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, now: datetime) -> list[Finding]:
+    """Run every detector over the snapshot and the ops tables."""
+    policy = config.watchdog
+    since = now - parse_duration(policy.lookback)
+    with psycopg.connect(warehouse) as conn:
+        alerted = {tuple(r) for r in conn.execute(named_sql(SQL, "alerted_tasks"), {"since": since})}
+        last_success = dict(conn.execute(named_sql(SQL, "table_freshness")).fetchall())
+        throughput = conn.execute(named_sql(SQL, "throughput"), {"min_rows": THROUGHPUT_MIN_ROWS}).fetchall()
+    return [
+        *missed_runs(snapshot.runs, policy.expected_runs, now),
+        *stuck_runs(snapshot.runs, policy, now),
+        *failures_without_alert(snapshot.failed_tasks, alerted, parse_duration(policy.failure_grace), now),
+        *stale_tables(last_success, load_inventory(), now),
+        *import_error_findings(snapshot.import_errors),
+        *throughput_findings(throughput),
+    ]
+
+
+def run_watchdog(
+    warehouse: str, snapshot: MetadataSnapshot, *, now: datetime | None = None, config: AlertingConfig | None = None
+) -> list[Finding]:
+    """Alert on every finding (suppression applies) and resolve watchdog items that cleared."""
+    config = config or load_alerting_config()
+    now = now or datetime.now(timezone.utc)
+    findings = detect(warehouse, snapshot, config, now)
+    for f in findings:
+        run_url, task_url = run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id else (None, None)
+        raise_alert(warehouse, Alert(
+            stage=STAGE, object=f.object, check=f.kind.value, category=_CATEGORY[f.kind], severity=f.severity,
+            title=f.title, details=f.details, hint=f.hint, dag_id=f.dag_id, run_id=f.run_id, task_id=f.task_id,
+            run_url=run_url, task_url=task_url,
+        ), config=config)
+    current = {(f.object, f.kind.value) for f in findings}
+    with psycopg.connect(warehouse) as conn:
+        open_items = conn.execute(named_sql(SQL, "open_watchdog_items")).fetchall()
+    for obj, check in open_items:
+        # A silent failure is a one-off event: it stays open until someone triages it.
+        if (obj, check) not in current and check != FindingKind.FAILED_WITHOUT_ALERT:
+            resolve_passing(warehouse, stage=STAGE, object=obj, check=check, note="watchdog: cleared")
+    log.info("watchdog: %d findings (%s)", len(findings), ", ".join(sorted({f.kind.value for f in findings})) or "none")
+    return findings
+
+
+def watch(warehouse: str) -> list[Finding]:
+    """The watchdog task: read Airflow's metadata DB (database.sql_alchemy_conn), detect, alert."""
+    from airflow.sdk.configuration import conf
+
+    config = load_alerting_config()
+    now = datetime.now(timezone.utc)
+    snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - RUN_HISTORY,
+                             tasks_since=now - parse_duration(config.watchdog.lookback))
+    return run_watchdog(warehouse, snapshot, now=now, config=config)

@@ -1,0 +1,100 @@
+"""Build, store, write and deliver one business date's operations report (re-running replaces it)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from smartops.alerting.config import AlertingConfig, Language, load_alerting_config
+from smartops.alerting.messages import Message
+from smartops.alerting.notifiers import deliver
+from smartops.report.figures import TIMEZONE, collect
+from smartops.report.render import LABELS, render_html, render_markdown
+from smartops.sqlfiles import named_sql
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report_date: date
+    language: Language
+    html_path: Path
+    markdown_path: Path
+    json_path: Path
+    figures: dict[str, Any]
+    markdown: str
+    deliveries: list[dict[str, Any]]
+
+
+def default_report_date(logical_date: datetime, run_type: str) -> date:
+    """Scheduled runs (08:00) report the previous, complete day; manual runs the current day so far."""
+    local = logical_date.astimezone(ZoneInfo(TIMEZONE)).date()
+    return local - timedelta(days=1) if run_type == "scheduled" else local
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def generate_report(
+    warehouse: str,
+    report_date: date,
+    *,
+    language: Language | None = None,
+    run_id: str | None = None,
+    deliver_to_channels: bool = True,
+    config: AlertingConfig | None = None,
+    now: datetime | None = None,
+) -> ReportResult:
+    """Collect the figures of `report_date`, render HTML/Markdown/JSON, store them in ops, deliver.
+
+    Files go to `<report.folder>/<date>/operations_report_<date>_<lang>.{html,md,json}`; the
+    ops.operations_report row of (date, language) is replaced, so re-running changes nothing else.
+    Delivery uses the channels in alerting.yaml `report.channels` (email gets the HTML,
+    chat the Markdown summary); a failed channel is logged and recorded, never raised.
+    """
+    config = config or load_alerting_config()
+    language = language or config.language
+    now = now or datetime.now(timezone.utc)
+    figures = collect(warehouse, report_date, now=now)
+    folder = config.report.folder_path / report_date.isoformat()
+    stem = f"operations_report_{report_date.isoformat()}_{language.value}"
+    html_path, md_path, json_path = (folder / f"{stem}.{ext}" for ext in ("html", "md", "json"))
+    link = f"{config.report.base_url.rstrip('/')}/{report_date.isoformat()}/{html_path.name}" \
+        if config.report.base_url else str(html_path)
+    html = render_html(figures, language, now.astimezone(ZoneInfo(TIMEZONE)).isoformat())
+    markdown = render_markdown(figures, language, link)
+    _write(html_path, html)
+    _write(md_path, markdown + "\n")
+    _write(json_path, json.dumps(figures, ensure_ascii=False, indent=2, default=str))
+    deliveries: list[dict[str, Any]] = []
+    if deliver_to_channels:
+        message = Message(subject=f"{LABELS[language]['title']} — {report_date.isoformat()}",
+                          markdown=markdown, html=html)
+        deliveries = [deliver(config.channel(name), message, config.delivery).model_dump()
+                      for name in config.report.channels]
+    with psycopg.connect(warehouse) as conn, conn.transaction():
+        conn.execute(named_sql("report/figures.sql", "store_report"), {
+            "day": report_date, "language": language.value, "run_id": run_id,
+            "figures": Jsonb(figures, dumps=lambda v: json.dumps(v, default=str)), "markdown": markdown,
+            "html": html, "html_path": str(html_path), "deliveries": Jsonb(deliveries),
+        })
+    log.info("operations report %s (%s) written to %s; %d rows moved, %d open items; delivered to %s",
+             report_date, language.value, html_path, figures["headline"]["rows_moved"],
+             figures["headline"]["open_items_total"],
+             [d["channel"] for d in deliveries if d["delivered"]] or "no channel")
+    return ReportResult(report_date, language, html_path, md_path, json_path, figures, markdown, deliveries)

@@ -1,0 +1,66 @@
+"""Small inline SVG charts (no plotting dependency): self-contained, printable, readable offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import Literal
+
+WIDTH, HEIGHT = 560, 190
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 26, 30
+COLOR = "#2f6db5"
+
+
+def chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    kind: Literal["bar", "line"] = "line",
+    fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+) -> str:
+    """Render one series as an SVG bar or line chart; None values are gaps (no data that day)."""
+    known = [v for v in values if v is not None]
+    top = max(known, default=0) or 1.0
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(values), 1)
+
+    def x(i: int) -> float:
+        return LEFT + step * (i + 0.5)
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (1 - v / top)
+
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f'<text x="{LEFT}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#999"/>',
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" font-size="10" text-anchor="end">{escape(fmt(top))}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h}" font-size="10" text-anchor="end">0</text>',
+    ]
+    for i, label in enumerate(labels):
+        if i % 2 == len(labels) % 2 or i == len(labels) - 1:
+            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 10}" font-size="9" text-anchor="middle">'
+                         f'{escape(label[5:])}</text>')
+    if kind == "bar":
+        for i, v in enumerate(values):
+            if v is not None:
+                parts.append(f'<rect x="{x(i) - step * 0.35:.1f}" y="{y(v):.1f}" width="{step * 0.7:.1f}" '
+                             f'height="{TOP + plot_h - y(v):.1f}" fill="{COLOR}"><title>{escape(labels[i])}: '
+                             f'{escape(fmt(v))}</title></rect>')
+    else:
+        segment: list[str] = []
+        for i, v in enumerate([*values, None]):
+            if v is not None:
+                segment.append(f"{x(i):.1f},{y(v):.1f}")
+                parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{COLOR}">'
+                             f'<title>{escape(labels[i])}: {escape(fmt(v))}</title></circle>')
+            elif segment:
+                parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{COLOR}" stroke-width="2"/>')
+                segment = []
+    if not known:
+        parts.append(f'<text x="{LEFT + plot_w / 2}" y="{TOP + plot_h / 2}" font-size="12" text-anchor="middle" '
+                     'fill="#888">—</text>')
+    parts.append("</svg>")
+    return "".join(parts)

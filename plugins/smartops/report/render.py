@@ -1,0 +1,118 @@
+"""Render report figures as self-contained HTML (inline SVG charts) and a short Markdown summary."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from smartops.alerting.config import Language
+from smartops.paths import INCLUDE_DIR
+from smartops.report.charts import chart
+
+TEMPLATE = "operations_report.html.j2"
+
+LABELS: dict[Language, dict[str, str]] = {
+    Language.ZH: {
+        "title": "二级智慧运营中心 · 每日运营报告", "date": "业务日期", "as_of": "统计截至", "generated": "生成时间",
+        "headline": "核心指标", "tables_on_time": "按时同步的表", "rows_moved": "回流行数", "reconciliation": "对账",
+        "matched": "一致", "mismatches": "不一致", "quality_pass_rate": "质量检查通过率", "scenarios": "场景发布",
+        "published": "已发布", "skipped": "已跳过", "open_items": "未关闭问题", "not_built": "该环节尚未建设",
+        "trends": "14 天趋势", "trend_rows": "回流行数", "trend_pass": "质量通过率", "trend_open": "未关闭问题数",
+        "trend_mttr": "平均解决时长（小时）", "sync": "各表同步状态与时效", "table": "表", "owner": "负责人",
+        "runs": "运行次数", "failed": "失败", "status": "最近状态", "last_success": "最近成功", "age": "距今（小时）",
+        "sla": "时效要求", "on_time": "按时", "late": "超时", "metric": "指标", "source": "一级", "ods": "ods",
+        "quality": "质量问题（含实测值）", "check": "检查", "outcome": "结果", "measured": "实测值",
+        "threshold": "阈值", "severity": "级别", "no_problems": "无", "backlog": "优化待办",
+        "new": "新增", "recurring": "反复出现", "resolved": "已解决", "item": "问题", "category": "类别",
+        "events": "当日次数", "resolve_hours": "解决用时（小时）", "hint": "优化建议", "full_report": "完整报告",
+        "mttr": "平均解决时长", "hours": "小时", "scenario": "场景", "none": "无", "rows": "行数", "reason": "原因",
+    },
+    Language.EN: {
+        "title": "Level-2 Smart Operations Center · Daily operations report", "date": "Business date",
+        "as_of": "As of", "generated": "Generated", "headline": "Headline", "tables_on_time": "Tables synced on time",
+        "rows_moved": "Rows moved", "reconciliation": "Reconciliation", "matched": "matched",
+        "mismatches": "mismatched", "quality_pass_rate": "Quality pass rate", "scenarios": "Scenarios",
+        "published": "published", "skipped": "skipped", "open_items": "Open backlog items",
+        "not_built": "stage not built yet", "trends": "14-day trends", "trend_rows": "Rows moved",
+        "trend_pass": "Quality pass rate", "trend_open": "Open items", "trend_mttr": "Mean time to resolve (h)",
+        "sync": "Sync status and freshness per table", "table": "Table", "owner": "Owner", "runs": "Runs",
+        "failed": "Failed", "status": "Last status", "last_success": "Last success", "age": "Age (h)",
+        "sla": "SLA", "on_time": "on time", "late": "late", "metric": "Metric", "source": "Level-1", "ods": "ods",
+        "quality": "Quality problems (measured values)", "check": "Check", "outcome": "Outcome",
+        "measured": "Measured", "threshold": "Threshold", "severity": "Severity", "no_problems": "none",
+        "backlog": "Optimization backlog", "new": "New", "recurring": "Recurring", "resolved": "Resolved",
+        "item": "Item", "category": "Category", "events": "Events today", "resolve_hours": "Time to resolve (h)",
+        "hint": "Hint", "full_report": "Full report", "mttr": "Mean time to resolve", "hours": "h",
+        "scenario": "Scenario", "none": "none", "rows": "Rows", "reason": "Reason",
+    },
+}
+
+
+def cny(value: float | None) -> str:
+    """Format an amount as CNY: ¥1,234,567.89."""
+    return "—" if value is None else f"¥{value:,.2f}"
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def metric_value(metric: str, value: float | None) -> str:
+    """Reconciliation values: sums of amount columns as CNY, counts as integers."""
+    return cny(value) if metric.startswith("sum(") else number(value)
+
+
+@cache
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(INCLUDE_DIR / "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
+    env.filters.update(cny=cny, number=number, percent=percent, metric_value=metric_value)
+    return env
+
+
+def charts(figures: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """The four 14-day trend charts as inline SVG."""
+    days = [t["day"] for t in figures["trend"]]
+
+    def series(key: str) -> list:
+        return [t[key] for t in figures["trend"]]
+
+    return [
+        chart(labels["trend_rows"], days, series("rows_moved"), kind="bar"),
+        chart(labels["trend_pass"], days, series("quality_pass_rate"), fmt=percent),
+        chart(labels["trend_open"], days, series("open_items"), kind="bar"),
+        chart(labels["trend_mttr"], days, series("mttr_hours"), fmt=lambda v: f"{v:.1f}"),
+    ]
+
+
+def render_html(figures: dict[str, Any], language: Language, generated_at: str) -> str:
+    """The full report: one HTML file, CSS and charts inline, printable."""
+    labels = LABELS[language]
+    return _environment().get_template(TEMPLATE).render(
+        f=figures, t=labels, lang=language.value, charts=charts(figures, labels), generated_at=generated_at)
+
+
+def render_markdown(figures: dict[str, Any], language: Language, link: str) -> str:
+    """A short chat summary (a handful of lines) that links to the full report."""
+    t, h = LABELS[language], figures["headline"]
+    quality = percent(h["quality_pass_rate"]) if figures["quality"]["built"] else t["not_built"]
+    scenarios = (f"{h['scenarios_published']} {t['published']} / {h['scenarios_skipped']} {t['skipped']}"
+                 if figures["scenarios"]["built"] else t["not_built"])
+    open_items = " · ".join(f"{s} {n}" for s, n in h["open_items"].items() if n) or "0"
+    backlog = figures["backlog"]
+    return "\n".join([
+        f"**{t['title']} — {figures['report_date']}**",
+        f"- {t['tables_on_time']}: {h['tables_on_time']}/{h['tables_total']} · {t['rows_moved']}: {number(h['rows_moved'])}",
+        f"- {t['reconciliation']}: {h['reconciliation_checks'] - h['reconciliation_mismatches']} {t['matched']}, "
+        f"{h['reconciliation_mismatches']} {t['mismatches']}",
+        f"- {t['quality_pass_rate']}: {quality} · {t['scenarios']}: {scenarios}",
+        f"- {t['open_items']}: {h['open_items_total']} ({open_items}) · {t['new']} {len(backlog['new'])} · "
+        f"{t['recurring']} {len(backlog['recurring'])} · {t['resolved']} {len(backlog['resolved'])}",
+        f"[{t['full_report']}]({link})",
+    ])

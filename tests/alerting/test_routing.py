@@ -1,0 +1,81 @@
+"""Routing, suppression, escalation and quiet warnings of raise_alert, against real PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+
+from smartops.alerting import Decision, raise_alert
+from tests.alerting.factories import make_alert, make_config, scalar, webhook_connection
+
+
+def test_should_notify_once_and_count_twice_inside_the_suppression_interval(warehouse, webhook_server, monkeypatch):
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/robot/send?access_token=t")
+    config = make_config()
+    first = raise_alert(warehouse, make_alert(), config=config)
+    second = raise_alert(warehouse, make_alert(), config=config)
+    assert (first.decision, second.decision) == (Decision.NOTIFY, Decision.SUPPRESSED_INTERVAL)
+    assert len(webhook_server.requests) == 1
+    assert first.item_id == second.item_id
+    assert scalar(warehouse, "SELECT occurrences FROM ops.backlog_item WHERE item_id = %s", first.item_id) == 2
+    assert scalar(warehouse, "SELECT count(*) FROM ops.alert_event WHERE item_id = %s", first.item_id) == 2
+
+
+def test_should_notify_again_after_the_suppression_interval(warehouse, webhook_server, monkeypatch):
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/robot/send")
+    config = make_config(suppression_interval="1s")
+    raise_alert(warehouse, make_alert(), config=config)
+    time.sleep(1.2)
+    again = raise_alert(warehouse, make_alert(), config=config)
+    assert again.decision is Decision.NOTIFY
+    assert again.occurrences == 2
+    assert len(webhook_server.requests) == 2
+
+
+def test_should_escalate_once_when_an_item_keeps_recurring(warehouse, webhook_server, monkeypatch):
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    webhook_connection(monkeypatch, "test_lead", webhook_server.url + "/lead")
+    config = make_config(
+        channels=[{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"},
+                  {"name": "lead", "type": "slack", "conn_id": "test_lead"}],
+        escalation={"after_occurrences": 3, "channels": ["lead"]},
+    )
+    decisions = [raise_alert(warehouse, make_alert(), config=config).decision for _ in range(4)]
+    assert decisions == [Decision.NOTIFY, Decision.SUPPRESSED_INTERVAL, Decision.ESCALATE,
+                         Decision.SUPPRESSED_INTERVAL]
+    assert [r.path for r in webhook_server.requests] == ["/ding", "/ding", "/lead"]
+    assert "升级" in webhook_server.requests[2].body["text"]
+
+
+def test_should_record_warnings_quietly(warehouse, webhook_server, monkeypatch):
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    outcome = raise_alert(warehouse, make_alert(warning=True), config=make_config())
+    assert outcome.decision is Decision.WARNING_QUIET
+    assert webhook_server.requests == []
+    assert scalar(warehouse, "SELECT occurrences FROM ops.backlog_item WHERE item_id = %s", outcome.item_id) == 1
+
+
+def test_should_route_by_owner_as_well_as_severity(warehouse, webhook_server, monkeypatch):
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    webhook_connection(monkeypatch, "test_feishu", webhook_server.url + "/feishu")
+    config = make_config(
+        channels=[{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"},
+                  {"name": "treasury", "type": "feishu", "conn_id": "test_feishu"}],
+        routes={"by_severity": {"high": ["ding"]}, "by_owner": {"treasury": ["treasury"]}},
+    )
+    raise_alert(warehouse, make_alert(owner="treasury"), config=config)
+    raise_alert(warehouse, make_alert(check="other", severity="low"), config=config)
+    assert [r.path for r in webhook_server.requests] == ["/ding", "/feishu"]
+
+
+def test_should_reopen_a_resolved_item_and_hint_at_flapping(warehouse):
+    from smartops.alerting import resolve_passing
+
+    config = make_config(routes={})
+    for _ in range(2):
+        raise_alert(warehouse, make_alert(), config=config)
+        resolve_passing(warehouse, stage="quality_scan", object="ods.expense_claim", check="amount_not_negative")
+    outcome = raise_alert(warehouse, make_alert(), config=config)
+    assert (outcome.action, outcome.occurrences) == ("reopened", 1)
+    row = scalar(warehouse, "SELECT row(status, reopen_count, total_occurrences)::text FROM ops.backlog_item")
+    assert row == "(open,2,3)"
+    assert "重新打开 2 次" in scalar(warehouse, "SELECT hint FROM ops.backlog_item")

@@ -1,0 +1,111 @@
+"""The watchdog: each detector over constructed records, the alert loop on a real warehouse, the real reader."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+import pytest
+
+from smartops.alerting.config import ExpectedRun, WatchdogPolicy
+from smartops.alerting.watchdog import (
+    FindingKind,
+    MetadataSnapshot,
+    RunRecord,
+    TaskRecord,
+    failures_without_alert,
+    missed_runs,
+    read_metadata,
+    run_watchdog,
+    stale_tables,
+    stuck_runs,
+)
+from smartops.config.inventory import load_inventory
+from tests.alerting.factories import make_config, scalar
+
+# 2026-11-29 10:00 Asia/Shanghai
+NOW = datetime(2026, 11, 29, 2, 0, tzinfo=timezone.utc)
+BACKFLOW_AT_0100 = ExpectedRun(dag_id="backflow_sync", daily_at="01:00", grace="1h")
+
+
+def _run(state: str, start_hours_ago: float, minutes: float | None = None, dag_id: str = "backflow_sync") -> RunRecord:
+    start = NOW - timedelta(hours=start_hours_ago)
+    return RunRecord(dag_id, f"scheduled__{start.isoformat()}", state, start,
+                     start + timedelta(minutes=minutes) if minutes is not None else None)
+
+
+def test_should_detect_a_daily_run_that_did_not_start():
+    yesterday_only = [_run("success", 25, 10)]
+    [finding] = missed_runs(yesterday_only, [BACKFLOW_AT_0100], NOW)
+    assert (finding.kind, finding.object) == (FindingKind.MISSED_RUN, "backflow_sync")
+    assert missed_runs([*yesterday_only, _run("success", 9, 10)], [BACKFLOW_AT_0100], NOW) == []
+    before_deadline = NOW.replace(hour=17, minute=30) - timedelta(days=1)  # 01:30 Shanghai, inside the grace
+    assert missed_runs(yesterday_only, [BACKFLOW_AT_0100], before_deadline) == []
+
+
+def test_should_detect_a_run_stuck_far_beyond_its_usual_duration():
+    history = [_run("success", 24 * d + 9, 10) for d in (1, 2, 3)]  # usually 10 minutes
+    policy = WatchdogPolicy(stuck_factor=3.0, stuck_minimum="20m")
+    [finding] = stuck_runs([*history, _run("running", 1)], policy, NOW)  # 60 min > max(20m, 3 × 10m)
+    assert (finding.kind, finding.dag_id) == (FindingKind.STUCK_RUN, "backflow_sync")
+    assert "limit 1800s" in finding.details
+    assert stuck_runs([*history, _run("running", 0.4)], policy, NOW) == []  # 24 min < 30 min
+
+
+def test_should_detect_a_failed_task_that_produced_no_alert_event():
+    killed = TaskRecord("backflow_sync", "r1", "gl_voucher", NOW - timedelta(minutes=30))
+    alerted = TaskRecord("backflow_sync", "r1", "budget", NOW - timedelta(minutes=30))
+    just_now = TaskRecord("backflow_sync", "r1", "account", NOW - timedelta(minutes=1))
+    findings = failures_without_alert([killed, alerted, just_now], {("backflow_sync", "r1", "budget")},
+                                      timedelta(minutes=10), NOW)
+    assert [(f.kind, f.object) for f in findings] == [(FindingKind.FAILED_WITHOUT_ALERT, "backflow_sync.gl_voucher")]
+
+
+def test_should_flag_tables_past_their_freshness_sla():
+    inventory = load_inventory()
+    fresh = {t.name: NOW - timedelta(hours=1) for t in inventory.tables}
+    stale = {**fresh, "gl_voucher": NOW - timedelta(hours=7), "budget": None}  # SLA 6h; never loaded
+    assert stale_tables(fresh, inventory, NOW) == []
+    assert sorted(f.object for f in stale_tables(stale, inventory, NOW)) == ["ods.budget", "ods.gl_voucher"]
+
+
+def test_should_alert_once_per_finding_and_resolve_what_cleared(warehouse):
+    inventory = load_inventory()
+    with psycopg.connect(warehouse) as conn:
+        for table in inventory.tables:
+            conn.execute("INSERT INTO ops.table_state (table_name, cursor_column, last_status, last_success_at)"
+                         " VALUES (%s, 'updated_at', 'success', %s)", (table.name, NOW - timedelta(hours=1)))
+    config = make_config(routes={}, watchdog={"expected_runs": [BACKFLOW_AT_0100.model_dump()], "failure_grace": "5m"})
+    silent = TaskRecord("backflow_sync", "r1", "gl_voucher", NOW - timedelta(minutes=30))
+    snapshot = MetadataSnapshot(runs=[_run("success", 25, 10)], failed_tasks=[silent])
+    kinds = sorted(f.kind.value for f in run_watchdog(warehouse, snapshot, now=NOW, config=config))
+    assert kinds == ["failed_without_alert", "missed_run"]
+    # The silent failure now has an alert event and today's run started: nothing is left to find.
+    snapshot.runs.append(_run("running", 0.1))
+    assert run_watchdog(warehouse, snapshot, now=NOW, config=config) == []
+    assert scalar(warehouse, "SELECT status FROM ops.backlog_item WHERE check_name = 'missed_run'") == "resolved"
+
+
+def test_should_read_runs_and_failed_tasks_from_the_airflow_metadata_db(airflow_db, airflow_connections, warehouse,
+                                                                      alerting_config_file):
+    from airflow.sdk.configuration import conf
+
+    from tests.alerting.test_callbacks import _probe_dag
+
+    run = _probe_dag().test(run_conf={"fail": True})
+    now = datetime.now(timezone.utc)
+    snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - timedelta(hours=1),
+                             tasks_since=now - timedelta(hours=1))
+    assert any(r.run_id == run.run_id and r.state == "failed" and r.start_date for r in snapshot.runs)
+    assert ("callback_probe", run.run_id, "gl_voucher") in {(t.dag_id, t.run_id, t.task_id)
+                                                            for t in snapshot.failed_tasks}
+
+
+@pytest.mark.slow
+def test_should_run_the_watchdog_dag_against_real_airflow_state(dagbag, airflow_connections, warehouse,
+                                                                alerting_config_file):
+    run = dagbag.get_dag("watchdog").test()
+    assert run.get_task_instance("watch").state == "success"
+    # An empty warehouse: every inventory table is past its freshness SLA (never loaded).
+    assert scalar(warehouse, "SELECT count(*) FROM ops.backlog_item WHERE check_name = 'freshness_sla'") == \
+        len(load_inventory().tables)

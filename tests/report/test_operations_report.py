@@ -1,0 +1,140 @@
+"""The daily operations report on demo data: figures equal the ops tables, charts, languages, re-runs, delivery."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+
+from smartops.alerting import raise_alert, resolve_passing
+from smartops.alerting.config import AlertingConfig, Language
+from smartops.report.build import generate_report
+from tests.alerting.factories import make_alert, scalar, smtp_connection, webhook_connection
+
+
+def figure(html: str, name: str) -> str:
+    """The text of the element marked data-figure=<name>."""
+    match = re.search(rf'data-figure="{re.escape(name)}"[^>]*>([^<]*)<', html)
+    assert match, f"no data-figure={name!r} in the report"
+    return match.group(1).strip()
+
+
+@pytest.fixture
+def today() -> object:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@pytest.fixture
+def report_config(tmp_path) -> AlertingConfig:
+    return AlertingConfig.model_validate({"report": {"folder": str(tmp_path / "reports")}})
+
+
+@pytest.fixture
+def backlog(synced_warehouse) -> str:
+    """Two items raised today (critical + high), one of them resolved again."""
+    config = AlertingConfig()
+    raise_alert(synced_warehouse, make_alert(severity="critical", object="ods.gl_voucher", check="balanced"),
+                config=config)
+    raise_alert(synced_warehouse, make_alert(), config=config)
+    resolve_passing(synced_warehouse, stage="quality_scan", object="ods.gl_voucher", check="balanced")
+    return synced_warehouse
+
+
+def test_should_report_the_figures_of_the_ops_tables(backlog, today, report_config):
+    warehouse = backlog
+    result = generate_report(warehouse, today, config=report_config, deliver_to_channels=False)
+    html = result.html_path.read_text(encoding="utf-8")
+    rows_moved = scalar(warehouse, "SELECT sum(rows_read) FROM ops.sync_ledger WHERE status <> 'failed'")
+    recon = scalar(warehouse, "SELECT count(*) FROM ops.reconciliation")
+    assert figure(html, "rows_moved") == f"{rows_moved:,}"
+    assert (figure(html, "tables_on_time"), figure(html, "tables_total")) == ("13", "13")
+    assert (figure(html, "reconciliation_matched"), figure(html, "reconciliation_mismatches")) == (str(recon), "0")
+    lines = scalar(warehouse, "SELECT rows_read FROM ops.sync_ledger WHERE table_name = 'gl_voucher_line'")
+    assert figure(html, "rows_moved_gl_voucher_line") == f"{lines:,}"
+    assert (figure(html, "open_items_total"), figure(html, "open_items_high"), figure(html, "open_items_critical")) == ("1", "1", "0")
+    assert (figure(html, "backlog_new"), figure(html, "backlog_resolved")) == ("2", "1")
+    assert html.count('<svg class="chart"') == 4
+    assert (figure(html, "scenarios_published"), figure(html, "scenarios_skipped")) == ("0", "0")
+    assert "¥" in html  # reconciliation sums formatted as CNY
+    assert json.loads(result.json_path.read_text())["headline"]["rows_moved"] == rows_moved
+    assert len(result.markdown.splitlines()) <= 8 and str(result.html_path) in result.markdown
+
+
+def test_should_render_english_on_request(backlog, today, report_config):
+    result = generate_report(backlog, today, language=Language.EN, config=report_config, deliver_to_channels=False)
+    html = result.html_path.read_text(encoding="utf-8")
+    assert 'lang="en"' in html and "Rows moved" in html and "Mean time to resolve" in html
+    assert figure(html, "open_items_total") == "1"
+    assert result.markdown.startswith("**Level-2 Smart Operations Center")
+
+
+def test_should_replace_the_report_when_re_run_for_the_same_date(backlog, today, report_config):
+    first = generate_report(backlog, today, config=report_config, deliver_to_channels=False)
+    raise_alert(backlog, make_alert(check="another"), config=AlertingConfig())
+    second = generate_report(backlog, today, config=report_config, deliver_to_channels=False)
+    assert second.html_path == first.html_path
+    assert scalar(backlog, "SELECT count(*) FROM ops.operations_report WHERE report_date = %s", today) == 1
+    assert scalar(backlog, "SELECT figures -> 'headline' ->> 'open_items_total' FROM ops.operations_report") == "2"
+    assert figure(second.html_path.read_text(encoding="utf-8"), "open_items_total") == "2"
+    assert sorted(p.name for p in first.html_path.parent.iterdir()) == [
+        f"operations_report_{today}_zh.{ext}" for ext in ("html", "json", "md")]
+
+
+def test_should_say_stage_not_built_where_its_ops_table_is_missing(backlog, today, report_config):
+    with psycopg.connect(backlog) as conn:
+        conn.execute("DROP TABLE ops.scenario_refresh CASCADE")
+        conn.execute("DROP TABLE ops.quality_result CASCADE")
+    for language, words in [(Language.ZH, "该环节尚未建设"), (Language.EN, "stage not built yet")]:
+        result = generate_report(backlog, today, language=language, config=report_config, deliver_to_channels=False)
+        html = result.html_path.read_text(encoding="utf-8")
+        assert html.count(words) == 4  # headline quality + scenarios, quality and scenario sections
+        assert words in result.markdown
+        assert result.figures["quality"] == {"built": False} and result.figures["scenarios"] == {"built": False}
+
+
+def test_should_report_a_day_without_activity_as_empty(backlog, report_config):
+    result = generate_report(backlog, datetime(2026, 1, 5).date(), config=report_config, deliver_to_channels=False)
+    html = result.html_path.read_text(encoding="utf-8")
+    assert (figure(html, "rows_moved"), figure(html, "tables_on_time"), figure(html, "open_items_total")) == ("0", "0", "0")
+
+
+def test_should_deliver_the_report_by_email_and_chat(synced_warehouse, today, tmp_path, smtp_server, webhook_server,
+                                                     monkeypatch):
+    smtp_connection(monkeypatch, "test_smtp", smtp_server.port)
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    config = AlertingConfig.model_validate({
+        "channels": [{"name": "mail", "type": "email", "conn_id": "test_smtp", "to": ["ops@example.com"]},
+                     {"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
+        "report": {"channels": ["mail", "ding"], "folder": str(tmp_path), "base_url": "http://reports.local"},
+    })
+    result = generate_report(synced_warehouse, today, config=config, now=datetime.now(timezone.utc))
+    assert [d["delivered"] for d in result.deliveries] == [True, True]
+    [mail] = smtp_server.messages
+    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()
+    assert '<svg class="chart"' in html
+    text = webhook_server.requests[0].body["markdown"]["text"]
+    assert f"http://reports.local/{today}/operations_report_{today}_zh.html" in text
+    with psycopg.connect(synced_warehouse) as conn:
+        assert conn.execute("SELECT jsonb_array_length(deliveries) FROM ops.operations_report").fetchone()[0] == 2
+
+
+@pytest.mark.slow
+def test_should_build_the_report_for_any_date_through_the_dag(synced_warehouse, airflow_db, airflow_connections,
+                                                             tmp_path, monkeypatch, today):
+    from airflow.dag_processing.dagbag import DagBag
+
+    from tests.conftest import ROOT
+
+    config_file = tmp_path / "alerting.yaml"
+    config_file.write_text(f"report:\n  folder: {tmp_path / 'reports'}\n")
+    monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(config_file))
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "operations_report.py")).get_dag("operations_report")
+    run = dag.test(run_conf={"report_date": today.isoformat(), "language": "en", "deliver": False})
+    assert run.get_task_instance("build_report").state == "success"
+    html = (tmp_path / "reports" / today.isoformat() / f"operations_report_{today}_en.html").read_text()
+    assert figure(html, "tables_on_time") == "13"
+    assert scalar(synced_warehouse, "SELECT run_id FROM ops.operations_report") == run.run_id
