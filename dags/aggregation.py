@@ -36,6 +36,7 @@ from airflow.sdk import DAG, AssetAll, Param, TaskGroup
 from smartops.aggregation.operator import ModelBuildOperator
 from smartops.aggregation.registry import LAYERS, load_models
 from smartops.assets import table_asset
+from smartops.dag_defaults import default_args
 
 registry = load_models()
 
@@ -48,8 +49,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["aggregation", "dwd", "dws"],
-    default_args={"owner": "finance-data", "retries": 2, "retry_delay": timedelta(minutes=5),
-                  "execution_timeout": timedelta(hours=1)},
+    default_args=default_args("finance-data", execution_timeout=timedelta(hours=1)),
     params={
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
                                description="Build as of this date (YYYY-MM-DD); empty = the day before the run."),

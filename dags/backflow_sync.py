@@ -29,6 +29,7 @@ import pendulum
 from airflow.sdk import DAG, CronTriggerTimetable, Param
 
 from smartops.config.inventory import load_inventory
+from smartops.dag_defaults import default_args
 from smartops.operators.backflow import BackflowSyncOperator
 
 inventory = load_inventory()
@@ -42,8 +43,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["backflow", "ods"],
-    default_args={"owner": "finance-data", "retries": 2, "retry_delay": timedelta(minutes=5),
-                  "pool": "level1_source", "execution_timeout": timedelta(hours=2)},
+    default_args=default_args("finance-data", pool="level1_source", execution_timeout=timedelta(hours=2)),
     params={
         "tables": Param([], type="array", items={"type": "string", "enum": inventory.names},
                         title="Tables", description="Inventory tables to sync; empty means all."),

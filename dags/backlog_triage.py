@@ -26,7 +26,7 @@ import pendulum
 from airflow.sdk import DAG, Param, task
 
 from smartops.alerting.backlog import TRIAGE_ACTIONS
-from smartops.alerting.callbacks import task_failure_alert
+from smartops.dag_defaults import default_args
 
 with DAG(
     dag_id="backlog_triage",
@@ -36,7 +36,7 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
     tags=["ops", "alerting"],
-    default_args={"owner": "platform-ops", "retries": 1, "on_failure_callback": task_failure_alert},
+    default_args=default_args("platform-ops", retries=1),
     params={
         "item_id": Param(1, type="integer", minimum=1, title="Item id", description="ops.backlog_item.item_id"),
         "action": Param("ack", type="string", enum=list(TRIAGE_ACTIONS), title="Action"),

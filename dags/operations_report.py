@@ -23,13 +23,11 @@ runs on its own cron so it reports even when upstream stages failed.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.sdk import DAG, CronTriggerTimetable, Param, task
 
-from smartops.alerting.callbacks import task_failure_alert
 from smartops.alerting.config import Language
+from smartops.dag_defaults import default_args
 
 with DAG(
     dag_id="operations_report",
@@ -40,8 +38,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["ops", "report"],
-    default_args={"owner": "platform-ops", "retries": 2, "retry_delay": timedelta(minutes=5),
-                  "on_failure_callback": task_failure_alert},
+    default_args=default_args("platform-ops"),
     params={
         "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
                              description="Business date to report; empty = previous day (scheduled) or today (manual)."),

@@ -33,6 +33,7 @@ import pendulum
 from airflow.sdk import DAG, AssetAll, Param
 
 from smartops.assets import table_asset
+from smartops.dag_defaults import default_args
 from smartops.quality.checkfiles import LAYERS, discover
 from smartops.quality.operator import QualityScanOperator
 
@@ -48,8 +49,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["quality", "ods", "dwd", "dws"],
-    default_args={"owner": "data-quality", "retries": 2, "retry_delay": timedelta(minutes=5),
-                  "execution_timeout": timedelta(hours=1)},
+    default_args=default_args("data-quality", execution_timeout=timedelta(hours=1)),
     params={
         "layer": Param(None, type=["null", "string"], enum=[None, *sorted({f.layer for f in check_files},
                                                                           key=LAYERS.index)],

@@ -32,6 +32,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import DAG, Param
 
+from smartops.dag_defaults import default_args
 from smartops.quality.operator import RESULTS_ASSET
 from smartops.scenarios.operator import ScenarioRefreshOperator
 from smartops.scenarios.registry import load_scenarios
@@ -47,8 +48,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["scenario", "ads"],
-    default_args={"owner": "scenario-team", "retries": 2, "retry_delay": timedelta(minutes=5),
-                  "execution_timeout": timedelta(hours=1)},
+    default_args=default_args("scenario-team", execution_timeout=timedelta(hours=1)),
     params={
         "scenarios": Param([], type="array", items={"type": "string", "enum": list(registry.by_id)},
                            title="Scenarios", description="Scenarios to refresh; empty means all."),

@@ -24,7 +24,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import DAG, CronTriggerTimetable, task
 
-from smartops.alerting.callbacks import task_failure_alert
+from smartops.dag_defaults import default_args
+
 
 with DAG(
     dag_id="watchdog",
@@ -35,8 +36,8 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["ops", "alerting"],
-    default_args={"owner": "platform-ops", "retries": 1, "retry_delay": timedelta(minutes=2),
-                  "execution_timeout": timedelta(minutes=10), "on_failure_callback": task_failure_alert},
+    default_args=default_args("platform-ops", retries=1, retry_delay=timedelta(minutes=2),
+                              execution_timeout=timedelta(minutes=10)),
 ) as dag:
 
     @task

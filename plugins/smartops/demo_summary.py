@@ -12,6 +12,12 @@ ORDER BY table_name
 """
 
 
+_LATEST_REPORT = """
+SELECT html_path, figures->'headline'->>'open_items_total'
+FROM ops.operations_report ORDER BY generated_at DESC LIMIT 1
+"""
+
+
 def print_cycle_summary(warehouse_uri: str) -> None:
     """Print the latest backflow run per table (more stages add their lines as they land)."""
     with psycopg.connect(warehouse_uri) as conn:
@@ -22,3 +28,7 @@ def print_cycle_summary(warehouse_uri: str) -> None:
         print(f"  {table:<18} {status:<9} {mode:<12} {read:>9} {ins:>8} {upd:>8} {dele:>6} {dur:>7.2f}")
     failed = [r[0] for r in rows if r[1] != "success"]
     print(f"  {len(rows) - len(failed)}/{len(rows)} tables succeeded" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    with psycopg.connect(warehouse_uri) as conn:
+        latest = conn.execute(_LATEST_REPORT).fetchone()
+    if latest:
+        print(f"\noperations report: {latest[0]}  (open backlog items: {latest[1]})")

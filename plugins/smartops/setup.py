@@ -103,11 +103,14 @@ def prepare_airflow(env: dict[str, str]) -> None:
     airflow(env, "pools", "set", *POOL)
 
 
-def airflow(env: dict[str, str], *args: str, quiet: bool = True) -> subprocess.CompletedProcess:
-    """Run an `airflow` CLI command of this virtualenv with the project environment."""
+def airflow(env: dict[str, str], *args: str, quiet: bool = True, check: bool = True) -> subprocess.CompletedProcess:
+    """Run an `airflow` CLI command of this virtualenv with the project environment.
+
+    With check (the default) a non-zero exit prints the output's tail and exits.
+    """
     command = [str(Path(sys.executable).with_name("airflow")), *args]
     completed = subprocess.run(command, env=env, capture_output=quiet, text=True)
-    if completed.returncode != 0:
+    if check and completed.returncode != 0:
         if quiet:
             sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-4000:])
         raise SystemExit(f"'airflow {' '.join(args)}' failed with exit code {completed.returncode}")

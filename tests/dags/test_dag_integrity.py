@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from smartops.alerting.callbacks import task_failure_alert
 from tests.conftest import ROOT
 
-REQUIRED_DAGS = {"backflow_sync", "aggregation", "quality_scan", "scenario_refresh"}
+REQUIRED_DAGS = {"backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report"}
 
 
 def test_should_import_every_dag_file_without_errors(dagbag):
@@ -31,6 +32,8 @@ def test_should_follow_the_house_policy(dagbag, dag_id):
     for task in dag.tasks:
         assert task.owner and task.owner != "airflow", f"{dag_id}.{task.task_id}: set an owner in default_args"
         assert task.retries >= 1, f"{dag_id}.{task.task_id}: set retries >= 1 in default_args"
+        assert task_failure_alert in (task.on_failure_callback or []), (
+            f"{dag_id}.{task.task_id}: no alert route; build default_args with smartops.dag_defaults.default_args")
 
 
 def test_should_offer_only_inventory_tables_in_the_trigger_form(dagbag):

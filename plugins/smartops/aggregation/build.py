@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -41,6 +43,11 @@ class ModelResult:
     business_date: date
     rows: int
     duration_s: float
+
+
+def run_time(context: Mapping[str, Any]) -> datetime:
+    """The time a run stands for: its logical date when it has one, else when it was due to run."""
+    return context.get("logical_date") or context["dag_run"].run_after
 
 
 def resolve_business_date(value: str | date | None, run_after: datetime) -> date:

@@ -27,7 +27,7 @@ class ModelBuildOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import build_model, resolve_business_date
+        from smartops.aggregation.build import build_model, resolve_business_date, run_time
         from smartops.aggregation.exceptions import InvalidBusinessDate, ModelBuildError
         from smartops.aggregation.registry import load_models
         from smartops.warehouse.connections import conninfo
@@ -35,7 +35,7 @@ class ModelBuildOperator(BaseOperator):
         model = load_models().get(self.model_name)
         try:
             business_date = resolve_business_date(context["params"].get("business_date"),
-                                                  context["dag_run"].run_after)
+                                                  run_time(context))
             result = build_model(model, warehouse=conninfo(self.warehouse_conn_id),
                                  business_date=business_date, run_id=context["run_id"])
         except (InvalidBusinessDate, ModelBuildError) as exc:

@@ -33,7 +33,7 @@ class QualityScanOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import resolve_business_date
+        from smartops.aggregation.build import resolve_business_date, run_time
         from smartops.aggregation.exceptions import InvalidBusinessDate
         from smartops.quality.checkfiles import discover, select
         from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, UnknownScanTarget
@@ -44,7 +44,7 @@ class QualityScanOperator(BaseOperator):
         try:
             files = select(discover(), layer=params.get("layer"), table=params.get("table"))
             business_date = resolve_business_date(
-                params.get("business_date") or _event_business_date(context), context["dag_run"].run_after)
+                params.get("business_date") or _event_business_date(context), run_time(context))
             warehouse = conninfo(self.warehouse_conn_id)
             report = run_quality_scan(warehouse, files, run_id=context["run_id"], business_date=business_date)
             _alert(warehouse, report, context)

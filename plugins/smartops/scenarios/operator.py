@@ -40,7 +40,7 @@ class ScenarioRefreshOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import resolve_business_date
+        from smartops.aggregation.build import resolve_business_date, run_time
         from smartops.aggregation.exceptions import InvalidBusinessDate
         from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
         from smartops.scenarios.refresh import Status, refresh_scenario
@@ -55,7 +55,7 @@ class ScenarioRefreshOperator(BaseOperator):
         warehouse = conninfo(self.warehouse_conn_id)
         try:
             business_date = resolve_business_date(params.get("business_date") or _event_business_date(context),
-                                                  context["dag_run"].run_after)
+                                                  run_time(context))
             result = refresh_scenario(scenario, warehouse=warehouse, business_date=business_date,
                                       run_id=context["run_id"], gate=not params.get("skip_gate", False))
         except (InvalidBusinessDate, MartBuildError, MartChecksFailed) as exc:
@@ -65,6 +65,9 @@ class ScenarioRefreshOperator(BaseOperator):
             _raise_skip_alert(warehouse, scenario, result.reason or "", context)
             raise AirflowSkipException(f"scenario {scenario.id}: quality gate refused, the published mart stays: "
                                        f"{result.reason}")
+        from smartops.alerting import resolve_passing
+
+        resolve_passing(warehouse, stage=STAGE, object=scenario.id, check="quality_gate")
         summary = result.summary()
         for asset in scenario_assets(scenario.publishes):
             context["outlet_events"][asset].extra = summary
