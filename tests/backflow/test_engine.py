@@ -54,10 +54,12 @@ def test_should_load_everything_on_the_first_run(doc, warehouse):
     assert state(warehouse) == ("2026-03-01 00:16:40+00", "success")
     with psycopg.connect(warehouse) as conn:
         ledger = conn.execute("SELECT status, rows_read, mode FROM ops.sync_ledger").fetchall()
+        phases = conn.execute("SELECT phases FROM ops.sync_ledger").fetchone()[0]
         recon = conn.execute("SELECT metric, matched FROM ops.reconciliation ORDER BY metric").fetchall()
         meta = conn.execute("SELECT count(*) FROM ods.doc WHERE _run_id = 'r1' AND _loaded_at IS NOT NULL "
                             "AND _deleted_at IS NULL").fetchone()[0]
     assert ledger == [("success", 1000, "initial")]
+    assert set(phases) == {"copy", "index", "reconcile"} and all(v >= 0 for v in phases.values())
     assert recon == [("row_count", True), ("sum(amount)", True)]
     assert meta == 1000
 
@@ -70,6 +72,7 @@ def test_should_upsert_inserts_and_updates_incrementally(doc, warehouse):
     result = run(table, doc, warehouse, "r2")
     assert result.mode == "incremental"
     assert (result.rows_inserted, result.rows_updated, result.rows_deleted) == (1, 10, 0)
+    assert set(result.phases) == {"copy", "upsert", "reconcile"}
     assert_ods_equals_level1(doc, warehouse, table)
     assert state(warehouse)[0] == "2026-03-02 01:00:00+00"
 

@@ -114,14 +114,17 @@ def _sync_in_snapshot(
         else:
             result.mode = "incremental"
             _load_increment(table, src, wh, run_id, source_columns, cursor_type, resync_from, result)
-        ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
-        level1_totals = source_totals.result()
+        with result.phase("reconcile"):
+            ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+            level1_totals = source_totals.result()
         # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows
         # is exactly the deletions; equal counts spare the key scan.
         if (result.mode == "incremental" and table.delete_detection is DeleteDetection.KEY_COMPARE
                 and ods_totals[0] != level1_totals[0]):
-            result.rows_deleted = _mark_deleted(table, src, wh, run_id)
-            ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+            with result.phase("delete_detection"):
+                result.rows_deleted = _mark_deleted(table, src, wh, run_id)
+            with result.phase("reconcile"):
+                ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
         result.reconciliation = ledger.compare(table, level1_totals, ods_totals)
         result.duration_s = round(time.monotonic() - clock, 3)
         status = "success" if all(r.matched for r in result.reconciliation) else "mismatch"
@@ -188,52 +191,65 @@ def _load_full(
         sql.SQL("SELECT max({})::text FROM {}").format(
             sql.Identifier(table.cursor), sql.Identifier(table.source_schema, table.source_table))
     ).fetchone()[0]
-    result.rows_read = stream_copy(
-        src, sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT").format(
-            column_list, sql.Identifier(table.source_schema, table.source_table)),
-        # FREEZE (allowed: the table was created in this transaction) writes rows frozen and
-        # pages all-visible, sparing every later reader the first-touch hint-bit writes.
-        wh, sql.SQL("COPY {} ({}) FROM STDIN (FREEZE)").format(loading, column_list),
-        label=table.name,
-    )
+    with result.phase("copy"):
+        result.rows_read = stream_copy(
+            src, sql.SQL("COPY (SELECT {} FROM {}) TO STDOUT").format(
+                column_list, sql.Identifier(table.source_schema, table.source_table)),
+            # FREEZE (allowed: the table was created in this transaction) writes rows frozen and
+            # pages all-visible, sparing every later reader the first-touch hint-bit writes.
+            wh, sql.SQL("COPY {} ({}) FROM STDIN (FREEZE)").format(loading, column_list),
+            label=table.name,
+        )
     result.rows_inserted = result.rows_read
-    pk = sql.SQL(", ").join(map(sql.Identifier, table.primary_key))
     if replace:
-        match = _key_match(table, sql.Identifier("old"), sql.Identifier("new"))
-        if table.delete_detection is DeleteDetection.KEY_COMPARE:
-            # Rows gone from Level-1 stay in ods, marked deleted, instead of vanishing.
-            cur = wh.execute(sql.SQL(
-                "INSERT INTO {loading} AS new ({columns}, {loaded_at}, {run}, {deleted}) "
-                "SELECT {old_columns}, old.{loaded_at}, "
-                "CASE WHEN old.{deleted} IS NULL THEN {run_id} ELSE old.{run} END, "
-                "coalesce(old.{deleted}, now()) FROM {target} AS old "
-                "WHERE NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match}) RETURNING old.{deleted}"
-            ).format(
-                loading=loading, columns=column_list, loaded_at=sql.Identifier(LOADED_AT),
-                run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT), run_id=sql.Literal(run_id),
-                old_columns=sql.SQL(", ").join(
-                    sql.SQL("old.{}").format(sql.Identifier(c)) if c in existing
-                    else sql.NULL for c in columns),
-                target=target, match=match,
-            ))
-            result.rows_deleted = sum(1 for (was_deleted,) in cur.fetchall() if was_deleted is None)
-        else:
-            result.rows_deleted = wh.execute(sql.SQL(
-                "SELECT count(*) FROM {target} AS old WHERE old.{deleted} IS NULL "
-                "AND NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match})"
-            ).format(target=target, deleted=sql.Identifier(DELETED_AT), loading=loading, match=match)
-            ).fetchone()[0]
-    wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
-    wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-        loading, sql.Identifier(f"{loading_name}_pkey"), pk))
-    if replace:
-        wh.execute(sql.SQL("DROP TABLE {}").format(target))
-    wh.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(loading, sql.Identifier(table.name)))
-    wh.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
-        target, sql.Identifier(f"{loading_name}_pkey"), sql.Identifier(f"{table.name}_pkey")))
-    wh.execute(sql.SQL("ANALYZE {}").format(target))
+        with result.phase("delete_detection"):
+            result.rows_deleted = _carry_over_deleted(table, wh, run_id, loading, columns, existing)
+    with result.phase("index"):
+        wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
+        wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
+            loading, sql.Identifier(f"{loading_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
+        if replace:
+            wh.execute(sql.SQL("DROP TABLE {}").format(target))
+        wh.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(loading, sql.Identifier(table.name)))
+        wh.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+            target, sql.Identifier(f"{loading_name}_pkey"), sql.Identifier(f"{table.name}_pkey")))
+        wh.execute(sql.SQL("ANALYZE {}").format(target))
     result.window_end = window_end
     result.watermark_after = window_end or result.watermark_before
+
+
+def _carry_over_deleted(
+    table: BackflowTable,
+    wh: psycopg.Connection,
+    run_id: str,
+    loading: sql.Identifier,
+    columns: dict[str, str],
+    existing: dict[str, str],
+) -> int:
+    """Count ods rows gone from Level-1; under key_compare keep them in the new table, marked deleted."""
+    target = sql.Identifier(ODS, table.name)
+    match = _key_match(table, sql.Identifier("old"), sql.Identifier("new"))
+    if table.delete_detection is not DeleteDetection.KEY_COMPARE:
+        return wh.execute(sql.SQL(
+            "SELECT count(*) FROM {target} AS old WHERE old.{deleted} IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match})"
+        ).format(target=target, deleted=sql.Identifier(DELETED_AT), loading=loading, match=match)).fetchone()[0]
+    # Rows gone from Level-1 stay in ods, marked deleted, instead of vanishing.
+    cur = wh.execute(sql.SQL(
+        "INSERT INTO {loading} AS new ({columns}, {loaded_at}, {run}, {deleted}) "
+        "SELECT {old_columns}, old.{loaded_at}, "
+        "CASE WHEN old.{deleted} IS NULL THEN {run_id} ELSE old.{run} END, "
+        "coalesce(old.{deleted}, now()) FROM {target} AS old "
+        "WHERE NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match}) RETURNING old.{deleted}"
+    ).format(
+        loading=loading, columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT),
+        run_id=sql.Literal(run_id),
+        old_columns=sql.SQL(", ").join(
+            sql.SQL("old.{}").format(sql.Identifier(c)) if c in existing else sql.NULL for c in columns),
+        target=target, match=match,
+    ))
+    return sum(1 for (was_deleted,) in cur.fetchall() if was_deleted is None)
 
 
 def _load_increment(
@@ -289,37 +305,37 @@ def _upsert_window(
     wh.execute(sql.SQL("CREATE TEMP TABLE backflow_stage ({}) ON COMMIT DROP").format(
         sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns.items())))
     # COPY cannot take bind parameters; the window bounds are rendered as quoted literals.
-    result.rows_read = stream_copy(
-        src, sql.SQL("COPY (SELECT {columns} FROM {source} WHERE {cursor} > {low} AND {cursor} <= {high}::{typ}) "
-                     "TO STDOUT").format(columns=column_list, source=sql.Identifier(table.source_schema,
-                                                                                      table.source_table),
-                                         cursor=cursor, low=low, high=high, typ=typ),
-        wh, sql.SQL("COPY backflow_stage ({}) FROM STDIN").format(column_list),
-        label=table.name,
-    )
+    window = sql.SQL(
+        "COPY (SELECT {columns} FROM {source} WHERE {cursor} > {low} AND {cursor} <= {high}::{typ}) TO STDOUT"
+    ).format(columns=column_list, source=sql.Identifier(table.source_schema, table.source_table),
+             cursor=cursor, low=low, high=high, typ=typ)
+    with result.phase("copy"):
+        result.rows_read = stream_copy(src, window, wh, sql.SQL("COPY backflow_stage ({}) FROM STDIN").format(
+            column_list), label=table.name)
     if not result.rows_read:
         return
     non_key = [c for c in columns if c not in table.primary_key]
     target = sql.Identifier(ODS, table.name)
-    inserted, updated = wh.execute(sql.SQL(
-        "WITH newest AS ("
-        "  SELECT DISTINCT ON ({pk}) {columns} FROM backflow_stage ORDER BY {pk}, {cursor} DESC"
-        "), upserted AS ("
-        "  INSERT INTO {target} AS t ({columns}, {loaded_at}, {run}, {deleted})"
-        "  SELECT {columns}, now(), {run_id}, NULL FROM newest"
-        "  ON CONFLICT ({pk}) DO UPDATE SET {assignments}, {loaded_at} = now(), {run} = {run_id}, {deleted} = NULL"
-        "  WHERE t.{deleted} IS NOT NULL OR ({old_values}) IS DISTINCT FROM ({new_values})"
-        "  RETURNING (xmax = 0) AS inserted"
-        ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
-    ).format(
-        pk=pk, columns=column_list, cursor=cursor, target=target,
-        loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT),
-        run_id=sql.Literal(run_id),
-        assignments=sql.SQL(", ").join(
-            sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(c)) for c in non_key),
-        old_values=sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in non_key),
-        new_values=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(c)) for c in non_key),
-    )).fetchone()
+    with result.phase("upsert"):
+        inserted, updated = wh.execute(sql.SQL(
+            "WITH newest AS ("
+            "  SELECT DISTINCT ON ({pk}) {columns} FROM backflow_stage ORDER BY {pk}, {cursor} DESC"
+            "), upserted AS ("
+            "  INSERT INTO {target} AS t ({columns}, {loaded_at}, {run}, {deleted})"
+            "  SELECT {columns}, now(), {run_id}, NULL FROM newest"
+            "  ON CONFLICT ({pk}) DO UPDATE SET {assignments}, {loaded_at} = now(), {run} = {run_id}, {deleted} = NULL"
+            "  WHERE t.{deleted} IS NOT NULL OR ({old_values}) IS DISTINCT FROM ({new_values})"
+            "  RETURNING (xmax = 0) AS inserted"
+            ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
+        ).format(
+            pk=pk, columns=column_list, cursor=cursor, target=target,
+            loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT),
+            run_id=sql.Literal(run_id),
+            assignments=sql.SQL(", ").join(
+                sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(c)) for c in non_key),
+            old_values=sql.SQL(", ").join(sql.SQL("t.{}").format(sql.Identifier(c)) for c in non_key),
+            new_values=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(c)) for c in non_key),
+        )).fetchone()
     result.rows_inserted, result.rows_updated = inserted, updated
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from smartops.backflow.exceptions import ColumnChange
 from smartops.backflow.schema import DELETED_AT
@@ -52,6 +56,17 @@ class SyncResult:
     duration_s: float = 0.0
     schema_changes: list[ColumnChange] = field(default_factory=list)
     reconciliation: list[ReconciliationRow] = field(default_factory=list)
+    # Seconds spent per phase (copy, upsert, index, delete_detection, reconcile): where time goes.
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Add the time spent inside the block to phase `name`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = round(self.phases.get(name, 0.0) + time.perf_counter() - started, 3)
 
     @property
     def rows_per_second(self) -> float | None:
@@ -145,11 +160,11 @@ def _insert_ledger(
         """
         INSERT INTO ops.sync_ledger (run_id, table_name, mode, window_start, window_end, watermark_before,
             watermark_after, rows_read, rows_inserted, rows_updated, rows_deleted, started_at, finished_at,
-            duration_s, rows_per_second, status, error)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s)
+            duration_s, rows_per_second, status, error, phases)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s, %s)
         """,
         (result.run_id, result.table, result.mode, result.window_start, result.window_end,
          result.watermark_before, result.watermark_after, result.rows_read, result.rows_inserted,
          result.rows_updated, result.rows_deleted, started, result.duration_s, result.rows_per_second,
-         status, error),
+         status, error, Jsonb(result.phases)),
     )
