@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timezone
 
-from smartops.aggregation.build import build_model, resolve_business_date
+from smartops.aggregation.build import build_model
+from smartops.business_date import resolve_business_date
 from smartops.aggregation.registry import load_models
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timezone
 
-from smartops.aggregation.build import resolve_business_date
+from smartops.business_date import resolve_business_date
 from smartops.scenarios.refresh import refresh_scenario
 from smartops.scenarios.registry import load_scenarios
 

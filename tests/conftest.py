@@ -93,6 +93,14 @@ def airflow_db() -> None:
                    check=True, capture_output=True)
 
 
+@pytest.fixture(scope="session")
+def dagbag(airflow_db):
+    """The repository's DAGs, parsed once per session."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags"))
+
+
 def airflow_uri(conninfo: str) -> str:
     """Render a conninfo as the URI form Airflow connections take."""
     params = psycopg.conninfo.conninfo_to_dict(conninfo)

@@ -9,6 +9,34 @@ from smartops.backflow.schema import read_columns
 from smartops.config.inventory import BackflowTable
 
 
+def parse_dag(dag_id: str):
+    """Parse dags/<dag_id>.py afresh (for tests that change the DAG object, e.g. its retries)."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from tests.conftest import ROOT
+
+    dag = DagBag(dag_folder=str(ROOT / "dags" / f"{dag_id}.py")).get_dag(dag_id)
+    assert dag is not None, f"dags/{dag_id}.py defines no DAG {dag_id!r}"
+    return dag
+
+
+def asset_events(dag_id: str, run_id: str) -> dict[str, dict]:
+    """Map asset name -> extra of the events one run emitted."""
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        rows = (session.query(AssetModel.name, AssetEvent.extra)
+                .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+                .filter(AssetEvent.source_dag_id == dag_id, AssetEvent.source_run_id == run_id).all())
+    return dict(rows)
+
+
+def task_states(dag_run) -> dict[str, str]:
+    """Map task id -> state of a finished dag.test() run."""
+    return {ti.task_id: str(ti.state) for ti in dag_run.get_task_instances()}
+
+
 def table_hash(conninfo: str, schema: str, table: str, columns: list[str], key: list[str], where: str = "") -> tuple:
     """Return (row count, md5 over all rows ordered by key) of the given columns."""
     with psycopg.connect(conninfo) as conn:

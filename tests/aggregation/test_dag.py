@@ -11,33 +11,14 @@ from smartops.config.inventory import load_inventory
 from smartops.demo.generator import seed_level1
 from smartops.demo.simulator import simulate_day
 from tests.aggregation.conftest import query
-from tests.conftest import ROOT
+from tests.helpers import asset_events, parse_dag, task_states
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def aggregation_dag(airflow_db):
-    from airflow.dag_processing.dagbag import DagBag
-
-    dag = DagBag(dag_folder=str(ROOT / "dags" / "aggregation.py")).get_dag("aggregation")
-    assert dag is not None
-    return dag
-
-
-def _task_states(dag_run) -> dict[str, str]:
-    return {ti.task_id: ti.state for ti in dag_run.get_task_instances()}
-
-
-def _asset_events(run_id: str) -> dict[str, dict]:
-    from airflow.models.asset import AssetEvent, AssetModel
-    from airflow.utils.session import create_session
-
-    with create_session() as session:
-        rows = (session.query(AssetModel.name, AssetEvent.extra)
-                .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
-                .filter(AssetEvent.source_dag_id == "aggregation", AssetEvent.source_run_id == run_id).all())
-    return dict(rows)
+    return parse_dag("aggregation")
 
 
 def test_should_publish_every_model_from_backflowed_demo_data(aggregation_dag, level1, level1_reader, warehouse,
@@ -50,8 +31,8 @@ def test_should_publish_every_model_from_backflowed_demo_data(aggregation_dag, l
     dag_run = aggregation_dag.test(run_conf={"business_date": day.day.isoformat()})
 
     models = load_models().models
-    assert set(_task_states(dag_run).values()) == {"success"}, _task_states(dag_run)
-    events = _asset_events(dag_run.run_id)
+    assert set(task_states(dag_run).values()) == {"success"}, task_states(dag_run)
+    events = asset_events("aggregation", dag_run.run_id)
     assert set(events) == {m.name for m in models}
     for model in models:
         assert query(warehouse, f"SELECT count(*) FROM {model.name}") == [(events[model.name]["rows"],)]
@@ -88,7 +69,7 @@ def test_should_fail_clearly_when_the_warehouse_is_unreachable(aggregation_dag, 
     dag_run = aggregation_dag.test()  # no business_date: the default (day before the run) is resolved first
     output = "".join(capfd.readouterr())
 
-    states = _task_states(dag_run)
+    states = task_states(dag_run)
     assert dag_run.state == "failed"
     assert states["dwd.status_map"] == "failed"
     assert set(states.values()) <= {"failed", "upstream_failed"}

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smartops.aggregation.build import resolve_business_date
-from smartops.aggregation.exceptions import InvalidBusinessDate
 from smartops.aggregation.registry import MODELS_PATH, load_models, model_dependencies
+from smartops.business_date import InvalidBusinessDate, resolve_business_date
 from smartops.config.loader import ConfigError
 
 # Table references in model SQL: schema.table not followed by "(" (that would be a function).

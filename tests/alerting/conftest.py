@@ -111,12 +111,3 @@ def alerting_config_file(tmp_path, monkeypatch, free_port):
     monkeypatch.setenv("AIRFLOW_CONN_TEST_DING", f"http://127.0.0.1:{free_port}/down")
     return path
 
-
-@pytest.fixture(scope="session")
-def dagbag(airflow_db):
-    """The repository's DAGs, parsed once."""
-    from airflow.dag_processing.dagbag import DagBag
-
-    from tests.conftest import ROOT
-
-    return DagBag(dag_folder=str(ROOT / "dags"))

@@ -7,16 +7,12 @@ import pytest
 from airflow.sdk.definitions.param import ParamValidationError
 
 from smartops.config.inventory import load_inventory
-from tests.helpers import assert_ods_equals_level1
+from tests.helpers import assert_ods_equals_level1, task_states
 
 
 @pytest.fixture
 def dag(dagbag):
     return dagbag.get_dag("backflow_sync")
-
-
-def task_states(dag_run) -> dict[str, str]:
-    return {ti.task_id: str(ti.state) for ti in dag_run.get_task_instances()}
 
 
 def test_should_reject_a_table_outside_the_inventory_before_anything_runs(dag, airflow_connections, warehouse):
@@ -66,6 +62,9 @@ def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
     extra = latest_asset_event_extra("ods.gl_voucher_line")
     assert extra["table"] == "gl_voucher_line" and extra["mode"] == "incremental"
     assert extra["watermark"] and extra["rows_read"] > 0
+    with psycopg.connect(warehouse) as conn:  # every run stands for the day before it (Asia/Shanghai)
+        assert conn.execute("SELECT count(*) FROM ops.sync_ledger WHERE business_date IS NULL "
+                            "OR business_date <> (finished_at AT TIME ZONE 'Asia/Shanghai')::date - 1").fetchone()[0] == 0
 
 
 def latest_asset_event_extra(asset_name: str) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover
-from tests.conftest import ROOT
+from tests.helpers import parse_dag
 from tests.quality.conftest import query, sync_all
 
 pytestmark = pytest.mark.slow
@@ -14,11 +14,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def quality_dag(airflow_db):
-    from airflow.dag_processing.dagbag import DagBag
-
-    dag = DagBag(dag_folder=str(ROOT / "dags" / "quality_scan.py")).get_dag("quality_scan")
-    assert dag is not None
-    return dag
+    return parse_dag("quality_scan")
 
 
 def _state(dag_run) -> str:

@@ -14,6 +14,7 @@ from smartops.alerting import raise_alert, resolve_passing
 from smartops.alerting.config import AlertingConfig, Language
 from smartops.report.build import generate_report
 from tests.alerting.factories import make_alert, scalar, smtp_connection, webhook_connection
+from tests.helpers import parse_dag
 
 
 def figure(html: str, name: str) -> str:
@@ -96,6 +97,19 @@ def test_should_say_stage_not_built_where_its_ops_table_is_missing(backlog, toda
         assert result.figures["quality"] == {"built": False} and result.figures["scenarios"] == {"built": False}
 
 
+def test_should_count_sync_runs_for_the_business_date_they_stand_for(synced_warehouse, today, report_config):
+    """The 01:00 run after a business day loads that day: it counts there, not on its wall-clock day."""
+    business_day = datetime(2026, 1, 5).date()
+    with psycopg.connect(synced_warehouse) as conn:
+        conn.execute("UPDATE ops.sync_ledger SET business_date = %s WHERE table_name = 'gl_voucher_line'",
+                     (business_day,))
+    lines = scalar(synced_warehouse, "SELECT rows_read FROM ops.sync_ledger WHERE table_name = 'gl_voucher_line'")
+    then = generate_report(synced_warehouse, business_day, config=report_config, deliver_to_channels=False)
+    now = generate_report(synced_warehouse, today, config=report_config, deliver_to_channels=False)
+    assert figure(then.html_path.read_text(encoding="utf-8"), "rows_moved") == f"{lines:,}"
+    assert figure(now.html_path.read_text(encoding="utf-8"), "rows_moved_gl_voucher_line") == "0"
+
+
 def test_should_report_a_day_without_activity_as_empty(backlog, report_config):
     result = generate_report(backlog, datetime(2026, 1, 5).date(), config=report_config, deliver_to_channels=False)
     html = result.html_path.read_text(encoding="utf-8")
@@ -125,14 +139,10 @@ def test_should_deliver_the_report_by_email_and_chat(synced_warehouse, today, tm
 @pytest.mark.slow
 def test_should_build_the_report_for_any_date_through_the_dag(synced_warehouse, airflow_db, airflow_connections,
                                                              tmp_path, monkeypatch, today):
-    from airflow.dag_processing.dagbag import DagBag
-
-    from tests.conftest import ROOT
-
     config_file = tmp_path / "alerting.yaml"
     config_file.write_text(f"report:\n  folder: {tmp_path / 'reports'}\n")
     monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(config_file))
-    dag = DagBag(dag_folder=str(ROOT / "dags" / "operations_report.py")).get_dag("operations_report")
+    dag = parse_dag("operations_report")
     run = dag.test(run_conf={"report_date": today.isoformat(), "language": "en", "deliver": False})
     assert run.get_task_instance("build_report").state == "success"
     html = (tmp_path / "reports" / today.isoformat() / f"operations_report_{today}_en.html").read_text()

@@ -10,7 +10,7 @@ from smartops.quality.checkfiles import discover
 from smartops.quality.runner import run_quality_scan
 from smartops.scenarios.refresh import Status
 from tests.aggregation.conftest import build_all
-from tests.conftest import ROOT
+from tests.helpers import asset_events, parse_dag, task_states
 from tests.scenarios.conftest import query
 
 DEMO_DATE = date(2026, 11, 28)
@@ -18,26 +18,7 @@ DEMO_DATE = date(2026, 11, 28)
 
 @pytest.fixture
 def scenario_dag(airflow_db):
-    from airflow.dag_processing.dagbag import DagBag
-
-    dag = DagBag(dag_folder=str(ROOT / "dags" / "scenario_refresh.py")).get_dag("scenario_refresh")
-    assert dag is not None
-    return dag
-
-
-def task_states(dag_run) -> dict[str, str]:
-    return {ti.task_id: ti.state for ti in dag_run.get_task_instances()}
-
-
-def asset_events(run_id: str) -> dict[str, dict]:
-    from airflow.models.asset import AssetEvent, AssetModel
-    from airflow.utils.session import create_session
-
-    with create_session() as session:
-        rows = (session.query(AssetModel.name, AssetEvent.extra)
-                .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
-                .filter(AssetEvent.source_dag_id == "scenario_refresh", AssetEvent.source_run_id == run_id).all())
-    return dict(rows)
+    return parse_dag("scenario_refresh")
 
 
 def test_should_run_one_task_per_scenario_on_the_quality_results_asset(scenario_dag, registry):
@@ -57,7 +38,7 @@ def test_should_skip_the_task_and_alert_when_the_gate_refuses(scenario_dag, buil
     assert query(built, "SELECT to_regclass('ads.receivables_aging') IS NULL") == [(True,)]
     assert query(built, "SELECT category, title LIKE '应收账龄%%' FROM ops.alert_event "
                         "WHERE item_id IN (SELECT item_id FROM ops.backlog_item)") == [("scenario", True)]
-    assert asset_events(dag_run.run_id) == {}
+    assert asset_events("scenario_refresh", dag_run.run_id) == {}
 
 
 @pytest.mark.slow
@@ -78,7 +59,7 @@ def test_should_publish_all_five_from_demo_data_consistent_with_dws(scenario_dag
 
     assert set(task_states(dag_run).values()) == {"success"}, query(
         warehouse, "SELECT scenario, reason FROM ops.scenario_refresh WHERE status <> 'published'")
-    events = asset_events(dag_run.run_id)
+    events = asset_events("scenario_refresh", dag_run.run_id)
     published = [t for s in registry.scenarios for t in s.publishes]
     assert set(events) == set(published)
     for table in published:

@@ -1,5 +1,6 @@
 -- Figures of the daily operations report. %(start)s/%(end)s bound the business date in
--- Asia/Shanghai as timestamptz; %(day)s is the business date itself.
+-- Asia/Shanghai as timestamptz; %(day)s is the business date itself. Sync runs count for the
+-- business date they stand for (ops.sync_ledger.business_date), else for when they finished.
 
 -- name: stage_table
 SELECT to_regclass(%(name)s) IS NOT NULL AS present
@@ -13,7 +14,7 @@ SELECT table_name,
        (array_agg(status ORDER BY finished_at DESC))[1] AS last_status,
        (array_agg(error ORDER BY finished_at DESC))[1] AS last_error
 FROM ops.sync_ledger
-WHERE finished_at >= %(start)s AND finished_at < %(end)s
+WHERE business_date = %(day)s OR (business_date IS NULL AND finished_at >= %(start)s AND finished_at < %(end)s)
 GROUP BY table_name
 
 -- name: last_success
@@ -76,7 +77,8 @@ WITH days AS (
 )
 SELECT day,
        (SELECT coalesce(sum(s.rows_read), 0) FROM ops.sync_ledger s
-        WHERE s.status <> 'failed' AND s.finished_at >= start_at AND s.finished_at < end_at) AS rows_moved,
+        WHERE s.status <> 'failed' AND (s.business_date = days.day
+              OR (s.business_date IS NULL AND s.finished_at >= start_at AND s.finished_at < end_at))) AS rows_moved,
        (SELECT count(*) FROM ops.backlog_item i
         WHERE (SELECT a.status_after FROM ops.backlog_audit a WHERE a.item_id = i.item_id AND a.at < end_at
                ORDER BY a.at DESC, a.audit_id DESC LIMIT 1) <> 'resolved') AS open_items,

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timezone
 
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from smartops.aggregation.exceptions import InvalidBusinessDate, ModelBuildError, WarehouseUnreachable
+from smartops.aggregation.exceptions import ModelBuildError, WarehouseUnreachable
 from smartops.aggregation.registry import Model
 
 log = logging.getLogger(__name__)
 
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 # A reader holding the old table longer than this fails the build (retryable) instead of
 # queueing every other reader behind the swap's exclusive lock.
 LOCK_TIMEOUT = "1min"
@@ -43,28 +39,6 @@ class ModelResult:
     business_date: date
     rows: int
     duration_s: float
-
-
-def run_time(context: Mapping[str, Any]) -> datetime:
-    """The time a run stands for: its logical date when it has one, else when it was due to run."""
-    return context.get("logical_date") or context["dag_run"].run_after
-
-
-def resolve_business_date(value: str | date | None, run_after: datetime) -> date:
-    """Return the business date of a run: `value` if given, else the day before the run (Asia/Shanghai).
-
-    Raise InvalidBusinessDate when `value` is not an ISO date or lies after the run's day.
-    """
-    run_date = run_after.astimezone(BUSINESS_TZ).date()
-    if value is None or value == "":
-        return run_date - timedelta(days=1)
-    try:
-        business_date = value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidBusinessDate(value, run_date) from None
-    if business_date > run_date:
-        raise InvalidBusinessDate(value, run_date)
-    return business_date
 
 
 def _describe(warehouse: str) -> str:

@@ -9,17 +9,6 @@ class AggregationError(RuntimeError):
     """Base class: an aggregation model could not be published."""
 
 
-class InvalidBusinessDate(AggregationError):
-    """The business_date parameter is malformed or lies in the future."""
-
-    def __init__(self, value: object, run_date: date) -> None:
-        self.value = value
-        super().__init__(
-            f"business_date={value!r} is not a valid business date: it must be an ISO date (YYYY-MM-DD) "
-            f"no later than the run date {run_date.isoformat()}; leave it empty to use the day before the run"
-        )
-
-
 class ModelBuildError(AggregationError):
     """A model's SQL failed in the warehouse; nothing was published."""
 

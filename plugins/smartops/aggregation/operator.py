@@ -27,8 +27,9 @@ class ModelBuildOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import build_model, resolve_business_date, run_time
-        from smartops.aggregation.exceptions import InvalidBusinessDate, ModelBuildError
+        from smartops.aggregation.build import build_model
+        from smartops.aggregation.exceptions import ModelBuildError
+        from smartops.business_date import InvalidBusinessDate, resolve_business_date, run_time
         from smartops.aggregation.registry import load_models
         from smartops.warehouse.connections import conninfo
 

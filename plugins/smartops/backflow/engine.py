@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import psycopg
 from psycopg import sql
@@ -50,11 +50,13 @@ def sync_table(
     run_id: str,
     full_reload: bool = False,
     resync_from: datetime | None = None,
+    business_date: date | None = None,
 ) -> SyncResult:
     """Bring ods.<table> level with Level-1 and record the run; raise BackflowError on failure.
 
     full_reload rebuilds the table from scratch (swap-in); resync_from re-reads every row whose
-    cursor is after that time instead of watermark - lookback. Failures are written to the
+    cursor is after that time instead of watermark - lookback; business_date (the day the run
+    stands for) is recorded in the ledger. Failures are written to the
     ledger in a separate transaction after the load's transaction rolled back.
     """
     started = datetime.now(timezone.utc)
@@ -63,9 +65,9 @@ def sync_table(
         with connect_source(source) as src, psycopg.connect(warehouse) as wh, src.transaction():
             source_totals = _totals_in_background(source, src, table)
             result = _sync_in_snapshot(table, src, wh, run_id, full_reload, resync_from, source_totals,
-                                       started, clock)
+                                       started, clock, business_date)
     except Exception as exc:
-        _record_failure(warehouse, table, run_id, started, clock, exc)
+        _record_failure(warehouse, table, run_id, started, clock, exc, business_date)
         raise
     mismatches = [r.describe() for r in result.reconciliation if not r.matched]
     if mismatches:
@@ -83,6 +85,7 @@ def _sync_in_snapshot(
     source_totals: Future,
     started: datetime,
     clock: float,
+    business_date: date | None,
 ) -> SyncResult:
     source_columns = read_columns(src, table.source_schema, table.source_table)
     if not source_columns:
@@ -103,7 +106,7 @@ def _sync_in_snapshot(
         state = ledger.read_state(wh, table.name)
         cursor_type = source_columns[table.cursor]
         result = SyncResult(table=table.name, run_id=run_id, mode="", schema_changes=changes,
-                            watermark_before=state.watermark if state else None)
+                            watermark_before=state.watermark if state else None, business_date=business_date)
         # Added columns are loaded by a full rebuild, so old rows get their values too.
         rebuild = (table.mode is SyncMode.FULL or full_reload or not ods_columns or changes
                    or result.watermark_before is None)
@@ -366,13 +369,15 @@ def _key_match(table: BackflowTable, left: sql.Identifier, right: sql.Identifier
 
 
 def _record_failure(
-    warehouse: str, table: BackflowTable, run_id: str, started: datetime, clock: float, exc: Exception
+    warehouse: str, table: BackflowTable, run_id: str, started: datetime, clock: float, exc: Exception,
+    business_date: date | None,
 ) -> None:
     """Write the failed run to the ledger (and any refused drift) after the load rolled back."""
     try:
         with psycopg.connect(warehouse) as wh, wh.transaction():
             if isinstance(exc, SchemaDriftError):
                 ledger.write_schema_changes(wh, table.name, run_id, exc.changes, action="refused")
-            ledger.write_failure(wh, table, run_id, started, round(time.monotonic() - clock, 3), str(exc))
+            ledger.write_failure(wh, table, run_id, started, round(time.monotonic() - clock, 3), str(exc),
+                                 business_date)
     except psycopg.Error:
         log.exception("%s: could not record the failure in the ledger (warehouse unreachable?)", table.name)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import psycopg
@@ -49,6 +49,7 @@ class SyncResult:
     window_end: str | None = None
     watermark_before: str | None = None
     watermark_after: str | None = None
+    business_date: date | None = None
     rows_read: int = 0
     rows_inserted: int = 0
     rows_updated: int = 0
@@ -125,11 +126,12 @@ def write_success(
 
 
 def write_failure(
-    wh: psycopg.Connection, table: BackflowTable, run_id: str, started: datetime, duration_s: float, error: str
+    wh: psycopg.Connection, table: BackflowTable, run_id: str, started: datetime, duration_s: float, error: str,
+    business_date: date | None = None,
 ) -> None:
     """Record a failed run; the watermark stays where it was."""
-    _insert_ledger(wh, SyncResult(table=table.name, run_id=run_id, mode="unknown", duration_s=duration_s),
-                   started, "failed", error)
+    _insert_ledger(wh, SyncResult(table=table.name, run_id=run_id, mode="unknown", duration_s=duration_s,
+                                  business_date=business_date), started, "failed", error)
     wh.execute(
         """
         INSERT INTO ops.table_state (table_name, cursor_column, last_run_id, last_status, updated_at)
@@ -160,11 +162,11 @@ def _insert_ledger(
         """
         INSERT INTO ops.sync_ledger (run_id, table_name, mode, window_start, window_end, watermark_before,
             watermark_after, rows_read, rows_inserted, rows_updated, rows_deleted, started_at, finished_at,
-            duration_s, rows_per_second, status, error, phases)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s, %s)
+            duration_s, rows_per_second, status, error, phases, business_date)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s, %s, %s)
         """,
         (result.run_id, result.table, result.mode, result.window_start, result.window_end,
          result.watermark_before, result.watermark_after, result.rows_read, result.rows_inserted,
          result.rows_updated, result.rows_deleted, started, result.duration_s, result.rows_per_second,
-         status, error, Jsonb(result.phases)),
+         status, error, Jsonb(result.phases), result.business_date),
     )

@@ -38,6 +38,7 @@ class BackflowSyncOperator(BaseOperator):
     def execute(self, context: Any) -> dict:
         from smartops.backflow.engine import sync_table
         from smartops.backflow.exceptions import BackflowError
+        from smartops.business_date import resolve_business_date, run_time
         from smartops.config.inventory import load_inventory
         from smartops.warehouse.connections import conninfo
 
@@ -55,6 +56,7 @@ class BackflowSyncOperator(BaseOperator):
                 run_id=context["run_id"],
                 full_reload=bool(params.get("full_reload")),
                 resync_from=datetime.fromisoformat(resync_from) if resync_from else None,
+                business_date=resolve_business_date(None, run_time(context)),
             )
         except BackflowError as exc:
             # Bad config, drift or a reconciliation mismatch: retrying cannot help.
@@ -63,7 +65,7 @@ class BackflowSyncOperator(BaseOperator):
             "table": result.table, "mode": result.mode, "rows_read": result.rows_read,
             "rows_inserted": result.rows_inserted, "rows_updated": result.rows_updated,
             "rows_deleted": result.rows_deleted, "watermark": result.watermark_after,
-            "duration_s": result.duration_s,
+            "duration_s": result.duration_s, "business_date": result.business_date.isoformat(),
         }
         context["outlet_events"][table_asset("ods", self.table_name)].extra = summary
         return summary

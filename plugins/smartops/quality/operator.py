@@ -33,8 +33,7 @@ class QualityScanOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import resolve_business_date, run_time
-        from smartops.aggregation.exceptions import InvalidBusinessDate
+        from smartops.business_date import InvalidBusinessDate, resolve_business_date, run_time
         from smartops.quality.checkfiles import discover, select
         from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, UnknownScanTarget
         from smartops.quality.runner import enforce, run_quality_scan

@@ -40,8 +40,7 @@ class ScenarioRefreshOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.aggregation.build import resolve_business_date, run_time
-        from smartops.aggregation.exceptions import InvalidBusinessDate
+        from smartops.business_date import InvalidBusinessDate, resolve_business_date, run_time
         from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
         from smartops.scenarios.refresh import Status, refresh_scenario
         from smartops.scenarios.registry import load_scenarios
