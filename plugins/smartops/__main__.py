@@ -19,6 +19,10 @@ DAILY_CYCLE = {
 }
 
 
+# The demo plays the ops team once: after the second simulated day it acknowledges the worst item.
+ACKNOWLEDGE_ON_DAY = 2
+
+
 def _setup(args: argparse.Namespace) -> dict[str, str]:
     from smartops import setup
 
@@ -49,8 +53,9 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from smartops import setup
+    from smartops.demo.corrections import correct_dirty_rows
     from smartops.demo.simulator import simulate_day
-    from smartops.demo_summary import print_cycle_summary
+    from smartops.demo_summary import acknowledge_top_item, print_cycle_summary
 
     env = _setup(args)
     level1_admin = _embedded_level1_admin(env)
@@ -59,8 +64,12 @@ def cmd_demo(args: argparse.Namespace) -> None:
         if day > 0 or args.simulate_first:
             if level1_admin is None:
                 raise SystemExit("Simulating days needs the embedded Level-1 demo database (it writes to Level-1).")
-            business_date = simulate_day(level1_admin, dirty_rate=args.dirty_rate).day.isoformat()
-            print(f"\n=== simulated business day {business_date} ===")
+            dirty_rate = args.dirty_rate if day <= args.dirty_days else 0.0
+            simulated = simulate_day(level1_admin, dirty_rate=dirty_rate).day
+            corrected = correct_dirty_rows(level1_admin, day=simulated)
+            business_date = simulated.isoformat()
+            print(f"\n=== simulated business day {business_date} (dirty rate {dirty_rate:g}; Level-1 corrected "
+                  f"{sum(corrected.values())} older dirty rows) ===")
         run_at = _run_time_for(business_date)
         for dag_id, date_param in DAILY_CYCLE.items():
             conf = {date_param: business_date} if date_param and business_date else {}
@@ -69,6 +78,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
             outcome = "success" if run.returncode == 0 else "failed: red in the UI; the backlog and the report say why"
             print(f"  {dag_id:<18} {outcome}", flush=True)
         print_cycle_summary(env["AIRFLOW_CONN_LEVEL2_WAREHOUSE"])
+        if day == ACKNOWLEDGE_ON_DAY:
+            acknowledge_top_item(env["AIRFLOW_CONN_LEVEL2_WAREHOUSE"])
 
 
 def _embedded_level1_admin(env: dict[str, str]) -> str | None:
@@ -141,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
                                                                 "each starts by simulating a business day)")
             p.add_argument("--simulate-first", action="store_true", help="simulate a day before the first cycle too")
             p.add_argument("--dirty-rate", type=float, default=0.02, help="share of dirty rows per simulated day")
+            p.add_argument("--dirty-days", type=int, default=3,
+                           help="simulated days that inject dirty rows; later days are clean, and Level-1 "
+                                "corrects dirty rows two days after they appeared, so problems resolve")
     p = sub.add_parser("migrate", help="apply warehouse migrations to a conninfo")
     p.add_argument("conninfo")
     p.set_defaults(func=cmd_migrate)

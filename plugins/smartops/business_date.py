@@ -26,6 +26,17 @@ def run_time(context: Mapping[str, Any]) -> datetime:
     return context.get("logical_date") or context["dag_run"].run_after
 
 
+def triggering_business_date(context: Mapping[str, Any]) -> date | None:
+    """The business date the run's triggering asset events agree on, if they carry one."""
+    dates = {
+        event.extra.get("business_date")
+        for events in context.get("triggering_asset_events", {}).values()
+        for event in events
+        if event.extra and event.extra.get("business_date")
+    }
+    return date.fromisoformat(dates.pop()) if len(dates) == 1 else None
+
+
 def resolve_business_date(value: str | date | None, run_after: datetime) -> date:
     """Return the business date of a run: `value` if given, else the day before the run (Asia/Shanghai).
 

@@ -32,3 +32,22 @@ def print_cycle_summary(warehouse_uri: str) -> None:
         latest = conn.execute(_LATEST_REPORT).fetchone()
     if latest:
         print(f"\noperations report: {latest[0]}  (open backlog items: {latest[1]})")
+
+
+_TOP_OPEN_ITEM = """
+SELECT item_id, severity, title FROM ops.backlog_item WHERE status = 'open'
+ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, item_id
+LIMIT 1
+"""
+
+
+def acknowledge_top_item(warehouse_uri: str) -> None:
+    """Acknowledge the most severe open backlog item, as the ops team would through triage."""
+    from smartops.alerting.cli import main as backlog
+
+    with psycopg.connect(warehouse_uri) as conn:
+        item = conn.execute(_TOP_OPEN_ITEM).fetchone()
+    if item:
+        print(f"\nops team acknowledges backlog item {item[0]} ({item[1]}): {item[2]}")
+        backlog(["--warehouse", warehouse_uri, "ack", str(item[0]), "--actor", "demo-ops",
+                 "--note", "demo: seen by the ops team, Level-1 asked to correct the rows"])

@@ -1,13 +1,10 @@
 -- Statements of smartops.quality.store: writing check results into ops.quality_result.
 
--- name: insert_result
-INSERT INTO ops.quality_result (
+-- name: copy_results
+COPY ops.quality_result (
     scan_id, run_id, business_date, source, table_name, column_name, check_name, outcome,
     severity, blocking, measured_value, threshold, failed_rows_sample, message, check_file)
-VALUES (
-    %(scan_id)s, %(run_id)s, %(business_date)s, %(source)s, %(table_name)s, %(column_name)s,
-    %(check_name)s, %(outcome)s, %(severity)s, %(blocking)s, %(measured_value)s, %(threshold)s,
-    %(failed_rows_sample)s, %(message)s, %(check_file)s)
+FROM STDIN
 
 -- name: import_reconciliation
 -- The backflow's Level-1 <-> ods reconciliation rows of one table not imported yet, as results

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from airflow.sdk import BaseOperator
@@ -33,7 +32,12 @@ class QualityScanOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.business_date import InvalidBusinessDate, resolve_business_date, run_time
+        from smartops.business_date import (
+            InvalidBusinessDate,
+            resolve_business_date,
+            run_time,
+            triggering_business_date,
+        )
         from smartops.quality.checkfiles import discover, select
         from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, UnknownScanTarget
         from smartops.quality.runner import enforce, run_quality_scan
@@ -43,7 +47,7 @@ class QualityScanOperator(BaseOperator):
         try:
             files = select(discover(), layer=params.get("layer"), table=params.get("table"))
             business_date = resolve_business_date(
-                params.get("business_date") or _event_business_date(context), run_time(context))
+                params.get("business_date") or triggering_business_date(context), run_time(context))
             warehouse = conninfo(self.warehouse_conn_id)
             report = run_quality_scan(warehouse, files, run_id=context["run_id"], business_date=business_date)
             _alert(warehouse, report, context)
@@ -66,13 +70,3 @@ def _alert(warehouse: str, report: ScanReport, context: Any) -> None:
         results = [r for r in report.results if r.source is source]
         alert_check_results(warehouse, results, stage="quality_scan", category=category, **ids)
 
-
-def _event_business_date(context: Any) -> date | None:
-    """The business date the triggering asset events agree on, if they carry one."""
-    dates = {
-        event.extra.get("business_date")
-        for events in context.get("triggering_asset_events", {}).values()
-        for event in events
-        if event.extra and event.extra.get("business_date")
-    }
-    return date.fromisoformat(dates.pop()) if len(dates) == 1 else None

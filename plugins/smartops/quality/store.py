@@ -18,19 +18,14 @@ _dumps = partial(json.dumps, default=str, ensure_ascii=False)
 
 def save(conn: psycopg.Connection, report: ScanReport) -> None:
     """Insert the results of `report` (the caller owns the transaction)."""
-    rows = [
-        {
-            "scan_id": report.scan_id, "run_id": report.run_id, "business_date": report.business_date,
-            "source": r.source.value, "table_name": r.table_name, "column_name": r.column_name,
-            "check_name": r.check_name, "outcome": r.outcome.value, "severity": r.severity.value,
-            "blocking": r.blocking, "measured_value": r.measured_value, "threshold": r.threshold,
-            "failed_rows_sample": None if r.failed_rows_sample is None else Jsonb(r.failed_rows_sample, _dumps),
-            "message": r.message, "check_file": r.check_file,
-        }
-        for r in report.results
-    ]
-    with conn.cursor() as cur:
-        cur.executemany(named_sql(_SQL, "insert_result"), rows)
+    with conn.cursor() as cur, cur.copy(named_sql(_SQL, "copy_results")) as copy:
+        for r in report.results:
+            copy.write_row((
+                report.scan_id, report.run_id, report.business_date, r.source.value, r.table_name,
+                r.column_name, r.check_name, r.outcome.value, r.severity.value, r.blocking, r.measured_value,
+                r.threshold, None if r.failed_rows_sample is None else Jsonb(r.failed_rows_sample, _dumps),
+                r.message, r.check_file,
+            ))
 
 
 def import_reconciliation(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from airflow.sdk import BaseOperator
@@ -40,7 +39,12 @@ class ScenarioRefreshOperator(BaseOperator):
         self.warehouse_conn_id = warehouse_conn_id
 
     def execute(self, context: Any) -> dict:
-        from smartops.business_date import InvalidBusinessDate, resolve_business_date, run_time
+        from smartops.business_date import (
+            InvalidBusinessDate,
+            resolve_business_date,
+            run_time,
+            triggering_business_date,
+        )
         from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
         from smartops.scenarios.refresh import Status, refresh_scenario
         from smartops.scenarios.registry import load_scenarios
@@ -53,7 +57,7 @@ class ScenarioRefreshOperator(BaseOperator):
         scenario = load_scenarios().get(self.scenario_id)
         warehouse = conninfo(self.warehouse_conn_id)
         try:
-            business_date = resolve_business_date(params.get("business_date") or _event_business_date(context),
+            business_date = resolve_business_date(params.get("business_date") or triggering_business_date(context),
                                                   run_time(context))
             result = refresh_scenario(scenario, warehouse=warehouse, business_date=business_date,
                                       run_id=context["run_id"], gate=not params.get("skip_gate", False))
@@ -86,13 +90,3 @@ def _raise_skip_alert(warehouse: str, scenario: Any, reason: str, context: Any) 
                              "quality_scan, then clear this task.",
         dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id))
 
-
-def _event_business_date(context: Any) -> date | None:
-    """The business date the triggering quality-scan events agree on, if they carry one."""
-    dates = {
-        event.extra.get("business_date")
-        for events in context.get("triggering_asset_events", {}).values()
-        for event in events
-        if event.extra and event.extra.get("business_date")
-    }
-    return date.fromisoformat(dates.pop()) if len(dates) == 1 else None
