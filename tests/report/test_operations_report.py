@@ -98,7 +98,7 @@ def test_should_say_stage_not_built_where_its_ops_table_is_missing(backlog, toda
 
 
 def test_should_count_sync_runs_for_the_business_date_they_stand_for(synced_warehouse, today, report_config):
-    """The 01:00 run after a business day loads that day: it counts there, not on its wall-clock day."""
+    """The 01:00 run after a business day loads that day: it and its reconciliation count there."""
     business_day = datetime(2026, 1, 5).date()
     with psycopg.connect(synced_warehouse) as conn:
         conn.execute("UPDATE ops.sync_ledger SET business_date = %s WHERE table_name = 'gl_voucher_line'",
@@ -108,6 +108,10 @@ def test_should_count_sync_runs_for_the_business_date_they_stand_for(synced_ware
     now = generate_report(synced_warehouse, today, config=report_config, deliver_to_channels=False)
     assert figure(then.html_path.read_text(encoding="utf-8"), "rows_moved") == f"{lines:,}"
     assert figure(now.html_path.read_text(encoding="utf-8"), "rows_moved_gl_voucher_line") == "0"
+    # its reconciliation goes with it: row count and the two amount sums
+    recon = scalar(synced_warehouse, "SELECT count(*) FROM ops.reconciliation")
+    assert figure(then.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == "3"
+    assert figure(now.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == str(recon - 3)
 
 
 def test_should_report_a_day_without_activity_as_empty(backlog, report_config):

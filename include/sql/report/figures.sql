@@ -24,10 +24,12 @@ WHERE status <> 'failed' AND finished_at < %(end)s
 GROUP BY table_name
 
 -- name: reconciliation
-SELECT DISTINCT ON (table_name, metric) table_name, metric, source_value, ods_value, matched
-FROM ops.reconciliation
-WHERE checked_at >= %(start)s AND checked_at < %(end)s
-ORDER BY table_name, metric, checked_at DESC, reconciliation_id DESC
+SELECT DISTINCT ON (r.table_name, r.metric) r.table_name, r.metric, r.source_value, r.ods_value, r.matched
+FROM ops.reconciliation AS r
+LEFT JOIN ops.sync_ledger AS s ON s.run_id = r.run_id AND s.table_name = r.table_name AND s.status <> 'failed'
+WHERE s.business_date = %(day)s
+   OR (s.business_date IS NULL AND r.checked_at >= %(start)s AND r.checked_at < %(end)s)
+ORDER BY r.table_name, r.metric, r.checked_at DESC, r.reconciliation_id DESC
 
 -- name: quality_counts
 SELECT outcome, count(*) FROM ops.quality_latest WHERE business_date = %(day)s GROUP BY outcome
