@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -112,6 +112,25 @@ def test_should_count_sync_runs_for_the_business_date_they_stand_for(synced_ware
     recon = scalar(synced_warehouse, "SELECT count(*) FROM ops.reconciliation")
     assert figure(then.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == "3"
     assert figure(now.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == str(recon - 3)
+
+
+def test_should_put_backlog_activity_on_the_business_date_of_its_run(synced_warehouse, today, report_config):
+    """A week simulated in minutes: each day's items open and resolve on their own business date."""
+    opened_on, resolved_on = datetime(2026, 1, 5).date(), datetime(2026, 1, 7).date()
+    config = AlertingConfig()
+    raise_alert(synced_warehouse, make_alert(business_date=opened_on), config=config)
+    raise_alert(synced_warehouse, make_alert(business_date=opened_on + timedelta(days=1)), config=config)
+    resolve_passing(synced_warehouse, stage="quality_scan", object="ods.expense_claim", business_date=resolved_on)
+
+    def backlog_figures(day) -> tuple[str, str, str]:
+        html = generate_report(synced_warehouse, day, config=report_config,
+                               deliver_to_channels=False).html_path.read_text(encoding="utf-8")
+        return figure(html, "backlog_new"), figure(html, "backlog_resolved"), figure(html, "open_items_total")
+
+    assert backlog_figures(opened_on) == ("1", "0", "1")
+    assert backlog_figures(opened_on + timedelta(days=1)) == ("0", "0", "1")  # recurring, still open
+    assert backlog_figures(resolved_on) == ("0", "1", "0")
+    assert backlog_figures(today) == ("0", "0", "0")
 
 
 def test_should_report_a_day_without_activity_as_empty(backlog, report_config):

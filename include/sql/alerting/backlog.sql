@@ -45,9 +45,9 @@ UPDATE ops.backlog_item SET hint = %(hint)s WHERE item_id = %(item_id)s
 
 -- name: insert_event
 INSERT INTO ops.alert_event (item_id, fingerprint, category, severity, is_warning, title, details, dag_id,
-                             run_id, task_id, run_url, decision, channels)
+                             run_id, task_id, run_url, decision, channels, business_date)
 VALUES (%(item_id)s, %(fingerprint)s, %(category)s, %(severity)s, %(warning)s, %(title)s, %(details)s,
-        %(dag_id)s, %(run_id)s, %(task_id)s, %(run_url)s, %(decision)s, %(channels)s)
+        %(dag_id)s, %(run_id)s, %(task_id)s, %(run_url)s, %(decision)s, %(channels)s, %(business_date)s)
 RETURNING event_id
 
 -- name: insert_delivery
@@ -55,8 +55,10 @@ INSERT INTO ops.alert_delivery (event_id, channel, channel_type, delivered, atte
 VALUES (%(event_id)s, %(channel)s, %(channel_type)s, %(delivered)s, %(attempts)s, %(error)s)
 
 -- name: insert_audit
-INSERT INTO ops.backlog_audit (item_id, action, actor, note, status_before, status_after, resolve_seconds)
-VALUES (%(item_id)s, %(action)s, %(actor)s, %(note)s, %(status_before)s, %(status_after)s, %(resolve_seconds)s)
+INSERT INTO ops.backlog_audit (item_id, action, actor, note, status_before, status_after, resolve_seconds,
+                               business_date)
+VALUES (%(item_id)s, %(action)s, %(actor)s, %(note)s, %(status_before)s, %(status_after)s, %(resolve_seconds)s,
+        %(business_date)s)
 
 -- name: resolve_passing
 WITH resolved AS (
@@ -71,8 +73,11 @@ WITH resolved AS (
       AND item.status <> 'resolved'
     RETURNING item.item_id, item.resolve_seconds, before.status AS status_before
 )
-INSERT INTO ops.backlog_audit (item_id, action, actor, note, status_before, status_after, resolve_seconds)
-SELECT item_id, 'auto_resolved', %(actor)s, %(note)s, status_before, 'resolved', resolve_seconds FROM resolved
+INSERT INTO ops.backlog_audit (item_id, action, actor, note, status_before, status_after, resolve_seconds,
+                               business_date)
+SELECT item_id, 'auto_resolved', %(actor)s, %(note)s, status_before, 'resolved', resolve_seconds,
+       %(business_date)s::date
+FROM resolved
 RETURNING item_id, resolve_seconds
 
 -- name: lock_item_by_id

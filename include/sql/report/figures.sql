@@ -1,6 +1,7 @@
 -- Figures of the daily operations report. %(start)s/%(end)s bound the business date in
 -- Asia/Shanghai as timestamptz; %(day)s is the business date itself. Sync runs count for the
--- business date they stand for (ops.sync_ledger.business_date), else for when they finished.
+-- business date they stand for (ops.sync_ledger.business_date), else for when they finished;
+-- backlog events and audits likewise (their business_date, else their calendar day).
 
 -- name: stage_table
 SELECT to_regclass(%(name)s) IS NOT NULL AS present
@@ -51,7 +52,8 @@ ORDER BY scenario, started_at DESC, refresh_id DESC
 SELECT i.severity, count(*)
 FROM ops.backlog_item i
 JOIN LATERAL (SELECT a.status_after FROM ops.backlog_audit a
-              WHERE a.item_id = i.item_id AND a.at < %(end)s
+              WHERE a.item_id = i.item_id
+                AND coalesce(a.business_date, (a.at AT TIME ZONE %(tz)s)::date) <= %(day)s
               ORDER BY a.at DESC, a.audit_id DESC LIMIT 1) last ON last.status_after <> 'resolved'
 GROUP BY i.severity
 
@@ -62,12 +64,15 @@ SELECT i.item_id, i.fingerprint, i.category, i.severity, i.owner, i.title, i.hin
        bool_or(a.action IN ('resolved', 'auto_resolved')) AS is_resolved,
        max(a.resolve_seconds) AS resolve_seconds,
        (SELECT count(*) FROM ops.alert_event e
-        WHERE e.item_id = i.item_id AND e.raised_at >= %(start)s AND e.raised_at < %(end)s) AS events
+        WHERE e.item_id = i.item_id
+          AND coalesce(e.business_date, (e.raised_at AT TIME ZONE %(tz)s)::date) = %(day)s) AS events
 FROM ops.backlog_item i
-LEFT JOIN ops.backlog_audit a ON a.item_id = i.item_id AND a.at >= %(start)s AND a.at < %(end)s
+LEFT JOIN ops.backlog_audit a
+       ON a.item_id = i.item_id AND coalesce(a.business_date, (a.at AT TIME ZONE %(tz)s)::date) = %(day)s
 GROUP BY i.item_id
 HAVING count(a.*) > 0 OR EXISTS (SELECT 1 FROM ops.alert_event e
-                                 WHERE e.item_id = i.item_id AND e.raised_at >= %(start)s AND e.raised_at < %(end)s)
+                                 WHERE e.item_id = i.item_id
+                                   AND coalesce(e.business_date, (e.raised_at AT TIME ZONE %(tz)s)::date) = %(day)s)
 ORDER BY CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.item_id
 
 -- name: trend
@@ -82,10 +87,12 @@ SELECT day,
         WHERE s.status <> 'failed' AND (s.business_date = days.day
               OR (s.business_date IS NULL AND s.finished_at >= start_at AND s.finished_at < end_at))) AS rows_moved,
        (SELECT count(*) FROM ops.backlog_item i
-        WHERE (SELECT a.status_after FROM ops.backlog_audit a WHERE a.item_id = i.item_id AND a.at < end_at
+        WHERE (SELECT a.status_after FROM ops.backlog_audit a
+               WHERE a.item_id = i.item_id AND coalesce(a.business_date, (a.at AT TIME ZONE %(tz)s)::date) <= days.day
                ORDER BY a.at DESC, a.audit_id DESC LIMIT 1) <> 'resolved') AS open_items,
        (SELECT avg(a.resolve_seconds) FROM ops.backlog_audit a
-        WHERE a.action IN ('resolved', 'auto_resolved') AND a.at >= start_at AND a.at < end_at) AS mttr_seconds
+        WHERE a.action IN ('resolved', 'auto_resolved')
+          AND coalesce(a.business_date, (a.at AT TIME ZONE %(tz)s)::date) = days.day) AS mttr_seconds
 FROM days ORDER BY day
 
 -- name: quality_trend

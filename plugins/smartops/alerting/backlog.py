@@ -67,7 +67,8 @@ def record_occurrence(
             action = "recurred"
             status = ItemStatus.OPEN if before is ItemStatus.MUTED and not item["mute_active"] else before
             if status is not before:
-                audit(cur, item["item_id"], "unmuted", SYSTEM_ACTOR, "mute expired", before.value, status.value)
+                audit(cur, item["item_id"], "unmuted", SYSTEM_ACTOR, "mute expired", before.value, status.value,
+                      business_date=alert.business_date)
         counted = cur.execute(named_sql(SQL, "record_occurrence"), {
             **params, "item_id": item["item_id"], "reopen": action == "reopened", "status": status.value,
         }).fetchone()
@@ -76,7 +77,7 @@ def record_occurrence(
             cur.execute(named_sql(SQL, "set_hint"), {"item_id": item["item_id"], "hint": hint})
         if action != "recurred":
             audit(cur, item["item_id"], action, SYSTEM_ACTOR, alert.title,
-                  None if created else before.value, status.value)
+                  None if created else before.value, status.value, business_date=alert.business_date)
     return {**item, "action": action, "status": status, "occurrences": counted["occurrences"]}
 
 
@@ -88,15 +89,17 @@ def resolve_passing(
     check: str | None = None,
     categories: tuple[Category, ...] | None = None,
     note: str | None = None,
+    business_date: date | None = None,
 ) -> list[int]:
     """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
 
     check=None resolves every check of the object; `categories` narrows it (task success
-    resolves only task-failure categories). Returns the resolved item ids; time to resolve is
-    recorded on the item and in the audit trail.
+    resolves only task-failure categories); business_date is the run's, for the report.
+    Returns the resolved item ids; time to resolve is recorded on the item and in the audit trail.
     """
     with psycopg.connect(warehouse) as conn, conn.transaction():
-        return resolve_in(conn, stage=stage, object=object, check=check, categories=categories, note=note)
+        return resolve_in(conn, stage=stage, object=object, check=check, categories=categories, note=note,
+                          business_date=business_date)
 
 
 def resolve_in(
@@ -107,10 +110,11 @@ def resolve_in(
     check: str | None = None,
     categories: tuple[Category, ...] | None = None,
     note: str | None = None,
+    business_date: date | None = None,
 ) -> list[int]:
     """resolve_passing inside the caller's transaction (for many checks at once)."""
     rows = conn.execute(named_sql(SQL, "resolve_passing"), {
-        "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR,
+        "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR, "business_date": business_date,
         "categories": [c.value for c in categories] if categories else None,
         "note": note or f"passing again: {stage}:{object}" + (f":{check}" if check else ""),
     }).fetchall()
@@ -120,11 +124,13 @@ def resolve_in(
 
 
 def audit(cur: psycopg.Cursor, item_id: int, action: str, actor: str, note: str | None,
-           before: str | None, after: str, resolve_seconds: float | None = None) -> None:
+          before: str | None, after: str, resolve_seconds: float | None = None,
+          business_date: date | None = None) -> None:
     """Append one row to ops.backlog_audit inside the caller's transaction."""
     cur.execute(named_sql(SQL, "insert_audit"), {
         "item_id": item_id, "action": action, "actor": actor, "note": note,
         "status_before": before, "status_after": after, "resolve_seconds": resolve_seconds,
+        "business_date": business_date,
     })
 
 

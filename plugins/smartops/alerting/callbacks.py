@@ -9,6 +9,7 @@ tasks without an alert event.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -67,7 +68,18 @@ def failure_alert(context: Any, config: AlertingConfig) -> Alert:
         title=f"{ti.task_id} {words}: {error_class}",
         details=str(error or ""), owner=getattr(context.get("task"), "owner", None),
         dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, run_url=run_url, task_url=task_url,
+        business_date=_business_date(context),
     )
+
+
+def _business_date(context: Any) -> date | None:
+    """The business date the failed or succeeded run stands for (None if the context has no run)."""
+    from smartops.business_date import resolve_business_date, run_time
+
+    try:
+        return resolve_business_date(None, run_time(context))
+    except (KeyError, AttributeError):
+        return None
 
 
 def task_failure_alert(context: Any) -> AlertOutcome:
@@ -84,4 +96,5 @@ def task_success_resolve(context: Any) -> list[int]:
 
     ti = context["ti"]
     return resolve_passing(conninfo(WAREHOUSE_CONN_ID), stage=ti.dag_id, object=ti.task_id,
-                           categories=TASK_CATEGORIES, note=f"task succeeded in run {ti.run_id}")
+                           categories=TASK_CATEGORIES, note=f"task succeeded in run {ti.run_id}",
+                           business_date=_business_date(context))

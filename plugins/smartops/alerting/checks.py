@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Protocol
 
 import psycopg
@@ -43,6 +44,7 @@ def alert_check_results(
     run_id: str | None = None,
     task_id: str | None = None,
     run_url: str | None = None,
+    business_date: date | None = None,
     config: AlertingConfig | None = None,
 ) -> Counter[str]:
     """Raise or resolve one backlog item per check (`stage:table:check`); return counts per outcome.
@@ -56,7 +58,7 @@ def alert_check_results(
     with psycopg.connect(warehouse) as conn, conn.transaction():
         for result in passed:
             resolve_in(conn, stage=stage, object=result.table_name, check=result.check_name,
-                       note=f"check passed in run {run_id}")
+                       note=f"check passed in run {run_id}", business_date=business_date)
     for result in (r for r in results if str(r.outcome) != "pass"):
         outcome = str(result.outcome)
         measured = f"measured={result.measured_value:g}" if result.measured_value is not None else ""
@@ -67,6 +69,6 @@ def alert_check_results(
             owner=owner or owners.get(result.table_name.rsplit(".", 1)[-1]),
             title=f"{result.table_name}: {result.check_name} {outcome}",
             details=" · ".join(p for p in (measured, threshold, result.message or "") if p),
-            dag_id=dag_id, run_id=run_id, task_id=task_id, run_url=run_url,
+            dag_id=dag_id, run_id=run_id, task_id=task_id, run_url=run_url, business_date=business_date,
         ), config=config)
     return Counter(str(r.outcome) for r in results)

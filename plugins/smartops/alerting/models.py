@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -66,6 +68,8 @@ class Alert(BaseModel):
     task_id: str | None = None
     run_url: str | None = None
     task_url: str | None = None
+    # The business date of the run that raised it (report attribution); None outside dated runs.
+    business_date: date | None = None
 
     @property
     def fingerprint(self) -> str:

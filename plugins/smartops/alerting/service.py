@@ -56,12 +56,14 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
                         {"item_id": item["item_id"], "escalate": decision is Decision.ESCALATE})
         if decision is Decision.ESCALATE:
             backlog.audit(cur, item["item_id"], "escalated", backlog.SYSTEM_ACTOR,
-                           f"{item['occurrences']} occurrences", item["status"].value, item["status"].value)
+                          f"{item['occurrences']} occurrences", item["status"].value, item["status"].value,
+                          business_date=alert.business_date)
         event_id = cur.execute(named_sql(backlog.SQL, "insert_event"), {
             "item_id": item["item_id"], "fingerprint": alert.fingerprint, "category": alert.category.value,
             "severity": alert.severity.value, "warning": alert.warning, "title": alert.title,
             "details": alert.details, "dag_id": alert.dag_id, "run_id": alert.run_id, "task_id": alert.task_id,
             "run_url": alert.run_url, "decision": decision.value, "channels": [c.name for c in channels],
+            "business_date": alert.business_date,
         }).fetchone()[0]
     log.info("alert %s: item %s %s (occurrence %d), decision %s", alert.fingerprint, item["item_id"],
              item["action"], item["occurrences"], decision.value)

@@ -65,7 +65,8 @@ def _alert(warehouse: str, report: ScanReport, context: Any) -> None:
     from smartops.alerting.checks import alert_check_results
     from smartops.alerting.models import Category
 
-    ids = {"dag_id": context["dag"].dag_id, "run_id": context["run_id"], "task_id": context["task"].task_id}
+    ids = {"dag_id": context["dag"].dag_id, "run_id": context["run_id"], "task_id": context["task"].task_id,
+           "business_date": report.business_date}
     for source, category in ((Source.SODA, Category.QUALITY), (Source.RECONCILIATION, Category.RECONCILIATION)):
         results = [r for r in report.results if r.source is source]
         alert_check_results(warehouse, results, stage="quality_scan", category=category, **ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from airflow.sdk import BaseOperator
@@ -65,19 +66,20 @@ class ScenarioRefreshOperator(BaseOperator):
             # A bad date, bad SQL or a mart failing its checks: retrying cannot help.
             raise AirflowFailException(str(exc)) from exc
         if result.status is Status.SKIPPED:
-            _raise_skip_alert(warehouse, scenario, result.reason or "", context)
+            _raise_skip_alert(warehouse, scenario, result.reason or "", business_date, context)
             raise AirflowSkipException(f"scenario {scenario.id}: quality gate refused, the published mart stays: "
                                        f"{result.reason}")
         from smartops.alerting import resolve_passing
 
-        resolve_passing(warehouse, stage=STAGE, object=scenario.id, check="quality_gate")
+        resolve_passing(warehouse, stage=STAGE, object=scenario.id, check="quality_gate",
+                        business_date=business_date)
         summary = result.summary()
         for asset in scenario_assets(scenario.publishes):
             context["outlet_events"][asset].extra = summary
         return summary
 
 
-def _raise_skip_alert(warehouse: str, scenario: Any, reason: str, context: Any) -> None:
+def _raise_skip_alert(warehouse: str, scenario: Any, reason: str, business_date: date, context: Any) -> None:
     """Raise the `scenario` alert of a refresh the gate refused (one alert path: smartops.alerting)."""
     from smartops.alerting import Alert, Category, raise_alert
 
@@ -88,5 +90,5 @@ def _raise_skip_alert(warehouse: str, scenario: Any, reason: str, context: Any) 
         title=f"{scenario.title_zh} ({scenario.id}) not refreshed: inputs failed the quality gate",
         details=reason, hint="The previous mart is still published. Fix the failing input checks, re-run "
                              "quality_scan, then clear this task.",
-        dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id))
+        dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, business_date=business_date))
 
