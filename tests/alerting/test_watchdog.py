@@ -14,6 +14,7 @@ from smartops.alerting.watchdog import (
     RunRecord,
     TaskRecord,
     failures_without_alert,
+    import_error_findings,
     missed_runs,
     read_metadata,
     run_watchdog,
@@ -99,6 +100,30 @@ def test_should_read_runs_and_failed_tasks_from_the_airflow_metadata_db(airflow_
     assert any(r.run_id == run.run_id and r.state == "failed" and r.start_date for r in snapshot.runs)
     assert ("callback_probe", run.run_id, "gl_voucher") in {(t.dag_id, t.run_id, t.task_id)
                                                             for t in snapshot.failed_tasks}
+
+
+def test_should_report_a_dag_file_that_does_not_import(airflow_db, tmp_path):
+    """A broken DAG file, parsed by a real DagBag and recorded as the DAG processor records it."""
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.models.errors import ParseImportError
+    from airflow.sdk.configuration import conf
+    from airflow.utils.session import create_session
+
+    broken = tmp_path / "broken_dag.py"
+    broken.write_text("from airflow.sdk import DAG\nwith DAG(dag_id='broken'):\n    undefined_operator()\n")
+    errors = DagBag(dag_folder=str(tmp_path)).import_errors
+    assert list(errors) == [str(broken)]
+    with create_session() as session:
+        session.add(ParseImportError(filename=str(broken), bundle_name="dags-folder", stacktrace=errors[str(broken)],
+                                     timestamp=NOW))
+    try:
+        snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=NOW, tasks_since=NOW)
+        [finding] = import_error_findings(snapshot.import_errors)
+        assert (finding.kind, finding.object) == (FindingKind.IMPORT_ERROR, str(broken))
+        assert "undefined_operator" in finding.details
+    finally:
+        with create_session() as session:
+            session.query(ParseImportError).filter(ParseImportError.filename == str(broken)).delete()
 
 
 @pytest.mark.slow
