@@ -410,6 +410,15 @@ def purchase_voucher_lines(supplier: str, net_c: int, tax_c: int) -> list[Line]:
     ]
 
 
+def payroll_payout_lines(gross_c: int, tax_c: int, label: str) -> list[Line]:
+    """Return the voucher lines for paying out payroll (Dr 2211 / Cr 1002 net / Cr 2221 withheld tax)."""
+    return [
+        ("2211", gross_c, 0, f"发放{label}"),
+        ("1002", 0, gross_c - tax_c, f"发放{label}"),
+        ("2221", 0, tax_c, "代扣个人所得税"),
+    ]
+
+
 def fee_voucher_lines(bank_name: str, amount_c: int) -> list[Line]:
     """Return the voucher lines for a bank fee (Dr 660302 / Cr 1002)."""
     return [("660302", amount_c, 0, f"{bank_name}转账手续费"), ("1002", 0, amount_c, "银行手续费")]
@@ -1477,11 +1486,7 @@ class _Builder:
                 payday,
                 "manual",
                 None,
-                [
-                    ("2211", gross_c, 0, f"发放{label}"),
-                    ("1002", 0, gross_c - tax_c, f"发放{label}"),
-                    ("2221", 0, tax_c, "代扣个人所得税"),
-                ],
+                payroll_payout_lines(gross_c, tax_c, label),
                 paid_ts + 600,
             )
 

@@ -374,31 +374,19 @@ class _Day:
             "SELECT claim_id FROM l1.expense_claim WHERE status = 'submitted' "
             "AND claim_id < (SELECT max(claim_id) FROM l1.expense_claim) ORDER BY claim_id"
         )
-        self._delete(
-            "expense_claim",
-            sorted(
-                r[0] for r in self._sample(claims, max(1, g.stochastic_round(self.rng, 0.6 * self.scale)))
-            ),
-        )
+        self._delete("expense_claim", self._sample_keys(claims, 0.6))
         orders = self._all(
             "SELECT payment_id FROM l1.payment_order WHERE status = 'pending' "
             "AND payment_id < (SELECT max(payment_id) FROM l1.payment_order) ORDER BY payment_id"
         )
-        self._delete(
-            "payment_order",
-            sorted(
-                r[0] for r in self._sample(orders, max(1, g.stochastic_round(self.rng, 0.3 * self.scale)))
-            ),
-        )
+        self._delete("payment_order", self._sample_keys(orders, 0.3))
         drafts = self._all(
             "SELECT v.voucher_id FROM l1.gl_voucher v WHERE v.status = 'draft' "
             "AND v.voucher_id < (SELECT max(voucher_id) FROM l1.gl_voucher) "
             "AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher_line l WHERE l.voucher_id = v.voucher_id "
             "AND l.line_id = (SELECT max(line_id) FROM l1.gl_voucher_line)) ORDER BY v.voucher_id"
         )
-        doomed = sorted(
-            r[0] for r in self._sample(drafts, max(1, g.stochastic_round(self.rng, 0.4 * self.scale)))
-        )
+        doomed = self._sample_keys(drafts, 0.4)
         if doomed:
             line_ids = [
                 r[0]
@@ -410,6 +398,11 @@ class _Day:
             self._delete("gl_voucher_line", line_ids)
             self._delete("gl_voucher", doomed)
         self._rekey_receipts(max(1, g.stochastic_round(self.rng, 0.2 * self.scale)))
+
+    def _sample_keys(self, rows: list, per_scale: float) -> list:
+        """Pick about per_scale × scale (at least one) of the candidate rows; return their keys sorted."""
+        count = max(1, g.stochastic_round(self.rng, per_scale * self.scale))
+        return sorted(r[0] for r in self._sample(rows, count))
 
     def _random_keys(
         self, table: str, condition: str, count: int, params: tuple = (), oversample: int = 20
@@ -1074,11 +1067,7 @@ class _Day:
                     org,
                     "manual",
                     None,
-                    [
-                        ("2211", gross_c, 0, f"发放{label}"),
-                        ("1002", 0, gross_c - tax_c, f"发放{label}"),
-                        ("2221", 0, tax_c, "代扣个人所得税"),
-                    ],
+                    g.payroll_payout_lines(gross_c, tax_c, label),
                     ts + dt.timedelta(minutes=10),
                 )
 
