@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from smartops.aggregation.build import build_model
-from smartops.business_date import resolve_business_date
 from smartops.aggregation.registry import load_models
+from smartops.business_date import resolve_business_date
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def bench_aggregation(warehouse: str, *, business_date: date | None = None) -> l
 
     business_date defaults to the day before today (Asia/Shanghai), as a scheduled run would use.
     """
-    day = business_date or resolve_business_date(None, datetime.now(timezone.utc))
+    day = business_date or resolve_business_date(None, datetime.now(UTC))
     results = []
     for model in load_models().ordered:
         result = build_model(model, warehouse=warehouse, business_date=day, run_id="bench")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from smartops.business_date import resolve_business_date
 from smartops.scenarios.refresh import refresh_scenario
@@ -18,7 +18,7 @@ def bench_scenarios(warehouse: str, *, business_date: date | None = None) -> lis
     Each entry also holds `build_seconds` (the SQL) and `check_seconds` (the Soda checks of the new
     mart). business_date defaults to the day before today (Asia/Shanghai), as a scheduled run would use.
     """
-    day = business_date or resolve_business_date(None, datetime.now(timezone.utc))
+    day = business_date or resolve_business_date(None, datetime.now(UTC))
     results = []
     for scenario in load_scenarios().scenarios:
         result = refresh_scenario(scenario, warehouse=warehouse, business_date=day, run_id="bench", gate=False)

@@ -30,13 +30,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG, AssetAll, Param, TaskGroup
 
-from smartops.aggregation.operator import ModelBuildOperator
 from smartops.aggregation.registry import LAYERS, load_models
 from smartops.assets import table_asset
-from smartops.dag_defaults import default_args
+from smartops.operators.aggregation import ModelBuildOperator
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args
 
 registry = load_models()
 
@@ -45,10 +44,10 @@ with DAG(
     description="数据汇聚: rebuild the dwd unified data view and dws aggregates from ods",
     doc_md=__doc__,
     schedule=AssetAll(*(table_asset("ods", table) for table in registry.ods_inputs)),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["aggregation", "dwd", "dws"],
+    tags=[Tag.AGGREGATION, Tag.DWD, Tag.DWS],
     default_args=default_args("finance-data", execution_timeout=timedelta(hours=1)),
     params={
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import DAG, CronTriggerTimetable, Param
+from airflow.sdk import DAG, Param
 
 from smartops.config.inventory import load_inventory
-from smartops.dag_defaults import default_args
 from smartops.operators.backflow import BackflowSyncOperator
+from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 
 inventory = load_inventory()
 
@@ -38,11 +37,11 @@ with DAG(
     dag_id="backflow_sync",
     description="数据回流: copy the Level-1 table inventory into ods (incremental, audited)",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable("0 1 * * *", timezone="Asia/Shanghai"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    schedule=cron("0 1 * * *"),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["backflow", "ods"],
+    tags=[Tag.BACKFLOW, Tag.ODS],
     default_args=default_args("finance-data", pool="level1_source", execution_timeout=timedelta(hours=2)),
     params={
         "tables": Param([], type="array", items={"type": "string", "enum": inventory.names},

@@ -22,35 +22,27 @@ Items also resolve automatically when their check passes or their task succeeds 
 
 from __future__ import annotations
 
-import pendulum
-from airflow.sdk import DAG, Param, task
+from airflow.sdk import DAG, Param
 
-from smartops.alerting.backlog import TRIAGE_ACTIONS
-from smartops.dag_defaults import default_args
+from smartops.alerting.models import TriageAction
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.ops import BacklogTriageOperator
 
 with DAG(
     dag_id="backlog_triage",
     description="优化待办处置: acknowledge / mute / resolve a backlog item (audited)",
     doc_md=__doc__,
     schedule=None,
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=START_DATE,
     catchup=False,
-    tags=["ops", "alerting"],
+    tags=[Tag.OPS, Tag.ALERTING],
     default_args=default_args("platform-ops", retries=1),
     params={
         "item_id": Param(1, type="integer", minimum=1, title="Item id", description="ops.backlog_item.item_id"),
-        "action": Param("ack", type="string", enum=list(TRIAGE_ACTIONS), title="Action"),
+        "action": Param("ack", type="string", enum=[action.value for action in TriageAction], title="Action"),
         "note": Param("", type="string", minLength=1, title="Note", description="Why (kept in the audit trail)."),
         "muted_until": Param(None, type=["null", "string"], format="date", title="Muted until",
                              description="For mute: silent until this date (Asia/Shanghai)."),
     },
 ) as dag:
-
-    @task
-    def apply_triage(params: dict | None = None, dag_run=None) -> str:
-        """Apply the form's change to the item, audited with the triggering user."""
-        from smartops.alerting.tasks import triage_task
-
-        return triage_task(params, dag_run.triggering_user_name)
-
-    apply_triage()
+    BacklogTriageOperator(task_id="apply_triage", doc_md="Apply the form's change, audited with the triggering user.")

@@ -23,21 +23,21 @@ runs on its own cron so it reports even when upstream stages failed.
 
 from __future__ import annotations
 
-import pendulum
-from airflow.sdk import DAG, CronTriggerTimetable, Param, task
+from airflow.sdk import DAG, Param
 
-from smartops.alerting.config import Language
-from smartops.dag_defaults import default_args
+from smartops.notify.language import Language
+from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
+from smartops.operators.ops import OperationsReportOperator
 
 with DAG(
     dag_id="operations_report",
     description="每日运营报告: daily operations report (HTML + Markdown + JSON), delivered to the report channels",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable("0 8 * * *", timezone="Asia/Shanghai"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    schedule=cron("0 8 * * *"),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["ops", "report"],
+    tags=[Tag.OPS, Tag.REPORT],
     default_args=default_args("platform-ops"),
     params={
         "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
@@ -46,12 +46,5 @@ with DAG(
         "deliver": Param(True, type="boolean", title="Deliver", description="Send to the report channels."),
     },
 ) as dag:
-
-    @task
-    def build_report(params: dict | None = None, logical_date=None, dag_run=None) -> dict:
-        """Generate, store, write and deliver the report; return its paths and headline figures."""
-        from smartops.alerting.tasks import report_task
-
-        return report_task(params, logical_date or dag_run.run_after, dag_run.run_type, dag_run.run_id)
-
-    build_report()
+    OperationsReportOperator(task_id="build_report",
+                             doc_md="Generate, store, write and deliver the report; returns paths and headline figures.")

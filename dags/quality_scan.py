@@ -29,31 +29,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG, AssetAll, Param
 
+from smartops.aggregation.registry import LAYERS as MODEL_LAYERS
 from smartops.assets import table_asset
-from smartops.dag_defaults import default_args
-from smartops.quality.checkfiles import LAYERS, discover
-from smartops.quality.operator import QualityScanOperator
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.quality import QualityScanOperator
+from smartops.quality.checkfiles import discover, layers_of
 
 check_files = discover()
-upstream = [table_asset(f.layer, f.table) for f in check_files if f.layer in ("dwd", "dws")]
 
 with DAG(
     dag_id="quality_scan",
     description="数据质量: SodaCL checks + reconciliation into ops.quality_result; gate for the marts",
     doc_md=__doc__,
-    schedule=AssetAll(*upstream) if upstream else None,
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    schedule=AssetAll(*(table_asset(f.layer, f.table) for f in check_files if f.layer in MODEL_LAYERS)),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["quality", "ods", "dwd", "dws"],
+    tags=[Tag.QUALITY, Tag.ODS, Tag.DWD, Tag.DWS],
     default_args=default_args("data-quality", execution_timeout=timedelta(hours=1)),
     params={
-        "layer": Param(None, type=["null", "string"], enum=[None, *sorted({f.layer for f in check_files},
-                                                                          key=LAYERS.index)],
-                       title="Layer", description="Scan only this layer's tables; empty = ods, dwd and dws."),
+        "layer": Param(None, type=["null", "string"], enum=[None, *layers_of(check_files)], title="Layer", description="Scan only this layer's tables; empty = ods, dwd and dws."),
         "table": Param(None, type=["null", "string"], enum=[None, *(f.qualified for f in check_files)],
                        title="Table", description="Scan only this table (layer.table); empty = all."),
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",

@@ -29,12 +29,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG, Param
 
-from smartops.dag_defaults import default_args
-from smartops.quality.operator import RESULTS_ASSET
-from smartops.scenarios.operator import ScenarioRefreshOperator
+from smartops.assets import RESULTS_ASSET
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.scenarios import ScenarioRefreshOperator
 from smartops.scenarios.registry import load_scenarios
 
 registry = load_scenarios()
@@ -44,10 +43,10 @@ with DAG(
     description="场景应用: gated, checked, atomic refresh of the ads scenario marts",
     doc_md=__doc__,
     schedule=[RESULTS_ASSET],
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["scenario", "ads"],
+    tags=[Tag.SCENARIO, Tag.ADS],
     default_args=default_args("scenario-team", execution_timeout=timedelta(hours=1)),
     params={
         "scenarios": Param([], type="array", items={"type": "string", "enum": list(registry.by_id)},

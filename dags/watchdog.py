@@ -21,30 +21,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
-from airflow.sdk import DAG, CronTriggerTimetable, task
+from airflow.sdk import DAG
 
-from smartops.dag_defaults import default_args
-
+from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
+from smartops.operators.ops import WatchdogOperator
 
 with DAG(
     dag_id="watchdog",
     description="运行看门狗: missed/stuck runs, silent failures, freshness SLA, import errors",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable("*/15 * * * *", timezone="Asia/Shanghai"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    schedule=cron("*/15 * * * *"),
+    start_date=START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["ops", "alerting"],
+    tags=[Tag.OPS, Tag.ALERTING],
     default_args=default_args("platform-ops", retries=1, retry_delay=timedelta(minutes=2),
                               execution_timeout=timedelta(minutes=10)),
 ) as dag:
-
-    @task
-    def watch() -> list[str]:
-        """Detect and alert; return the findings as `kind object` lines."""
-        from smartops.alerting.tasks import watchdog_task
-
-        return watchdog_task()
-
-    watch()
+    WatchdogOperator(task_id="watch", doc_md="Detect and alert; returns the findings as `kind object` lines.")

@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 
-
 # The daily cycle in dependency order, with the param that carries the business date.
 DAILY_CYCLE = {
     "backflow_sync": None,

@@ -7,10 +7,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+from smartops.errors import ConfigError
+
+# The one business timezone: schedules, business dates and every time shown to people.
+BUSINESS_TIMEZONE = "Asia/Shanghai"
+BUSINESS_TZ = ZoneInfo(BUSINESS_TIMEZONE)
 
 
-class InvalidBusinessDate(ValueError):
+class InvalidBusinessDate(ConfigError):
     """The business_date parameter is malformed or lies in the future."""
 
     def __init__(self, value: object, run_date: date) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -68,7 +68,7 @@ def test_should_refuse_a_model_outside_the_dwd_and_dws_layers(tmp_path):
         load_models(path)
 
 
-RUN_AFTER = datetime(2026, 11, 28, 17, 30, tzinfo=timezone.utc)  # 2026-11-29 01:30 in Shanghai
+RUN_AFTER = datetime(2026, 11, 28, 17, 30, tzinfo=UTC)  # 2026-11-29 01:30 in Shanghai
 
 
 def test_should_default_the_business_date_to_the_day_before_the_run_in_shanghai():

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from smartops.config.inventory import Severity
+from smartops.vocabulary import Severity
 from tests.alerting.demo_data import synced_warehouse  # noqa: F401 (fixture)
 
 

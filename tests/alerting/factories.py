@@ -7,9 +7,9 @@ import json
 import psycopg
 import pytest
 
-from smartops.alerting.config import AlertingConfig
 from smartops.alerting.models import Alert, Category
-from smartops.config.inventory import Severity
+from smartops.config.alerting import AlertingConfig
+from smartops.vocabulary import Severity
 
 
 def webhook_connection(monkeypatch: pytest.MonkeyPatch, conn_id: str, url: str, secret: str | None = None) -> None:

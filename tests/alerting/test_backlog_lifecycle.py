@@ -15,8 +15,8 @@ from smartops.alerting.checks import alert_check_results
 from smartops.alerting.cli import main as backlog_cli
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.runner import run_quality_scan
-from tests.alerting.factories import make_alert, make_config, scalar, webhook_connection
 from tests.alerting.demo_data import sync_all
+from tests.alerting.factories import make_alert, make_config, scalar, webhook_connection
 
 CHECK = "amount not negative"
 FINGERPRINT = f"quality_scan:ods.expense_claim:{CHECK}"

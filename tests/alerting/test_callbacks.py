@@ -8,9 +8,10 @@ from airflow.sdk import DAG, Param, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from smartops.alerting import Alert, Category, raise_alert
-from smartops.alerting.callbacks import classify, task_failure_alert, task_success_resolve
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
-from smartops.config.inventory import Severity
+from smartops.errors import classify
+from smartops.operators.callbacks import task_failure_alert, task_success_resolve
+from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
 from tests.alerting.factories import scalar
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from smartops.alerting import Decision, raise_alert
-from smartops.alerting.notifiers import dingtalk_signature, feishu_signature
+from smartops.notify.notifiers import dingtalk_signature, feishu_signature
 from tests.alerting.factories import make_alert, make_config, scalar, smtp_connection, webhook_connection
 
 ALL_CHANNELS = [

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 
-from smartops.alerting.config import ExpectedRun, WatchdogPolicy
 from smartops.alerting.watchdog import (
     FindingKind,
     MetadataSnapshot,
@@ -21,11 +20,12 @@ from smartops.alerting.watchdog import (
     stale_tables,
     stuck_runs,
 )
+from smartops.config.alerting import ExpectedRun, WatchdogPolicy
 from smartops.config.inventory import load_inventory
 from tests.alerting.factories import make_config, scalar
 
 # 2026-11-29 10:00 Asia/Shanghai
-NOW = datetime(2026, 11, 29, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
 BACKFLOW_AT_0100 = ExpectedRun(dag_id="backflow_sync", daily_at="01:00", grace="1h")
 
 
@@ -94,7 +94,7 @@ def test_should_read_runs_and_failed_tasks_from_the_airflow_metadata_db(airflow_
     from tests.alerting.test_callbacks import _probe_dag
 
     run = _probe_dag().test(run_conf={"fail": True})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - timedelta(hours=1),
                              tasks_since=now - timedelta(hours=1))
     assert any(r.run_id == run.run_id and r.state == "failed" and r.start_date for r in snapshot.runs)

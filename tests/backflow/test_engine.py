@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -121,7 +121,7 @@ def test_should_reread_from_resync_timestamp(doc, warehouse):
     execute(doc, "UPDATE l1.doc SET amount = 7, updated_at = '2026-03-01 08:00:02+08' WHERE doc_id = 2")
     with pytest.raises(ReconciliationMismatch, match="sum"):  # far below the watermark: missed, and noticed
         run(table, doc, warehouse, "r2")
-    resync = run(table, doc, warehouse, "r3", resync_from=datetime(2026, 3, 1, 0, 0, tzinfo=timezone.utc))
+    resync = run(table, doc, warehouse, "r3", resync_from=datetime(2026, 3, 1, 0, 0, tzinfo=UTC))
     assert resync.rows_read == 1000 and resync.rows_updated == 1
     assert_ods_equals_level1(doc, warehouse, table)
 

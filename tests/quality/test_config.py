@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from smartops.aggregation.registry import load_models
-from smartops.config.inventory import Severity, load_inventory
+from smartops.config.inventory import load_inventory
 from smartops.config.loader import ConfigError
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import UnknownScanTarget
 from smartops.quality.policy import load_policy
 from smartops.quality.soda_scan import data_source_yaml, disable_soda_telemetry
+from smartops.vocabulary import Severity
 
 
 def test_should_have_a_check_file_for_every_inventory_table_and_model():
@@ -56,13 +57,13 @@ def test_should_refuse_an_unknown_layer_or_table_listing_the_valid_ones():
     assert [f.qualified for f in select(files, table="dws.gl_balance")] == ["dws.gl_balance"]
 
 
-def test_should_build_the_soda_data_source_from_the_conninfo_in_memory():
+def test_should_name_only_the_server_in_the_soda_configuration():
     rendered = data_source_yaml("host=db.example port=6543 dbname=wh user=etl password=s3cret sslmode=require "
                                 "connect_timeout=7", "dwd")
     assert rendered.splitlines() == [
-        "data_source level2_warehouse:", "  connection_timeout: 7", "  database: wh", "  host: db.example",
-        "  password: s3cret", "  port: 6543", "  schema: dwd", "  sslmode: require", "  type: postgres",
-        "  username: etl"]
+        "data_source level2_warehouse:", "  database: wh", "  host: db.example", "  port: 6543", "  schema: dwd",
+        "  type: postgres"]
+    assert "s3cret" not in rendered
 
 
 def test_should_switch_soda_usage_telemetry_off():

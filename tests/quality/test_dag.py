@@ -60,8 +60,8 @@ def test_should_fail_the_task_clearly_when_the_warehouse_is_unreachable(quality_
 
     assert _state(dag_run) == "failed"
     log = capfd.readouterr().out
-    assert "WarehouseUnreachable: warehouse='127.0.0.1:1/nowhere' is unreachable" in log
-    assert "connection 'level2_warehouse'" in log
+    assert "database 127.0.0.1:1/nowhere is unreachable" in log
+    assert "Airflow connection (level2_warehouse" in log
 
 
 def test_should_offer_only_tables_with_check_files_in_the_trigger_form(quality_dag):

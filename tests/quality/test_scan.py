@@ -8,7 +8,8 @@ import pytest
 from smartops.config.inventory import load_inventory
 from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover, select
-from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, WarehouseUnreachable
+from smartops.errors import WarehouseUnreachable
+from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
 from smartops.quality.model import SCAN_CHECK, CheckFile, Outcome
 from smartops.quality.runner import enforce, run_quality_scan
 from smartops.quality.soda_scan import SAMPLE_ROWS
@@ -129,5 +130,5 @@ def test_should_record_a_malformed_check_file_as_an_error_naming_the_file(demo_w
 
 
 def test_should_refuse_to_scan_an_unreachable_warehouse_with_a_clear_error():
-    with pytest.raises(WarehouseUnreachable, match=r"127\.0\.0\.1:1/nowhere.*level2_warehouse"):
+    with pytest.raises(WarehouseUnreachable, match=r"no checks ran.*127\.0\.0\.1:1/nowhere is unreachable.*level2_warehouse"):
         scan("host=127.0.0.1 port=1 dbname=nowhere user=postgres connect_timeout=3")

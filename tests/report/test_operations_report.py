@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
 
 from smartops.alerting import raise_alert, resolve_passing
-from smartops.alerting.config import AlertingConfig, Language
+from smartops.config.alerting import AlertingConfig
+from smartops.notify.language import Language
 from smartops.report.build import generate_report
 from tests.alerting.factories import make_alert, scalar, smtp_connection, webhook_connection
 from tests.helpers import parse_dag
@@ -148,7 +149,7 @@ def test_should_deliver_the_report_by_email_and_chat(synced_warehouse, today, tm
                      {"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
         "report": {"channels": ["mail", "ding"], "folder": str(tmp_path), "base_url": "http://reports.local"},
     })
-    result = generate_report(synced_warehouse, today, config=config, now=datetime.now(timezone.utc))
+    result = generate_report(synced_warehouse, today, config=config, now=datetime.now(UTC))
     assert [d["delivered"] for d in result.deliveries] == [True, True]
     [mail] = smtp_server.messages
     html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()

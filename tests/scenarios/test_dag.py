@@ -22,7 +22,7 @@ def scenario_dag(airflow_db):
 
 
 def test_should_run_one_task_per_scenario_on_the_quality_results_asset(scenario_dag, registry):
-    from smartops.quality.operator import RESULTS_ASSET
+    from smartops.assets import RESULTS_ASSET
 
     assert scenario_dag.task_ids == [s.id for s in registry.scenarios]
     assert [a.name for a in scenario_dag.timetable.asset_condition.objects] == [RESULTS_ASSET.name]

@@ -69,7 +69,6 @@ WITH resolved AS (
     WHERE before.item_id = item.item_id
       AND item.stage = %(stage)s AND item.object_name = %(object)s
       AND (%(check)s::text IS NULL OR item.check_name = %(check)s)
-      AND (%(categories)s::text[] IS NULL OR item.category = ANY(%(categories)s))
       AND item.status <> 'resolved'
     RETURNING item.item_id, item.resolve_seconds, before.status AS status_before
 )

@@ -10,25 +10,22 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
 
-from smartops.aggregation.exceptions import ModelBuildError, WarehouseUnreachable
+from smartops.aggregation.exceptions import ModelBuildError
 from smartops.aggregation.registry import Model
+from smartops.errors import WarehouseUnreachable
+from smartops.sqlfiles import named_sql
+from smartops.vocabulary import LedgerStatus
+from smartops.warehouse.connections import describe
+from smartops.warehouse.swap import lock_object, swap_in
 
 log = logging.getLogger(__name__)
 
-# A reader holding the old table longer than this fails the build (retryable) instead of
-# queueing every other reader behind the swap's exclusive lock.
-LOCK_TIMEOUT = "1min"
-
-_LOG_SQL = """
-INSERT INTO ops.model_run (run_id, model, business_date, status, rows, started_at, finished_at, duration_s, error)
-VALUES (%s, %s, %s, %s, %s, %s, now(), %s, %s)
-"""
+_SQL = "aggregation/model_run.sql"
 
 
 @dataclass(frozen=True)
@@ -40,10 +37,10 @@ class ModelResult:
     rows: int
     duration_s: float
 
-
-def _describe(warehouse: str) -> str:
-    params = conninfo_to_dict(warehouse)
-    return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
+    def summary(self) -> dict:
+        """The task's return value and the model asset event's extra."""
+        return {"model": self.model, "business_date": self.business_date.isoformat(), "rows": self.rows,
+                "duration_s": self.duration_s}
 
 
 def build_model(model: Model, *, warehouse: str, business_date: date, run_id: str) -> ModelResult:
@@ -52,16 +49,16 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     Raise WarehouseUnreachable (retryable) for connection and lock-timeout errors, ModelBuildError
     for SQL errors (the previous table stays published either way).
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.monotonic()
     params = {"business_date": business_date, "run_id": run_id}
     try:
         with psycopg.connect(warehouse) as conn, conn.transaction():
             rows = _build_and_swap(conn, model, params)
             duration = round(time.monotonic() - clock, 3)
-            conn.execute(_LOG_SQL, (run_id, model.name, business_date, "success", rows, started, duration, None))
+            _log_run(conn, model, business_date, run_id, started, duration, rows=rows)
     except psycopg.OperationalError as exc:
-        raise WarehouseUnreachable(model.name, _describe(warehouse), str(exc).strip()) from exc
+        raise WarehouseUnreachable(f"model={model.name}", describe(warehouse), exc) from exc
     except psycopg.Error as exc:
         _record_failure(warehouse, model, business_date, run_id, started, clock, exc)
         raise ModelBuildError(model.name, str(model.sql_path), str(exc).strip()) from exc
@@ -75,17 +72,11 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     target = sql.Identifier(model.layer, model.table)
     build = sql.Identifier(model.layer, build_name)
     select = model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")
-    # One build per model at a time, even if a retry overlaps a zombie attempt.
-    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"aggregation:{model.name}",))
-    conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT)))
+    lock_object(conn, f"aggregation:{model.name}")
     rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + sql.SQL(select), params).rowcount
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
-    conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
-    conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(build, sql.Identifier(model.table)))
-    conn.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
-        target, sql.Identifier(f"{build_name}_pkey"), sql.Identifier(f"{model.table}_pkey")))
-    conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(model.description)))
+    swap_in(conn, staged=(model.layer, build_name), target=(model.layer, model.table), comment=model.description)
     conn.execute(sql.SQL("ANALYZE {}").format(target))
     return rows
 
@@ -97,7 +88,16 @@ def _record_failure(
     """Write the failed build to ops.model_run in its own transaction (the build rolled back)."""
     try:
         with psycopg.connect(warehouse) as conn:
-            conn.execute(_LOG_SQL, (run_id, model.name, business_date, "failed", None, started,
-                                    round(time.monotonic() - clock, 3), str(error).strip()))
+            _log_run(conn, model, business_date, run_id, started, round(time.monotonic() - clock, 3),
+                     error=str(error).strip())
     except psycopg.Error:
         log.warning("%s: could not record the failed build in ops.model_run", model.name, exc_info=True)
+
+
+def _log_run(conn: psycopg.Connection, model: Model, business_date: date, run_id: str, started: datetime,
+             duration_s: float, *, rows: int | None = None, error: str | None = None) -> None:
+    """One ops.model_run row: success with its rows, or failed with the error."""
+    conn.execute(named_sql(_SQL, "insert_model_run"), {
+        "run_id": run_id, "model": model.name, "business_date": business_date,
+        "status": (LedgerStatus.FAILED if error else LedgerStatus.SUCCESS).value, "rows": rows,
+        "started_at": started, "duration_s": duration_s, "error": error})

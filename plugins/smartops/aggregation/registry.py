@@ -6,17 +6,19 @@ import re
 from functools import cached_property
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from smartops.config.inventory import INVENTORY_PATH, Identifier, load_inventory
-from smartops.config.loader import load_model
+from smartops.config.inventory import INVENTORY_PATH, load_inventory
+from smartops.config.loader import UnknownEntry, load_model
+from smartops.fields import Identifier
 from smartops.paths import CONFIG_DIR, SQL_DIR
+from smartops.vocabulary import Layer
 
 MODELS_PATH = CONFIG_DIR / "models.yaml"
-Layer = Literal["dwd", "dws"]
-LAYERS: tuple[Layer, ...] = ("dwd", "dws")
+# The layers models publish into, in build order.
+LAYERS: tuple[Layer, ...] = (Layer.DWD, Layer.DWS)
 
 _TABLE = re.compile(r"^(ods|dwd|dws)\.[a-z_][a-z0-9_]{0,62}$")
 
@@ -50,7 +52,7 @@ class Model(BaseModel):
 
     @property
     def layer(self) -> Layer:
-        return self.name.split(".")[0]  # type: ignore[return-value]
+        return Layer(self.name.split(".")[0])
 
     @property
     def table(self) -> str:
@@ -98,11 +100,11 @@ class ModelRegistry(BaseModel):
         return {m.name: m for m in self.models}
 
     def get(self, name: str) -> Model:
-        """Return model `name`, or raise KeyError listing the valid names."""
+        """Return model `name`, or raise UnknownEntry listing the valid names."""
         try:
             return self.by_name[name]
         except KeyError:
-            raise KeyError(f"model {name!r} is not in {MODELS_PATH.name}; valid models: "
+            raise UnknownEntry(f"model {name!r} is not in {MODELS_PATH.name}; valid models: "
                            f"{', '.join(self.by_name)}") from None
 
     def upstream_models(self, name: str) -> list[str]:

@@ -2,7 +2,7 @@
 
     raise_alert(warehouse, Alert(...))            record, count, route, suppress, deliver
     resolve_passing(warehouse, stage=, object=, check=)   close items that pass again
-    callbacks.task_failure_alert / task_success_resolve    for every DAG's default_args
+    (the task callbacks that call these live in smartops.operators.callbacks)
 """
 
 from smartops.alerting.backlog import resolve_passing

@@ -5,29 +5,26 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.rows import dict_row
 
-from smartops.alerting.config import Language
-from smartops.alerting.models import Alert, Category, ItemStatus
+from smartops.alerting.models import Alert, AlertAction, Category, ItemStatus, TriageAction
+from smartops.business_date import BUSINESS_TZ
+from smartops.errors import ConfigError
+from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
 
 SQL = "alerting/backlog.sql"
 SYSTEM_ACTOR = "smartops"
-TRIAGE_ACTIONS = ("ack", "mute", "resolve")
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-# Item categories a task failure can open; a later success of the same task resolves them.
-TASK_CATEGORIES = (Category.SYNC, Category.DRIFT, Category.RECONCILIATION, Category.PLATFORM)
 FLAPPING_REOPENS = 2
 REPEATED_SCENARIO_SKIPS = 3
 
 
-class TriageError(ValueError):
-    """A triage request names a missing item or an impossible change."""
+class TriageError(ConfigError):
+    """A triage request names a missing item or an impossible change (nothing was changed)."""
 
 
 def derive_hint(category: Category, occurrences: int, reopen_count: int, language: Language) -> str | None:
@@ -60,22 +57,22 @@ def record_occurrence(
         item = cur.execute(named_sql(SQL, "lock_item"), params).fetchone()
         before = ItemStatus(item["status"])
         if created:
-            action, status = "opened", ItemStatus.OPEN
+            action, status = AlertAction.OPENED, ItemStatus.OPEN
         elif before is ItemStatus.RESOLVED:
-            action, status = "reopened", ItemStatus.OPEN
+            action, status = AlertAction.REOPENED, ItemStatus.OPEN
         else:
-            action = "recurred"
+            action = AlertAction.RECURRED
             status = ItemStatus.OPEN if before is ItemStatus.MUTED and not item["mute_active"] else before
             if status is not before:
-                audit(cur, item["item_id"], "unmuted", SYSTEM_ACTOR, "mute expired", before.value, status.value,
+                audit(cur, item["item_id"], AlertAction.UNMUTED, SYSTEM_ACTOR, "mute expired", before.value, status.value,
                       business_date=alert.business_date)
         counted = cur.execute(named_sql(SQL, "record_occurrence"), {
-            **params, "item_id": item["item_id"], "reopen": action == "reopened", "status": status.value,
+            **params, "item_id": item["item_id"], "reopen": action is AlertAction.REOPENED, "status": status.value,
         }).fetchone()
         hint = alert.hint or derive_hint(alert.category, counted["occurrences"], counted["reopen_count"], language)
         if hint:
             cur.execute(named_sql(SQL, "set_hint"), {"item_id": item["item_id"], "hint": hint})
-        if action != "recurred":
+        if action is not AlertAction.RECURRED:
             audit(cur, item["item_id"], action, SYSTEM_ACTOR, alert.title,
                   None if created else before.value, status.value, business_date=alert.business_date)
     return {**item, "action": action, "status": status, "occurrences": counted["occurrences"]}
@@ -87,19 +84,16 @@ def resolve_passing(
     stage: str,
     object: str,
     check: str | None = None,
-    categories: tuple[Category, ...] | None = None,
     note: str | None = None,
     business_date: date | None = None,
 ) -> list[int]:
     """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
 
-    check=None resolves every check of the object; `categories` narrows it (task success
-    resolves only task-failure categories); business_date is the run's, for the report.
+    check=None resolves every check of the object; business_date is the run's, for the report.
     Returns the resolved item ids; time to resolve is recorded on the item and in the audit trail.
     """
     with psycopg.connect(warehouse) as conn, conn.transaction():
-        return resolve_in(conn, stage=stage, object=object, check=check, categories=categories, note=note,
-                          business_date=business_date)
+        return resolve_in(conn, stage=stage, object=object, check=check, note=note, business_date=business_date)
 
 
 def resolve_in(
@@ -108,14 +102,12 @@ def resolve_in(
     stage: str,
     object: str,
     check: str | None = None,
-    categories: tuple[Category, ...] | None = None,
     note: str | None = None,
     business_date: date | None = None,
 ) -> list[int]:
     """resolve_passing inside the caller's transaction (for many checks at once)."""
     rows = conn.execute(named_sql(SQL, "resolve_passing"), {
         "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR, "business_date": business_date,
-        "categories": [c.value for c in categories] if categories else None,
         "note": note or f"passing again: {stage}:{object}" + (f":{check}" if check else ""),
     }).fetchall()
     for item_id, seconds in rows:
@@ -123,12 +115,12 @@ def resolve_in(
     return [item_id for item_id, _ in rows]
 
 
-def audit(cur: psycopg.Cursor, item_id: int, action: str, actor: str, note: str | None,
+def audit(cur: psycopg.Cursor, item_id: int, action: AlertAction, actor: str, note: str | None,
           before: str | None, after: str, resolve_seconds: float | None = None,
           business_date: date | None = None) -> None:
     """Append one row to ops.backlog_audit inside the caller's transaction."""
     cur.execute(named_sql(SQL, "insert_audit"), {
-        "item_id": item_id, "action": action, "actor": actor, "note": note,
+        "item_id": item_id, "action": action.value, "actor": actor, "note": note,
         "status_before": before, "status_after": after, "resolve_seconds": resolve_seconds,
         "business_date": business_date,
     })
@@ -138,7 +130,7 @@ def triage(
     warehouse: str,
     item_id: int,
     *,
-    action: str,
+    action: TriageAction | str,
     actor: str,
     note: str,
     muted_until: datetime | None = None,
@@ -148,16 +140,18 @@ def triage(
     action is one of ack | mute | resolve; mute needs `muted_until` in the future. Raises
     TriageError naming the item and the fix when the change is impossible.
     """
-    targets = dict(zip(TRIAGE_ACTIONS, (ItemStatus.ACKNOWLEDGED, ItemStatus.MUTED, ItemStatus.RESOLVED), strict=True))
-    if action not in targets:
-        raise TriageError(f"action={action!r} is not a triage action; valid actions: {', '.join(TRIAGE_ACTIONS)}")
+    try:
+        action = TriageAction(action)
+    except ValueError:
+        raise TriageError(f"action={action!r} is not a triage action; valid actions: "
+                          f"{', '.join(TriageAction)}") from None
     if not note.strip():
-        raise TriageError(f"item {item_id}: give a note saying why ({action}); it is kept in the audit trail")
-    if action == "mute" and muted_until is None:
+        raise TriageError(f"item {item_id}: give a note saying why ({action.value}); it is kept in the audit trail")
+    if action is TriageAction.MUTE and muted_until is None:
         raise TriageError(f"item {item_id}: mute needs muted_until (a date or time in the future)")
-    if action != "mute":
+    if action is not TriageAction.MUTE:
         muted_until = None
-    status = targets[action]
+    status = action.target
     with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         item = cur.execute(named_sql(SQL, "lock_item_by_id"), {"item_id": item_id}).fetchone()
         if item is None:
@@ -171,8 +165,7 @@ def triage(
         seconds = cur.execute(named_sql(SQL, "triage_item"), {
             "item_id": item_id, "status": status.value, "muted_until": muted_until, "note": note,
         }).fetchone()["resolve_seconds"]
-        action_name = {"ack": "acknowledged", "mute": "muted", "resolve": "resolved"}[action]
-        audit(cur, item_id, action_name, actor, note, before.value, status.value, seconds)
+        audit(cur, item_id, action.audited_as, actor, note, before.value, status.value, seconds)
     log.info("backlog item %s: %s -> %s by %s (%s)", item_id, before.value, status.value, actor, note)
     return status
 
@@ -184,8 +177,8 @@ def parse_until(value: str) -> datetime:
     except ValueError:
         raise TriageError(f"muted_until={value!r} is not a date (2026-12-31) or ISO date-time") from None
     if len(value.strip()) <= len("2026-12-31"):
-        return datetime.combine(date.fromisoformat(value.strip()), time.min, LOCAL_TZ)
-    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
+        return datetime.combine(date.fromisoformat(value.strip()), time.min, BUSINESS_TZ)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BUSINESS_TZ)
 
 
 def list_items(warehouse: str, status: ItemStatus | None = None) -> list[dict[str, Any]]:

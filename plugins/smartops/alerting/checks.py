@@ -15,10 +15,11 @@ from typing import Protocol
 import psycopg
 
 from smartops.alerting.backlog import resolve_in
-from smartops.alerting.config import AlertingConfig, load_alerting_config
 from smartops.alerting.models import Alert, Category
 from smartops.alerting.service import raise_alert
-from smartops.config.inventory import Severity, load_inventory
+from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.config.inventory import load_inventory
+from smartops.vocabulary import Severity
 
 
 class CheckOutcome(Protocol):

@@ -15,8 +15,8 @@ import getpass
 import sys
 from typing import TextIO
 
-from smartops.alerting.backlog import TRIAGE_ACTIONS, TriageError, list_items, parse_until, triage
-from smartops.alerting.models import ItemStatus
+from smartops.alerting.backlog import TriageError, list_items, parse_until, triage
+from smartops.alerting.models import ItemStatus, TriageAction
 
 
 def _warehouse(args: argparse.Namespace) -> str:
@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     listing = sub.add_parser("list", help="list backlog items")
     listing.add_argument("--status", choices=[s.value for s in ItemStatus])
     listing.set_defaults(func=_list)
-    for action in TRIAGE_ACTIONS:
+    for action in TriageAction:
         p = sub.add_parser(action, help=f"{action} one item (audited)")
         p.add_argument("item_id", type=int)
         p.add_argument("--note", required=True, help="why (kept in the audit trail)")
         p.add_argument("--actor", default=getpass.getuser(), help="who (default: the OS user)")
-        if action == "mute":
+        if action is TriageAction.MUTE:
             p.add_argument("--until", required=True, help="date (Asia/Shanghai) or ISO date-time")
         p.set_defaults(func=_change)
     args = parser.parse_args(argv)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from pydantic import BaseModel, ConfigDict
-
-from smartops.alerting.config import Language
 from smartops.alerting.models import Alert, Decision
+from smartops.notify.language import Language
+from smartops.notify.message import Message
 
 _DETAILS_LIMIT = 600
 
@@ -23,16 +22,6 @@ _WORDS = {
         "hint": "Hint", "run": "Run", "task": "Task", "scenarios": "Affected scenarios", "none": "unassigned",
     },
 }
-
-
-class Message(BaseModel):
-    """What a channel sends: subject line, Markdown body for chat, HTML body for email."""
-
-    model_config = ConfigDict(frozen=True)
-
-    subject: str
-    markdown: str
-    html: str
 
 
 def alert_message(alert: Alert, *, occurrences: int, decision: Decision, language: Language) -> Message:

@@ -1,26 +1,16 @@
-"""The alert vocabulary: categories, decisions, the Alert raised by every stage and its outcome."""
+"""The alert vocabulary: item states, actions, decisions, the Alert raised by every stage and its outcome."""
 
 from __future__ import annotations
 
 from datetime import date
-
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from smartops.config.inventory import Severity
+from smartops.notify.delivery import Delivery
+from smartops.vocabulary import Category, Severity
 
-
-class Category(StrEnum):
-    """What kind of problem a backlog item is; drives grouping in the report."""
-
-    SYNC = "sync"
-    DRIFT = "drift"
-    RECONCILIATION = "reconciliation"
-    QUALITY = "quality"
-    SCENARIO = "scenario"
-    FRESHNESS = "freshness"
-    PLATFORM = "platform"
+__all__ = ["Alert", "AlertAction", "AlertOutcome", "Category", "Decision", "ItemStatus", "TriageAction"]
 
 
 class ItemStatus(StrEnum):
@@ -28,6 +18,38 @@ class ItemStatus(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     MUTED = "muted"
     RESOLVED = "resolved"
+
+
+class AlertAction(StrEnum):
+    """What happened to a backlog item (ops.backlog_audit.action, AlertOutcome.action)."""
+
+    OPENED = "opened"
+    RECURRED = "recurred"
+    REOPENED = "reopened"
+    UNMUTED = "unmuted"
+    ESCALATED = "escalated"
+    ACKNOWLEDGED = "acknowledged"
+    MUTED = "muted"
+    RESOLVED = "resolved"
+    AUTO_RESOLVED = "auto_resolved"  # the check, table or task passes again
+
+
+class TriageAction(StrEnum):
+    """What a person can do to an item (the triage form, the CLI, the console)."""
+
+    ACK = "ack"
+    MUTE = "mute"
+    RESOLVE = "resolve"
+
+    @property
+    def target(self) -> ItemStatus:
+        return {TriageAction.ACK: ItemStatus.ACKNOWLEDGED, TriageAction.MUTE: ItemStatus.MUTED,
+                TriageAction.RESOLVE: ItemStatus.RESOLVED}[self]
+
+    @property
+    def audited_as(self) -> AlertAction:
+        return {TriageAction.ACK: AlertAction.ACKNOWLEDGED, TriageAction.MUTE: AlertAction.MUTED,
+                TriageAction.RESOLVE: AlertAction.RESOLVED}[self]
 
 
 class Decision(StrEnum):
@@ -76,18 +98,6 @@ class Alert(BaseModel):
         return f"{self.stage}:{self.object}:{self.check}"
 
 
-class Delivery(BaseModel):
-    """The result of sending one message through one channel."""
-
-    model_config = ConfigDict(frozen=True)
-
-    channel: str
-    channel_type: str
-    delivered: bool
-    attempts: int
-    error: str | None = None
-
-
 class AlertOutcome(BaseModel):
     """What raise_alert did: the event and item rows, the decision and each channel's delivery."""
 
@@ -96,7 +106,7 @@ class AlertOutcome(BaseModel):
     event_id: int
     item_id: int
     item_status: ItemStatus
-    action: str  # opened | recurred | reopened
+    action: AlertAction  # opened | recurred | reopened
     occurrences: int
     decision: Decision
     deliveries: tuple[Delivery, ...] = ()

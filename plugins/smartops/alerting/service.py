@@ -7,10 +7,11 @@ import logging
 import psycopg
 
 from smartops.alerting import backlog
-from smartops.alerting.config import AlertingConfig, Channel, load_alerting_config
 from smartops.alerting.messages import alert_message
-from smartops.alerting.models import Alert, AlertOutcome, Decision, ItemStatus
-from smartops.alerting.notifiers import deliver
+from smartops.alerting.models import Alert, AlertAction, AlertOutcome, Decision, ItemStatus
+from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.notify.channels import Channel
+from smartops.notify.delivery import deliver
 from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
             cur.execute(named_sql(backlog.SQL, "mark_notified"),
                         {"item_id": item["item_id"], "escalate": decision is Decision.ESCALATE})
         if decision is Decision.ESCALATE:
-            backlog.audit(cur, item["item_id"], "escalated", backlog.SYSTEM_ACTOR,
+            backlog.audit(cur, item["item_id"], AlertAction.ESCALATED, backlog.SYSTEM_ACTOR,
                           f"{item['occurrences']} occurrences", item["status"].value, item["status"].value,
                           business_date=alert.business_date)
         event_id = cur.execute(named_sql(backlog.SQL, "insert_event"), {
@@ -66,7 +67,7 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
             "business_date": alert.business_date,
         }).fetchone()[0]
     log.info("alert %s: item %s %s (occurrence %d), decision %s", alert.fingerprint, item["item_id"],
-             item["action"], item["occurrences"], decision.value)
+             item["action"].value, item["occurrences"], decision.value)
     deliveries = []
     if channels:
         message = alert_message(alert, occurrences=item["occurrences"], decision=decision, language=config.language)

@@ -12,25 +12,26 @@ import logging
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import psycopg
 
 from smartops.alerting.backlog import resolve_passing
-from smartops.alerting.callbacks import run_links
-from smartops.alerting.config import AlertingConfig, ExpectedRun, WatchdogPolicy, load_alerting_config
+from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, Category
 from smartops.alerting.service import raise_alert
-from smartops.config.inventory import Inventory, Severity, load_inventory, parse_duration
+from smartops.business_date import BUSINESS_TZ
+from smartops.config.alerting import AlertingConfig, ExpectedRun, WatchdogPolicy, load_alerting_config
+from smartops.config.inventory import Inventory, load_inventory
+from smartops.fields import parse_duration
 from smartops.sqlfiles import named_sql
+from smartops.vocabulary import Severity
 
 log = logging.getLogger(__name__)
 
 SQL = "alerting/watchdog.sql"
 STAGE = "watchdog"
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 THROUGHPUT_DROP = 0.5          # latest rows/s below half the trailing mean …
 THROUGHPUT_MIN_ROWS = 1000     # … on loads big enough for rows/s to mean something
 THROUGHPUT_MIN_HISTORY = 3
@@ -100,10 +101,10 @@ class MetadataSnapshot:
 def missed_runs(runs: Iterable[RunRecord], expected: Iterable[ExpectedRun], now: datetime) -> list[Finding]:
     """Flag DAGs with no run started since today's expected time (Asia/Shanghai) once its grace is over."""
     runs = list(runs)
-    local_now = now.astimezone(LOCAL_TZ)
+    local_now = now.astimezone(BUSINESS_TZ)
     findings = []
     for rule in expected:
-        expected_at = datetime.combine(local_now.date(), rule.clock, LOCAL_TZ)
+        expected_at = datetime.combine(local_now.date(), rule.clock, BUSINESS_TZ)
         if local_now < expected_at + rule.grace_delta:
             continue
         window_start = expected_at - rule.grace_delta
@@ -191,11 +192,11 @@ def _as_utc(value: datetime | str | None) -> datetime | None:
     if value is None:
         return None
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def read_metadata(sql_alchemy_conn: str, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:
@@ -244,7 +245,7 @@ def run_watchdog(
 ) -> list[Finding]:
     """Alert on every finding (suppression applies) and resolve watchdog items that cleared."""
     config = config or load_alerting_config()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     findings = detect(warehouse, snapshot, config, now)
     for f in findings:
         run_url, task_url = run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id else (None, None)
@@ -262,14 +263,3 @@ def run_watchdog(
             resolve_passing(warehouse, stage=STAGE, object=obj, check=check, note="watchdog: cleared")
     log.info("watchdog: %d findings (%s)", len(findings), ", ".join(sorted({f.kind.value for f in findings})) or "none")
     return findings
-
-
-def watch(warehouse: str) -> list[Finding]:
-    """The watchdog task: read Airflow's metadata DB (database.sql_alchemy_conn), detect, alert."""
-    from airflow.sdk.configuration import conf
-
-    config = load_alerting_config()
-    now = datetime.now(timezone.utc)
-    snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - RUN_HISTORY,
-                             tasks_since=now - parse_duration(config.watchdog.lookback))
-    return run_watchdog(warehouse, snapshot, now=now, config=config)

@@ -11,22 +11,25 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import psycopg
 from psycopg import sql
 
 from smartops.backflow import ledger
-from smartops.backflow.ledger import SyncResult
-from smartops.backflow.copy import stream_copy
 from smartops.backflow.exceptions import (
-    BackflowError,
+    CursorColumnMissing,
     ReconciliationMismatch,
     SchemaDriftError,
     SourceTableMissing,
 )
+from smartops.backflow.ledger import SyncResult
 from smartops.backflow.schema import DELETED_AT, LOADED_AT, RUN_ID, diff_columns, read_columns
+from smartops.backflow.streaming import stream_copy
 from smartops.config.inventory import BackflowTable, DeleteDetection, SchemaDriftPolicy, SyncMode
+from smartops.vocabulary import ChangeAction, ChangeKind, LedgerStatus, LoadMode
+from smartops.warehouse.connections import with_options
+from smartops.warehouse.swap import lock_object, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +38,11 @@ _TIME_TYPES = ("timestamp", "date")
 
 
 def connect_source(conninfo: str) -> psycopg.Connection:
-    """Open Level-1 read-only: the session refuses writes even if the role could make them."""
-    conn = psycopg.connect(conninfo, options="-c default_transaction_read_only=on")
+    """Open Level-1 read-only: the session refuses writes even if the role could make them.
+
+    The user's own `options` (e.g. statement_timeout) are kept; read-only is added to them.
+    """
+    conn = psycopg.connect(with_options(conninfo, "default_transaction_read_only=on"))
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.read_only = True
     return conn
@@ -59,7 +65,7 @@ def sync_table(
     stands for) is recorded in the ledger. Failures are written to the
     ledger in a separate transaction after the load's transaction rolled back.
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.monotonic()
     try:
         with connect_source(source) as src, psycopg.connect(warehouse) as wh, src.transaction():
@@ -91,38 +97,35 @@ def _sync_in_snapshot(
     if not source_columns:
         raise SourceTableMissing(table.name, table.source)
     if table.cursor not in source_columns:
-        raise BackflowError(
-            f"table={table.name}: cursor column {table.cursor!r} is not a column of {table.source}; "
-            f"columns are: {', '.join(source_columns)}"
-        )
+        raise CursorColumnMissing(table.name, table.cursor, table.source, list(source_columns))
     with wh.transaction():
-        # One sync per table at a time, even if a retry overlaps a zombie attempt.
-        wh.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (table.target,))
+        lock_object(wh, table.target)
         ods_columns = read_columns(wh, ODS, table.name)
         changes = diff_columns(source_columns, ods_columns) if ods_columns else []
-        refused = [c for c in changes if c.change != "added" or table.schema_drift is SchemaDriftPolicy.FAIL]
+        refused = [c for c in changes
+                   if c.change is not ChangeKind.ADDED or table.schema_drift is SchemaDriftPolicy.FAIL]
         if refused:
             raise SchemaDriftError(table.name, changes, table.schema_drift.value)
         state = ledger.read_state(wh, table.name)
         cursor_type = source_columns[table.cursor]
-        result = SyncResult(table=table.name, run_id=run_id, mode="", schema_changes=changes,
+        result = SyncResult(table=table.name, run_id=run_id, mode=LoadMode.UNKNOWN, schema_changes=changes,
                             watermark_before=state.watermark if state else None, business_date=business_date)
         # Added columns are loaded by a full rebuild, so old rows get their values too.
         rebuild = (table.mode is SyncMode.FULL or full_reload or not ods_columns or changes
                    or result.watermark_before is None)
         if rebuild:
-            result.mode = "initial" if not ods_columns else ("full" if table.mode is SyncMode.FULL or full_reload
-                                                             else "rebuild")
+            result.mode = LoadMode.INITIAL if not ods_columns else (
+                LoadMode.FULL if table.mode is SyncMode.FULL or full_reload else LoadMode.REBUILD)
             _load_full(table, src, wh, run_id, source_columns, ods_columns, result)
         else:
-            result.mode = "incremental"
+            result.mode = LoadMode.INCREMENTAL
             _load_increment(table, src, wh, run_id, source_columns, cursor_type, resync_from, result)
         with result.phase("reconcile"):
             ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
             level1_totals = source_totals.result()
         # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows
         # is exactly the deletions; equal counts spare the key scan.
-        if (result.mode == "incremental" and table.delete_detection is DeleteDetection.KEY_COMPARE
+        if (result.mode is LoadMode.INCREMENTAL and table.delete_detection is DeleteDetection.KEY_COMPARE
                 and ods_totals[0] != level1_totals[0]):
             with result.phase("delete_detection"):
                 result.rows_deleted = _mark_deleted(table, src, wh, run_id)
@@ -130,11 +133,11 @@ def _sync_in_snapshot(
                 ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
         result.reconciliation = ledger.compare(table, level1_totals, ods_totals)
         result.duration_s = round(time.monotonic() - clock, 3)
-        status = "success" if all(r.matched for r in result.reconciliation) else "mismatch"
+        status = LedgerStatus.SUCCESS if all(r.matched for r in result.reconciliation) else LedgerStatus.MISMATCH
         ledger.write_success(wh, table, result, started, status)
     log.info(
         "%s: %s load done: read=%d inserted=%d updated=%d deleted=%d in %.2fs (%s rows/s), watermark %s -> %s",
-        table.name, result.mode, result.rows_read, result.rows_inserted, result.rows_updated,
+        table.name, result.mode.value, result.rows_read, result.rows_inserted, result.rows_updated,
         result.rows_deleted, result.duration_s, result.rows_per_second, result.watermark_before,
         result.watermark_after,
     )
@@ -211,11 +214,7 @@ def _load_full(
         wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
         wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
             loading, sql.Identifier(f"{loading_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
-        if replace:
-            wh.execute(sql.SQL("DROP TABLE {}").format(target))
-        wh.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(loading, sql.Identifier(table.name)))
-        wh.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
-            target, sql.Identifier(f"{loading_name}_pkey"), sql.Identifier(f"{table.name}_pkey")))
+        swap_in(wh, staged=(ODS, loading_name), target=(ODS, table.name))
         wh.execute(sql.SQL("ANALYZE {}").format(target))
     result.window_end = window_end
     result.watermark_after = window_end or result.watermark_before
@@ -376,7 +375,7 @@ def _record_failure(
     try:
         with psycopg.connect(warehouse) as wh, wh.transaction():
             if isinstance(exc, SchemaDriftError):
-                ledger.write_schema_changes(wh, table.name, run_id, exc.changes, action="refused")
+                ledger.write_schema_changes(wh, table.name, run_id, exc.changes, action=ChangeAction.REFUSED)
             ledger.write_failure(wh, table, run_id, started, round(time.monotonic() - clock, 3), str(exc),
                                  business_date)
     except psycopg.Error:

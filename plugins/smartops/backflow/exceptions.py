@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from smartops.errors import SmartopsError
+from smartops.vocabulary import Category, ChangeKind
 
-class BackflowError(RuntimeError):
+
+class BackflowError(SmartopsError):
     """Base class: the table's sync failed and nothing of this run became visible."""
 
-    retryable = False
+    category = Category.SYNC
 
 
 class SourceTableMissing(BackflowError):
@@ -19,22 +22,34 @@ class SourceTableMissing(BackflowError):
         )
 
 
+class CursorColumnMissing(BackflowError):
+    category = Category.CONFIG
+
+    def __init__(self, table: str, cursor: str, source: str, columns: list[str]) -> None:
+        super().__init__(
+            f"table={table}: cursor column {cursor!r} is not a column of {source}; columns are: "
+            f"{', '.join(columns)}. Fix the entry's 'cursor' in backflow_tables.yaml."
+        )
+
+
 @dataclass(frozen=True)
 class ColumnChange:
     column: str
-    change: str  # added | dropped | retyped
+    change: ChangeKind
     source_type: str | None
     ods_type: str | None
 
     def __str__(self) -> str:
-        if self.change == "added":
+        if self.change is ChangeKind.ADDED:
             return f"+ {self.column} {self.source_type}"
-        if self.change == "dropped":
+        if self.change is ChangeKind.DROPPED:
             return f"- {self.column} {self.ods_type}"
         return f"~ {self.column} {self.ods_type} -> {self.source_type}"
 
 
 class SchemaDriftError(BackflowError):
+    category = Category.DRIFT
+
     def __init__(self, table: str, changes: list[ColumnChange], policy: str) -> None:
         self.changes = changes
         diff = "\n".join(f"    {c}" for c in changes)
@@ -47,6 +62,8 @@ class SchemaDriftError(BackflowError):
 
 
 class ReconciliationMismatch(BackflowError):
+    category = Category.RECONCILIATION
+
     def __init__(self, table: str, mismatches: list[str]) -> None:
         super().__init__(
             f"table={table}: Level-1 and ods disagree after the load ({'; '.join(mismatches)}). "

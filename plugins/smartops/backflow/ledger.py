@@ -16,12 +16,16 @@ from psycopg.types.json import Jsonb
 from smartops.backflow.exceptions import ColumnChange
 from smartops.backflow.schema import DELETED_AT
 from smartops.config.inventory import BackflowTable
+from smartops.sqlfiles import named_sql
+from smartops.vocabulary import ChangeAction, LedgerStatus, LoadMode
+
+_SQL = "backflow/ledger.sql"
 
 
 @dataclass(frozen=True)
 class TableState:
     watermark: str | None
-    last_status: str
+    last_status: LedgerStatus
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class SyncResult:
 
     table: str
     run_id: str
-    mode: str
+    mode: LoadMode
     window_start: str | None = None
     window_end: str | None = None
     watermark_before: str | None = None
@@ -73,12 +77,20 @@ class SyncResult:
     def rows_per_second(self) -> float | None:
         return round(self.rows_read / self.duration_s, 1) if self.duration_s > 0 else None
 
+    def summary(self) -> dict:
+        """The task's return value and the ods asset event's extra."""
+        return {
+            "table": self.table, "mode": self.mode.value, "rows_read": self.rows_read,
+            "rows_inserted": self.rows_inserted, "rows_updated": self.rows_updated,
+            "rows_deleted": self.rows_deleted, "watermark": self.watermark_after, "duration_s": self.duration_s,
+            "business_date": self.business_date.isoformat() if self.business_date else None,
+        }
+
 
 def read_state(wh: psycopg.Connection, table: str) -> TableState | None:
-    row = wh.execute(
-        "SELECT watermark, last_status FROM ops.table_state WHERE table_name = %s FOR UPDATE", (table,)
-    ).fetchone()
-    return TableState(*row) if row else None
+    """The table's watermark and last status, locked for this run's transaction."""
+    row = wh.execute(named_sql(_SQL, "read_state"), {"table": table}).fetchone()
+    return TableState(row[0], LedgerStatus(row[1])) if row else None
 
 
 def totals(
@@ -94,35 +106,22 @@ def totals(
 def compare(table: BackflowTable, source_totals: tuple, ods_totals: tuple) -> list[ReconciliationRow]:
     """Pair Level-1 and ods totals metric by metric."""
     names = ["row_count"] + [f"sum({c})" for c in table.amount_columns]
-    return [ReconciliationRow(n, s, o) for n, s, o in zip(names, source_totals, ods_totals)]
+    return [ReconciliationRow(n, s, o) for n, s, o in zip(names, source_totals, ods_totals, strict=True)]
 
 
 def write_success(
-    wh: psycopg.Connection, table: BackflowTable, result: SyncResult, started: datetime, status: str
+    wh: psycopg.Connection, table: BackflowTable, result: SyncResult, started: datetime, status: LedgerStatus
 ) -> None:
     """Record the run in the same transaction as the load: ledger, watermark, drift, reconciliation."""
     _insert_ledger(wh, result, started, status, None)
-    wh.execute(
-        """
-        INSERT INTO ops.table_state (table_name, cursor_column, watermark, last_run_id, last_status,
-                                     last_success_at, updated_at)
-        VALUES (%(table)s, %(cursor)s, %(watermark)s, %(run_id)s, %(status)s, now(), now())
-        ON CONFLICT (table_name) DO UPDATE SET
-            cursor_column = EXCLUDED.cursor_column, watermark = EXCLUDED.watermark,
-            last_run_id = EXCLUDED.last_run_id, last_status = EXCLUDED.last_status,
-            last_success_at = EXCLUDED.last_success_at, updated_at = now()
-        """,
-        {"table": table.name, "cursor": table.cursor, "watermark": result.watermark_after,
-         "run_id": result.run_id, "status": status},
-    )
-    write_schema_changes(wh, table.name, result.run_id, result.schema_changes, action="applied")
+    wh.execute(named_sql(_SQL, "write_state_success"), {
+        "table": table.name, "cursor": table.cursor, "watermark": result.watermark_after,
+        "run_id": result.run_id, "status": status.value})
+    write_schema_changes(wh, table.name, result.run_id, result.schema_changes, action=ChangeAction.APPLIED)
     with wh.cursor() as cur:
-        for row in result.reconciliation:
-            cur.execute(
-                "INSERT INTO ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                (result.run_id, table.name, row.metric, row.source_value, row.ods_value, row.matched),
-            )
+        cur.executemany(named_sql(_SQL, "insert_reconciliation"), [
+            {"run_id": result.run_id, "table": table.name, "metric": row.metric, "source_value": row.source_value,
+             "ods_value": row.ods_value, "matched": row.matched} for row in result.reconciliation])
 
 
 def write_failure(
@@ -130,43 +129,31 @@ def write_failure(
     business_date: date | None = None,
 ) -> None:
     """Record a failed run; the watermark stays where it was."""
-    _insert_ledger(wh, SyncResult(table=table.name, run_id=run_id, mode="unknown", duration_s=duration_s,
-                                  business_date=business_date), started, "failed", error)
-    wh.execute(
-        """
-        INSERT INTO ops.table_state (table_name, cursor_column, last_run_id, last_status, updated_at)
-        VALUES (%s, %s, %s, 'failed', now())
-        ON CONFLICT (table_name) DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
-            last_status = 'failed', updated_at = now()
-        """,
-        (table.name, table.cursor, run_id),
-    )
+    _insert_ledger(wh, SyncResult(table=table.name, run_id=run_id, mode=LoadMode.UNKNOWN, duration_s=duration_s,
+                                  business_date=business_date), started, LedgerStatus.FAILED, error)
+    wh.execute(named_sql(_SQL, "write_state_failure"), {
+        "table": table.name, "cursor": table.cursor, "run_id": run_id, "status": LedgerStatus.FAILED.value})
 
 
 def write_schema_changes(
-    wh: psycopg.Connection, table: str, run_id: str, changes: list[ColumnChange], *, action: str
+    wh: psycopg.Connection, table: str, run_id: str, changes: list[ColumnChange], *, action: ChangeAction
 ) -> None:
     with wh.cursor() as cur:
-        for change in changes:
-            cur.execute(
-                "INSERT INTO ops.schema_change (run_id, table_name, column_name, change, source_type, ods_type,"
-                " action) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (run_id, table, change.column, change.change, change.source_type, change.ods_type, action),
-            )
+        cur.executemany(named_sql(_SQL, "insert_schema_change"), [
+            {"run_id": run_id, "table": table, "column": change.column, "change": change.change.value,
+             "source_type": change.source_type, "ods_type": change.ods_type, "action": action.value}
+            for change in changes])
 
 
 def _insert_ledger(
-    wh: psycopg.Connection, result: SyncResult, started: datetime, status: str, error: str | None
+    wh: psycopg.Connection, result: SyncResult, started: datetime, status: LedgerStatus, error: str | None
 ) -> None:
-    wh.execute(
-        """
-        INSERT INTO ops.sync_ledger (run_id, table_name, mode, window_start, window_end, watermark_before,
-            watermark_after, rows_read, rows_inserted, rows_updated, rows_deleted, started_at, finished_at,
-            duration_s, rows_per_second, status, error, phases, business_date)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s, %s, %s)
-        """,
-        (result.run_id, result.table, result.mode, result.window_start, result.window_end,
-         result.watermark_before, result.watermark_after, result.rows_read, result.rows_inserted,
-         result.rows_updated, result.rows_deleted, started, result.duration_s, result.rows_per_second,
-         status, error, Jsonb(result.phases), result.business_date),
-    )
+    wh.execute(named_sql(_SQL, "insert_ledger"), {
+        "run_id": result.run_id, "table": result.table, "mode": result.mode.value,
+        "window_start": result.window_start, "window_end": result.window_end,
+        "watermark_before": result.watermark_before, "watermark_after": result.watermark_after,
+        "rows_read": result.rows_read, "rows_inserted": result.rows_inserted, "rows_updated": result.rows_updated,
+        "rows_deleted": result.rows_deleted, "started_at": started, "duration_s": result.duration_s,
+        "rows_per_second": result.rows_per_second, "status": status.value, "error": error,
+        "phases": Jsonb(result.phases), "business_date": result.business_date,
+    })

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from smartops.config.loader import load_model
+from smartops.config.loader import UnknownEntry, load_model
+from smartops.fields import Duration, Identifier, QualifiedName, parse_duration
 from smartops.paths import CONFIG_DIR
+from smartops.vocabulary import Severity
 
 INVENTORY_PATH = CONFIG_DIR / "backflow_tables.yaml"
-
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_DURATION = re.compile(r"^(\d+)\s*([smhd])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 class SyncMode(StrEnum):
@@ -34,49 +31,6 @@ class DeleteDetection(StrEnum):
 class SchemaDriftPolicy(StrEnum):
     ADD_COLUMNS = "add_columns"
     FAIL = "fail"
-
-
-class Severity(StrEnum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-def _identifier(value: str) -> str:
-    if not _IDENTIFIER.match(value):
-        raise ValueError(
-            f"{value!r} is not a plain SQL identifier (lower-case letters, digits, underscore; "
-            "starting with a letter or underscore; at most 63 characters)"
-        )
-    return value
-
-
-def _qualified(value: str) -> str:
-    parts = value.split(".")
-    if len(parts) != 2:
-        raise ValueError(f"{value!r} must be schema.table, e.g. l1.gl_voucher_line")
-    for part in parts:
-        _identifier(part)
-    return value
-
-
-def parse_duration(value: str) -> timedelta:
-    """Parse '90s', '30m', '6h' or '2d' into a timedelta."""
-    match = _DURATION.match(value.strip())
-    if not match:
-        raise ValueError(f"{value!r} is not a duration like 30m, 6h or 2d")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
-
-
-def _duration(value: str) -> str:
-    parse_duration(value)
-    return value
-
-
-Identifier = Annotated[str, AfterValidator(_identifier)]
-QualifiedName = Annotated[str, AfterValidator(_qualified)]
-Duration = Annotated[str, AfterValidator(_duration)]
 
 
 class BackflowTable(BaseModel):
@@ -161,11 +115,11 @@ class Inventory(BaseModel):
         return [t.name for t in self.tables]
 
     def get(self, name: str) -> BackflowTable:
-        """Return the entry for `name`, or raise KeyError listing the valid names."""
+        """Return the entry for `name`, or raise UnknownEntry listing the valid names."""
         try:
             return self.by_name[name]
         except KeyError:
-            raise KeyError(
+            raise UnknownEntry(
                 f"table {name!r} is not in the backflow inventory {INVENTORY_PATH.name}; "
                 f"valid tables: {', '.join(self.names)}"
             ) from None

@@ -8,11 +8,16 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from smartops.errors import ConfigError
+
 M = TypeVar("M", bound=BaseModel)
 
 
-class ConfigError(ValueError):
-    """A config file is unreadable or invalid; the message names the file, entry and field."""
+class UnknownEntry(ConfigError, KeyError):
+    """A name was looked up that its config file does not define (e.g. a table removed from the inventory)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
 
 
 def _describe(location: tuple, data: object, list_key: str) -> str:

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
+from smartops.errors import ConfigError, SmartopsError
 from smartops.quality.model import CheckResult
+from smartops.vocabulary import Category
 
 
-class QualityError(RuntimeError):
-    """Base class of the quality errors."""
+class QualityError(SmartopsError):
+    """Base class of the quality errors: the data or a check file is wrong (retrying cannot help)."""
+
+    category = Category.QUALITY
 
 
-class UnknownScanTarget(QualityError):
+class UnknownScanTarget(ConfigError):
     """A layer or table was asked for that has no check file."""
 
     def __init__(self, kind: str, value: str, valid: list[str]) -> None:
         super().__init__(
             f"{kind}={value!r} has no SodaCL check file under include/soda/<layer>/<table>.yml; "
             f"valid {kind}s: {', '.join(valid) or '(none)'}. Pick one of those or add the check file."
-        )
-
-
-class WarehouseUnreachable(QualityError):
-    """The warehouse could not be reached; nothing was scanned or stored (retryable)."""
-
-    def __init__(self, target: str, cause: Exception) -> None:
-        super().__init__(
-            f"warehouse={target!r} is unreachable ({type(cause).__name__}: {' '.join(str(cause).split())}); "
-            "no checks ran and "
-            "no results were stored. Check that PostgreSQL is up and the connection 'level2_warehouse' "
-            "(host, port, database, user, password) is right; the task retries by itself."
         )
 
 
@@ -55,7 +47,7 @@ class BlockingChecksFailed(QualityError):
         )
 
 
-class InvalidGateRequest(QualityError):
+class InvalidGateRequest(ConfigError):
     """check_gate was called with a table name that is not `<layer>.<table>`."""
 
     def __init__(self, table: str) -> None:

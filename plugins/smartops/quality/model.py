@@ -8,8 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from smartops.config.inventory import Severity
 from smartops.paths import PROJECT_ROOT
+from smartops.vocabulary import Severity
 
 # The file-level result every scan writes: `pass` when Soda ran the file cleanly, `error` when not.
 SCAN_CHECK = "scan"

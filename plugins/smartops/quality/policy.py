@@ -7,9 +7,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from smartops.config.inventory import Duration, Inventory, QualifiedName, Severity
+from smartops.config.inventory import Inventory
 from smartops.config.loader import load_model
+from smartops.fields import Duration, QualifiedName
 from smartops.paths import SODA_DIR
+from smartops.vocabulary import Severity
 
 POLICY_PATH = SODA_DIR / "policy.yaml"
 

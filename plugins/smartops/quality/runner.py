@@ -9,11 +9,13 @@ from datetime import date
 import psycopg
 
 from smartops.config.inventory import Inventory, load_inventory
+from smartops.errors import WarehouseUnreachable
 from smartops.quality import store
-from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored, WarehouseUnreachable
+from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport
 from smartops.quality.policy import QualityPolicy, load_policy
 from smartops.quality.soda_scan import scan_file
+from smartops.warehouse.connections import describe
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ def run_quality_scan(
     try:
         conn = psycopg.connect(warehouse)
     except psycopg.OperationalError as exc:
-        raise WarehouseUnreachable(_describe_target(warehouse), exc) from exc
+        raise WarehouseUnreachable("quality_scan: no checks ran and no results were stored", describe(warehouse),
+                                   exc) from exc
     severities = {f.qualified: policy.severity(f.qualified, inventory) for f in files}
     with conn:
         for check_file in files:
@@ -78,10 +81,3 @@ def enforce(report: ScanReport) -> None:
         raise ScanErrored(report.errors)
     if report.blocking_failures:
         raise BlockingChecksFailed(report.blocking_failures)
-
-
-def _describe_target(conninfo: str) -> str:
-    """host:port/dbname of a conninfo, without credentials."""
-    params = psycopg.conninfo.conninfo_to_dict(conninfo)
-    return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
-

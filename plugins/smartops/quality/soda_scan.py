@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from psycopg.conninfo import conninfo_to_dict
 
-from smartops.config.inventory import Severity
 from smartops.quality.model import SCAN_CHECK, CheckFile, CheckResult, Outcome
+from smartops.vocabulary import Severity
+from smartops.warehouse.connections import with_options
 
 if TYPE_CHECKING:
     from soda.sampler.sample_context import SampleContext
@@ -51,22 +52,42 @@ def disable_soda_telemetry() -> None:
 
 
 def data_source_yaml(conninfo: str, schema: str) -> str:
-    """Return Soda's postgres data source configuration for `conninfo`, scoped to `schema`."""
+    """Return Soda's postgres data source configuration for `conninfo`, scoped to `schema`.
+
+    It names the server only (no credentials): the session itself is opened by
+    `_ConninfoDataSource` from the full conninfo, so every libpq parameter reaches it.
+    """
     params = conninfo_to_dict(conninfo)
     source: dict[str, Any] = {
         "type": "postgres",
         "host": params.get("host") or "localhost",
         "port": int(params.get("port") or 5432),
-        "username": params.get("user"),
-        "password": params.get("password"),
         "database": params.get("dbname"),
         "schema": schema,
     }
-    if params.get("sslmode"):
-        source["sslmode"] = params["sslmode"]
-    if params.get("connect_timeout"):
-        source["connection_timeout"] = int(params["connect_timeout"])
     return yaml.safe_dump({f"data_source {DATA_SOURCE}": {k: v for k, v in source.items() if v is not None}})
+
+
+def _connect_data_source(scan: Any, conninfo: str, schema: str) -> None:
+    """Give the scan its data source, connected with the full conninfo (sslcert, options, … included).
+
+    Soda's own postgres data source passes only host/port/user/password/sslmode to psycopg2 and
+    replaces `options` with its search_path; this subclass keeps the user's options and adds it.
+    Placed in the scan's data-source cache, it is used instead of Soda building its own.
+    """
+    import psycopg2
+    from soda.data_sources.postgres_data_source import PostgresDataSource
+
+    class ConninfoDataSource(PostgresDataSource):
+        def connect(self) -> Any:
+            self.connection = psycopg2.connect(with_options(conninfo, f"search_path={schema}"))
+            return self.connection
+
+    manager = scan._data_source_manager
+    properties = {**manager.data_source_properties_by_name[DATA_SOURCE], "connection_type": "postgres"}
+    source = ConninfoDataSource(scan._logs, DATA_SOURCE, properties)
+    source.connect()
+    manager.data_sources[DATA_SOURCE] = source
 
 
 @cache
@@ -116,6 +137,14 @@ def scan_file(
     scan.add_variables(variables)
     scan.sampler = sampler = _sampler_class()()
     scan.add_sodacl_yaml_file(str(check_file.path))
+    common = {"table_name": check_file.qualified, "severity": severity, "blocking": blocking,
+              "check_file": check_file.display_path}
+    try:
+        _connect_data_source(scan, conninfo, check_file.layer)
+    except Exception as exc:  # psycopg2's errors: reported as the file's `error` result, like Soda's own
+        message = f"{check_file.display_path}: Soda could not connect to the warehouse: {' '.join(str(exc).split())}"
+        return [CheckResult(check_name=SCAN_CHECK, outcome=Outcome.ERROR, message=message, measured_value=0,
+                            **common)]
     try:
         scan.execute()
     finally:  # Soda 3.5 leaves the data source connection open, idle in a transaction (holding locks)
@@ -123,8 +152,6 @@ def scan_file(
             if source.connection is not None:
                 source.connection.close()
 
-    common = {"table_name": check_file.qualified, "severity": severity, "blocking": blocking,
-              "check_file": check_file.display_path}
     checks = scan.get_scan_results().get("checks", [])
     results = [_to_result(check, sampler.samples, variables, common) for check in checks]
     errors = [entry.message.strip() for entry in scan.get_error_logs()]

@@ -8,9 +8,9 @@ from functools import partial
 import psycopg
 from psycopg.types.json import Jsonb
 
-from smartops.config.inventory import Severity
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport, Source
 from smartops.sqlfiles import named_sql
+from smartops.vocabulary import Severity
 
 _SQL = "quality/results.sql"
 _dumps = partial(json.dumps, default=str, ensure_ascii=False)

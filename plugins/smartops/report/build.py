@@ -6,18 +6,19 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from smartops.alerting.config import AlertingConfig, Language, load_alerting_config
-from smartops.alerting.messages import Message
-from smartops.alerting.notifiers import deliver
-from smartops.report.figures import TIMEZONE, collect
+from smartops.business_date import BUSINESS_TZ
+from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.notify.delivery import deliver
+from smartops.notify.language import Language
+from smartops.notify.message import Message
+from smartops.report.figures import collect
 from smartops.report.render import LABELS, render_html, render_markdown
 from smartops.sqlfiles import named_sql
 
@@ -34,12 +35,6 @@ class ReportResult:
     figures: dict[str, Any]
     markdown: str
     deliveries: list[dict[str, Any]]
-
-
-def default_report_date(logical_date: datetime, run_type: str) -> date:
-    """Scheduled runs (08:00) report the previous, complete day; manual runs the current day so far."""
-    local = logical_date.astimezone(ZoneInfo(TIMEZONE)).date()
-    return local - timedelta(days=1) if run_type == "scheduled" else local
 
 
 def _write(path: Path, text: str) -> None:
@@ -69,14 +64,14 @@ def generate_report(
     """
     config = config or load_alerting_config()
     language = language or config.language
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     figures = collect(warehouse, report_date, now=now)
     folder = config.report.folder_path / report_date.isoformat()
     stem = f"operations_report_{report_date.isoformat()}_{language.value}"
     html_path, md_path, json_path = (folder / f"{stem}.{ext}" for ext in ("html", "md", "json"))
     link = f"{config.report.base_url.rstrip('/')}/{report_date.isoformat()}/{html_path.name}" \
         if config.report.base_url else str(html_path)
-    html = render_html(figures, language, now.astimezone(ZoneInfo(TIMEZONE)).isoformat())
+    html = render_html(figures, language, now.astimezone(BUSINESS_TZ).isoformat())
     markdown = render_markdown(figures, language, link)
     _write(html_path, html)
     _write(md_path, markdown + "\n")

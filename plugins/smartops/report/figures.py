@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.rows import dict_row
 
-from smartops.config.inventory import Inventory, Severity, load_inventory
+from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
+from smartops.config.inventory import Inventory, load_inventory
 from smartops.sqlfiles import named_sql
+from smartops.vocabulary import Severity
 
 SQL = "report/figures.sql"
-TIMEZONE = "Asia/Shanghai"
 TREND_DAYS = 14
 QUALITY_TABLE = "ops.quality_result"
 SCENARIO_TABLE = "ops.scenario_refresh"
@@ -22,8 +22,7 @@ SCENARIO_TABLE = "ops.scenario_refresh"
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """Start and end of business date `day` in Asia/Shanghai."""
-    tz = ZoneInfo(TIMEZONE)
-    start = datetime.combine(day, time.min, tz)
+    start = datetime.combine(day, time.min, BUSINESS_TZ)
     return start, start + timedelta(days=1)
 
 
@@ -44,7 +43,7 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
     inventory = inventory or load_inventory()
     start, end = day_bounds(day)
     as_of = min(end, now)
-    params = {"start": start, "end": end, "day": day, "first": day - timedelta(days=TREND_DAYS - 1), "tz": TIMEZONE}
+    params = {"start": start, "end": end, "day": day, "first": day - timedelta(days=TREND_DAYS - 1), "tz": BUSINESS_TIMEZONE}
     with psycopg.connect(warehouse, row_factory=dict_row) as conn:
         sync = {r["table_name"]: r for r in conn.execute(named_sql(SQL, "sync_by_table"), params)}
         last_success = {r["table_name"]: r["last_success_at"] for r in conn.execute(named_sql(SQL, "last_success"), params)}

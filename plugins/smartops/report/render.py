@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from smartops.alerting.config import Language
+from smartops.notify.language import Language
 from smartops.paths import INCLUDE_DIR
 from smartops.report.charts import chart
 

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
+from smartops.config.loader import UnknownEntry
+from smartops.errors import SmartopsError
+from smartops.vocabulary import Category
 
-class ScenarioError(RuntimeError):
-    """Base class: a scenario mart could not be refreshed or looked up."""
+
+class ScenarioError(SmartopsError):
+    """Base class: a scenario mart could not be refreshed (retrying cannot help)."""
+
+    category = Category.SCENARIO
 
 
-class UnknownScenario(ScenarioError, KeyError):
+class UnknownScenario(UnknownEntry):
     """A scenario id was asked for that the registry does not define."""
 
     def __init__(self, scenario_id: str, valid: list[str]) -> None:
         super().__init__(f"scenario={scenario_id!r} is not in include/config/scenarios.yaml; "
                          f"valid scenarios: {', '.join(valid)}")
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
-
-class UnknownTable(ScenarioError, KeyError):
+class UnknownTable(UnknownEntry):
     """Impact analysis was asked about a table no layer knows."""
 
     def __init__(self, table: str, valid: list[str]) -> None:
         super().__init__(f"table={table!r} is not an ods table of the backflow inventory, a dwd/dws model or an "
                          f"ads mart; give it as layer.table, one of: {', '.join(valid)}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class MartBuildError(ScenarioError):
@@ -49,13 +49,3 @@ class MartChecksFailed(ScenarioError):
             f"scenario={scenario}: the new mart failed its checks (include/soda/ads/) and was not published; the "
             f"previous mart stays in place: {'; '.join(failures)}. Look at the inputs' rows the check names, "
             "fix the data or the SQL, then re-run the task.")
-
-
-class WarehouseUnreachable(ScenarioError):
-    """The warehouse could not be reached or a lock was not granted in time (retryable)."""
-
-    def __init__(self, scenario: str, warehouse: str, error: str) -> None:
-        self.scenario = scenario
-        super().__init__(
-            f"scenario={scenario}: warehouse {warehouse} is unreachable or busy: {error}. Check that PostgreSQL is "
-            "up and the connection level2_warehouse (host, port, credentials); the task retries by itself.")

@@ -13,19 +13,21 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from smartops.aggregation.build import LOCK_TIMEOUT
+from smartops.errors import WarehouseUnreachable
 from smartops.quality.gate import check_gate
 from smartops.quality.model import CheckFile, Outcome
-from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed, WarehouseUnreachable
+from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
 from smartops.scenarios.registry import LAYER, Scenario
 from smartops.sqlfiles import named_sql
+from smartops.warehouse.connections import describe
+from smartops.warehouse.swap import swap_in
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +78,7 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
     recording the failure; WarehouseUnreachable (retryable) when the warehouse is down or busy.
     The published mart is untouched in every case but a publish.
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.monotonic()
     try:
         with psycopg.connect(warehouse, autocommit=True) as conn:
@@ -113,7 +115,7 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
                                             inputs_freshness=freshness), run_id, started)
                 raise
     except psycopg.OperationalError as exc:
-        raise WarehouseUnreachable(scenario.id, _describe(warehouse), str(exc).strip()) from exc
+        raise WarehouseUnreachable(f"scenario={scenario.id}", describe(warehouse), exc) from exc
     log.info("%s: published %s for business date %s in %.2fs", scenario.id,
              ", ".join(f"{t}={n}" for t, n in result.table_rows.items()), business_date, result.duration_s)
     return result
@@ -167,13 +169,8 @@ def _check(scenario: Scenario, warehouse: str) -> list[str]:
 def _publish(conn: psycopg.Connection, scenario: Scenario) -> None:
     """Swap the staged tables into ads (inside the caller's transaction) and drop the staging schema."""
     stage = staging_schema(scenario)
-    conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT)))
     for table in scenario.tables:
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(LAYER, table)))
-        conn.execute(sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(sql.Identifier(stage, table),
-                                                                   sql.Identifier(LAYER)))
-        conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(
-            sql.Identifier(LAYER, table), sql.Literal(f"{scenario.title}: {scenario.description}")))
+        swap_in(conn, staged=(stage, table), target=(LAYER, table), comment=f"{scenario.title}: {scenario.description}")
     conn.execute(sql.SQL("DROP SCHEMA {}").format(sql.Identifier(stage)))
 
 
@@ -185,7 +182,7 @@ def _inputs_freshness(conn: psycopg.Connection, scenario: Scenario) -> dict[str,
     """The last successful build (dwd/dws) or load (ods) of every input, as ISO timestamps (None: never)."""
     rows = conn.execute(named_sql(SQL_FILE, "inputs_freshness"), {"tables": scenario.inputs}).fetchall()
     found = dict(rows)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for table in scenario.inputs:
         if found.get(table) is None or now - found[table] > scenario.freshness_sla_delta:
             log.warning("%s: input %s was last built or loaded at %s, longer ago than the scenario's freshness SLA "
@@ -203,8 +200,3 @@ def _record(conn: psycopg.Connection, result: RefreshResult, run_id: str, starte
         "inputs_freshness": Jsonb(result.inputs_freshness), "started_at": started,
         "duration_s": result.duration_s,
     })
-
-
-def _describe(warehouse: str) -> str:
-    params = psycopg.conninfo.conninfo_to_dict(warehouse)
-    return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"

@@ -11,14 +11,16 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from smartops.aggregation.registry import TableName, load_models
-from smartops.config.inventory import Duration, Identifier, Severity, load_inventory, parse_duration
+from smartops.config.inventory import load_inventory
 from smartops.config.loader import load_model
+from smartops.fields import Duration, Identifier, parse_duration
 from smartops.paths import CONFIG_DIR, SODA_DIR, SQL_DIR
 from smartops.scenarios.exceptions import UnknownScenario
 from smartops.sqlfiles import SqlFileError, named_sql
+from smartops.vocabulary import Layer, Severity
 
 SCENARIOS_PATH = CONFIG_DIR / "scenarios.yaml"
-LAYER = "ads"
+LAYER = Layer.ADS
 _ADS_TABLE = re.compile(r"^ads\.[a-z_][a-z0-9_]{0,62}$")
 _SQL_FILE = re.compile(r"^ads/[a-z_][a-z0-9_]*\.sql$")
 

@@ -1,28 +1,56 @@
-"""Turn Airflow connections into libpq conninfo strings for the engines."""
+"""Airflow connections as libpq conninfo strings: the one way every engine and Soda reach PostgreSQL.
+
+The connection is resolved through the postgres provider's PostgresHook, so every libpq
+parameter a user sets in the connection's extra (sslmode, sslcert, sslkey, sslrootcert,
+target_session_attrs, options such as statement_timeout, …) reaches the session exactly as
+the provider's own connections would get it.
+"""
 
 from __future__ import annotations
 
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 LEVEL1_CONN_ID = "level1_source"
 WAREHOUSE_CONN_ID = "level2_warehouse"
 
 
 def conninfo(conn_id: str) -> str:
-    """Return the libpq conninfo of Airflow connection `conn_id` (looked up at call time)."""
-    from airflow.sdk import BaseHook
+    """Return the libpq conninfo of Airflow connection `conn_id` (looked up now, at run time).
 
-    conn = BaseHook.get_connection(conn_id)
-    params = {
-        "host": conn.host or None,
-        "port": conn.port or None,
-        "dbname": conn.schema or None,
-        "user": conn.login or None,
-        "password": conn.password or None,
+    Host, port, login, password and schema (the database) come from the connection; every extra
+    the provider passes to libpq is kept. `application_name` defaults to `smartops:<conn_id>`.
+    """
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
+
+    hook = PostgresHook(postgres_conn_id=conn_id)
+    conn = hook.connection
+    params: dict[str, object] = {
+        "host": conn.host or None, "port": conn.port or None, "dbname": conn.schema or None,
+        "user": conn.login or None, "password": conn.password or None,
         "application_name": f"smartops:{conn_id}",
     }
-    extra = conn.extra_dejson
-    for key in ("sslmode", "sslrootcert", "connect_timeout", "options"):
-        if key in extra:
-            params[key] = extra[key]
-    return make_conninfo("", **{k: v for k, v in params.items() if v is not None})
+    params.update({key: value for key, value in conn.extra_dejson.items()
+                   if key not in hook.ignored_extra_options})
+    return make_conninfo("", **{key: str(value) for key, value in params.items() if value is not None})
+
+
+def with_options(conninfo_str: str, *settings: str) -> str:
+    """Append server settings (`-c name=value`) to the conninfo's `options`, keeping the user's own."""
+    params = conninfo_to_dict(conninfo_str)
+    extra = " ".join(f"-c {setting}" for setting in settings)
+    params["options"] = f"{params['options']} {extra}" if params.get("options") else extra
+    return make_conninfo("", **params)
+
+
+def describe(conninfo_str: str) -> str:
+    """host:port/dbname of a conninfo, for messages: never the credentials."""
+    params = conninfo_to_dict(conninfo_str)
+    return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
+
+
+def mask(conninfo_str: str) -> str:
+    """The conninfo with its password replaced by `***` (for anything printed or logged)."""
+    params = conninfo_to_dict(conninfo_str)
+    if params.get("password"):
+        params["password"] = "***"
+    return make_conninfo("", **params)

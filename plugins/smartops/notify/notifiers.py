@@ -1,8 +1,7 @@
 """Channels as Airflow notifiers: email (smtp provider) and DingTalk/WeCom/Feishu/Slack webhooks.
 
-Each notifier sends one message once and raises on failure; `deliver` adds the retries and
-turns every failure into a logged, recorded `Delivery` — delivery never fails the caller.
-The Airflow connection named by the channel holds the endpoint and secrets:
+Each notifier sends one message once and raises on failure (smartops.notify.delivery adds the
+retries and the record). The Airflow connection named by the channel holds the endpoint and secrets:
 email uses an `smtp` connection; a webhook connection has the full URL in `host` (or extra
 `url`) and, for DingTalk/Feishu signed robots, the signing secret in `password`.
 """
@@ -13,7 +12,6 @@ import base64
 import hashlib
 import hmac
 import json
-import logging
 import time
 import urllib.parse
 import urllib.request
@@ -21,11 +19,8 @@ from typing import Any, ClassVar
 
 from airflow.sdk import BaseNotifier
 
-from smartops.alerting.config import Channel, ChannelType, DeliveryPolicy
-from smartops.alerting.messages import Message
-from smartops.alerting.models import Delivery
-
-log = logging.getLogger(__name__)
+from smartops.notify.channels import Channel, ChannelType
+from smartops.notify.message import Message
 
 
 class DeliveryError(RuntimeError):
@@ -158,42 +153,3 @@ NOTIFIERS: dict[ChannelType, type[ChannelNotifier]] = {
     ChannelType.FEISHU: FeishuNotifier,
     ChannelType.SLACK: SlackNotifier,
 }
-
-
-def _missing_connection(channel: Channel) -> str | None:
-    """Explain a channel whose Airflow connection is not defined (retrying cannot help)."""
-    from airflow.sdk import BaseHook
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    try:
-        BaseHook.get_connection(channel.conn_id)
-    except AirflowNotFoundException:
-        return (f"channel={channel.name}: Airflow connection {channel.conn_id!r} is not defined; set "
-                f"AIRFLOW_CONN_{channel.conn_id.upper()} or add it in the UI (see docs/alerting.md)")
-    return None
-
-
-def deliver(channel: Channel, message: Message, policy: DeliveryPolicy) -> Delivery:
-    """Send `message` through `channel`, retrying per `policy`; log and return failures, never raise."""
-    error = _missing_connection(channel)
-    if error:
-        log.error("%s", error)
-        return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=False, attempts=0,
-                        error=error)
-    notifier = NOTIFIERS[channel.type](channel=channel, message=message, timeout_s=policy.timeout_s)
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            notifier.notify({})
-        except Exception as exc:  # any transport or endpoint failure: retry, then record it
-            error = f"{type(exc).__name__}: {exc}"
-            log.warning("channel %s (%s): attempt %d/%d failed: %s", channel.name, channel.type.value,
-                        attempt, policy.attempts, error)
-            if attempt < policy.attempts:
-                time.sleep(policy.retry_delay_s)
-            continue
-        log.info("channel %s (%s): delivered %r", channel.name, channel.type.value, message.subject)
-        return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=True, attempts=attempt)
-    log.error("channel %s (%s): not delivered after %d attempts: %s", channel.name, channel.type.value,
-              policy.attempts, error)
-    return Delivery(channel=channel.name, channel_type=channel.type.value, delivered=False,
-                    attempts=policy.attempts, error=error)

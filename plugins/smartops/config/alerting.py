@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import re
 from datetime import time, timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from smartops.config.inventory import Duration, Identifier, Severity, parse_duration
 from smartops.config.loader import load_model
+from smartops.fields import Duration, parse_duration
+from smartops.notify.channels import Channel, DeliveryPolicy
+from smartops.notify.language import Language
 from smartops.paths import CONFIG_DIR, PROJECT_ROOT
+from smartops.vocabulary import Severity
 
 ALERTING_PATH = CONFIG_DIR / "alerting.yaml"
 # Points at another alerting.yaml (a staging routing table, or a test's); read at call time.
@@ -20,36 +22,8 @@ ALERTING_PATH_ENV = "SMARTOPS_ALERTING_CONFIG"
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-class Language(StrEnum):
-    ZH = "zh"
-    EN = "en"
-
-
-class ChannelType(StrEnum):
-    EMAIL = "email"
-    DINGTALK = "dingtalk"
-    WECOM = "wecom"
-    FEISHU = "feishu"
-    SLACK = "slack"
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Channel(_Frozen):
-    """A delivery target; `conn_id` names the Airflow connection holding URL/host and secrets."""
-
-    name: Identifier
-    type: ChannelType
-    conn_id: str = Field(min_length=1)
-    to: list[str] = []
-
-    @model_validator(mode="after")
-    def _email_has_recipients(self) -> Channel:
-        if self.type is ChannelType.EMAIL and not self.to:
-            raise ValueError(f"channel {self.name!r} is of type email: list recipients in 'to'")
-        return self
 
 
 class Escalation(_Frozen):
@@ -64,20 +38,6 @@ class Warnings(_Frozen):
 class Routes(_Frozen):
     by_severity: dict[Severity, list[str]] = {}
     by_owner: dict[str, list[str]] = {}
-
-
-class DeliveryPolicy(_Frozen):
-    attempts: int = Field(default=3, ge=1, le=10)
-    retry_delay: Duration = "2s"
-    timeout: Duration = "10s"
-
-    @property
-    def retry_delay_s(self) -> float:
-        return parse_duration(self.retry_delay).total_seconds()
-
-    @property
-    def timeout_s(self) -> float:
-        return parse_duration(self.timeout).total_seconds()
 
 
 class ReportDelivery(_Frozen):

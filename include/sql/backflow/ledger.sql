@@ -1,0 +1,36 @@
+-- The operations record of backflow sync (ops.table_state, ops.sync_ledger, ops.schema_change,
+-- ops.reconciliation). Written in the load's own transaction, or after it rolled back for failures.
+
+-- name: read_state
+SELECT watermark, last_status FROM ops.table_state WHERE table_name = %(table)s FOR UPDATE
+
+-- name: insert_ledger
+INSERT INTO ops.sync_ledger (run_id, table_name, mode, window_start, window_end, watermark_before,
+    watermark_after, rows_read, rows_inserted, rows_updated, rows_deleted, started_at, finished_at,
+    duration_s, rows_per_second, status, error, phases, business_date)
+VALUES (%(run_id)s, %(table)s, %(mode)s, %(window_start)s, %(window_end)s, %(watermark_before)s,
+    %(watermark_after)s, %(rows_read)s, %(rows_inserted)s, %(rows_updated)s, %(rows_deleted)s, %(started_at)s,
+    now(), %(duration_s)s, %(rows_per_second)s, %(status)s, %(error)s, %(phases)s, %(business_date)s)
+
+-- name: write_state_success
+INSERT INTO ops.table_state (table_name, cursor_column, watermark, last_run_id, last_status,
+                             last_success_at, updated_at)
+VALUES (%(table)s, %(cursor)s, %(watermark)s, %(run_id)s, %(status)s, now(), now())
+ON CONFLICT (table_name) DO UPDATE SET
+    cursor_column = EXCLUDED.cursor_column, watermark = EXCLUDED.watermark,
+    last_run_id = EXCLUDED.last_run_id, last_status = EXCLUDED.last_status,
+    last_success_at = EXCLUDED.last_success_at, updated_at = now()
+
+-- name: write_state_failure
+INSERT INTO ops.table_state (table_name, cursor_column, last_run_id, last_status, updated_at)
+VALUES (%(table)s, %(cursor)s, %(run_id)s, %(status)s, now())
+ON CONFLICT (table_name) DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
+    last_status = EXCLUDED.last_status, updated_at = now()
+
+-- name: insert_schema_change
+INSERT INTO ops.schema_change (run_id, table_name, column_name, change, source_type, ods_type, action)
+VALUES (%(run_id)s, %(table)s, %(column)s, %(change)s, %(source_type)s, %(ods_type)s, %(action)s)
+
+-- name: insert_reconciliation
+INSERT INTO ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched)
+VALUES (%(run_id)s, %(table)s, %(metric)s, %(source_value)s, %(ods_value)s, %(matched)s)

@@ -1,0 +1,27 @@
+"""ModelBuildOperator: one aggregation model's build as an Airflow task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartops.assets import table_asset
+from smartops.operators.base import StageOperator, StageRun
+
+
+class ModelBuildOperator(StageOperator):
+    """Rebuild model `model_name` (e.g. dwd.voucher_line) for the business date; emit its table asset."""
+
+    ui_color = "#e3f1dc"
+
+    def __init__(self, *, model_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("outlets", [table_asset(*model_name.split("."))])
+        super().__init__(item=model_name, **kwargs)
+        self.model_name = model_name
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.aggregation.build import build_model
+        from smartops.aggregation.registry import load_models
+
+        result = build_model(load_models().get(self.model_name), warehouse=run.warehouse,
+                             business_date=run.business_date, run_id=run.run_id)
+        return result.summary()

@@ -1,0 +1,53 @@
+"""What every DAG of the project starts from: default_args with the alert route, start date, schedules, tags."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+import pendulum
+from airflow.sdk import CronTriggerTimetable
+
+from smartops.business_date import BUSINESS_TIMEZONE
+from smartops.operators.callbacks import task_failure_alert, task_success_resolve
+
+START_DATE = pendulum.datetime(2026, 1, 1, tz=BUSINESS_TIMEZONE)
+
+
+class Tag(StrEnum):
+    """The approved DAG tags (the UI's filters); a DAG policy test refuses any other."""
+
+    BACKFLOW = "backflow"
+    AGGREGATION = "aggregation"
+    QUALITY = "quality"
+    SCENARIO = "scenario"
+    ODS = "ods"
+    DWD = "dwd"
+    DWS = "dws"
+    ADS = "ads"
+    OPS = "ops"
+    ALERTING = "alerting"
+    REPORT = "report"
+
+
+def cron(expression: str) -> CronTriggerTimetable:
+    """A cron schedule in the business timezone (Asia/Shanghai)."""
+    return CronTriggerTimetable(expression, timezone=BUSINESS_TIMEZONE)
+
+
+def default_args(owner: str, *, retries: int = 2, retry_delay: timedelta = timedelta(minutes=5),
+                 **overrides: Any) -> dict[str, Any]:
+    """Return default_args with the house alert route: failures alert, successes resolve their items.
+
+    Retries apply only to retryable errors (the stage operator fails the rest at once).
+    Keyword overrides (pool, execution_timeout, …) are added as given.
+    """
+    return {
+        "owner": owner,
+        "retries": retries,
+        "retry_delay": retry_delay,
+        "on_failure_callback": task_failure_alert,
+        "on_success_callback": task_success_resolve,
+        **overrides,
+    }

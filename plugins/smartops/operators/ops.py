@@ -1,0 +1,70 @@
+"""The operations DAGs' tasks: the watchdog, backlog triage and the daily report, as StageOperators."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from smartops.business_date import BUSINESS_TZ, run_time
+from smartops.operators.base import StageOperator, StageRun
+
+
+class WatchdogOperator(StageOperator):
+    """Detect what callbacks miss (missed/stuck runs, silent failures, freshness, import errors) and alert."""
+
+    ui_color = "#f6e0e0"
+    business_date_param = None
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from airflow.sdk.configuration import conf
+
+        from smartops.alerting.watchdog import RUN_HISTORY, read_metadata, run_watchdog
+        from smartops.config.alerting import load_alerting_config
+        from smartops.fields import parse_duration
+
+        config = load_alerting_config()
+        now = datetime.now(UTC)
+        snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - RUN_HISTORY,
+                                 tasks_since=now - parse_duration(config.watchdog.lookback))
+        findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
+        return {"findings": [f"{f.kind.value} {f.object}" for f in findings]}
+
+
+class BacklogTriageOperator(StageOperator):
+    """Apply the triage form (ack / mute / resolve with a note) to one backlog item, audited with the user."""
+
+    ui_color = "#eeeeee"
+    business_date_param = None
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.alerting.backlog import parse_until, triage
+
+        params = run.params
+        until = parse_until(params["muted_until"]) if params.get("muted_until") else None
+        status = triage(run.warehouse, int(params["item_id"]), action=params["action"], note=params["note"],
+                        actor=run.dag_run.triggering_user_name or "unknown", muted_until=until)
+        return {"item_id": int(params["item_id"]), "status": status.value}
+
+
+class OperationsReportOperator(StageOperator):
+    """Build, store, write and deliver the operations report of the form's date (default: by run type)."""
+
+    ui_color = "#e0eef6"
+    business_date_param = "report_date"
+
+    def business_date(self, run: StageRun) -> date:
+        """The form's date, else: scheduled runs (08:00) the previous, complete day; manual runs today so far."""
+        if run.params.get(self.business_date_param):
+            return super().business_date(run)
+        local = run_time(run.context).astimezone(BUSINESS_TZ).date()
+        return local - timedelta(days=1) if run.dag_run.run_type == "scheduled" else local
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.notify.language import Language
+        from smartops.report.build import generate_report
+
+        result = generate_report(run.warehouse, run.business_date, language=Language(run.params["language"]),
+                                 run_id=run.run_id, deliver_to_channels=bool(run.params.get("deliver", True)))
+        return {"report_date": result.report_date.isoformat(), "html": str(result.html_path),
+                "markdown": str(result.markdown_path), "json": str(result.json_path),
+                "headline": result.figures["headline"]}

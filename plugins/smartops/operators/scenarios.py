@@ -1,0 +1,49 @@
+"""ScenarioRefreshOperator: one scenario mart's gated, checked, atomic refresh as an Airflow task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartops.assets import table_asset
+from smartops.operators.base import StageOperator, StageRun, StageSkipped
+
+GATE_CHECK = "quality_gate"
+
+
+class ScenarioRefreshOperator(StageOperator):
+    """Refresh scenario `scenario_id` for the business date and emit its ads assets.
+
+    Skipped when the run's `scenarios` param leaves it out, or when the quality gate refuses its
+    inputs: then the reason is stored in ops.scenario_refresh and raised as a `scenario` alert,
+    and the published mart stays in place. Publishing resolves the scenario's gate item.
+    """
+
+    ui_color = "#e8e1f5"
+    selection_param = "scenarios"
+
+    def __init__(self, *, scenario_id: str, publishes: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("outlets", [table_asset(*qualified.split(".")) for qualified in publishes])
+        super().__init__(item=scenario_id, **kwargs)
+        self.scenario_id = scenario_id
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.alerting import Alert, Category, raise_alert, resolve_passing
+        from smartops.scenarios.refresh import Status, refresh_scenario
+        from smartops.scenarios.registry import load_scenarios
+
+        scenario = load_scenarios().get(self.scenario_id)
+        result = refresh_scenario(scenario, warehouse=run.warehouse, business_date=run.business_date,
+                                  run_id=run.run_id, gate=not run.params.get("skip_gate", False))
+        if result.status is Status.SKIPPED:
+            raise_alert(run.warehouse, Alert(
+                stage=run.dag_id, object=scenario.id, check=GATE_CHECK, category=Category.SCENARIO,
+                severity=scenario.severity, owner=scenario.owner, scenarios=(scenario.id,),
+                title=f"{scenario.title_zh} ({scenario.id}) not refreshed: inputs failed the quality gate",
+                details=result.reason or "", hint="The previous mart is still published. Fix the failing input "
+                                                  "checks, re-run quality_scan, then clear this task.",
+                dag_id=run.dag_id, run_id=run.run_id, task_id=run.task_id, business_date=run.business_date))
+            raise StageSkipped(f"scenario {scenario.id}: quality gate refused, the published mart stays: "
+                               f"{result.reason}")
+        resolve_passing(run.warehouse, stage=run.dag_id, object=scenario.id, check=GATE_CHECK,
+                        business_date=run.business_date)
+        return result.summary()
