@@ -59,10 +59,10 @@ def timed() -> Iterator[dict]:
 def print_table(title: str, header: list[str], rows: list[list]) -> None:
     widths = [max(len(str(h)), *(len(_fmt(r[i])) for r in rows)) for i, h in enumerate(header)]
     print(f"\n{title}")
-    print("  " + "  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+    print("  " + "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  " + "  ".join("-" * w for w in widths))
     for row in rows:
-        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths)))
+        print("  " + "  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
 def _fmt(value: object) -> str:

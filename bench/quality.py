@@ -62,7 +62,7 @@ def bench_scan(warehouse: str) -> dict:
     def query() -> dict:
         with psycopg.connect(warehouse) as conn:
             cur = conn.execute(named_sql("quality/bench.sql", "gl_voucher_line_metrics"))
-            return dict(zip([c.name for c in cur.description], cur.fetchone()))
+            return dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
 
     scan_s, results = _median_time(lambda: scan(LARGEST_TABLE))
     sql_s, metrics = _median_time(query)

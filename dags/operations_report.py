@@ -41,10 +41,12 @@ with DAG(
     default_args=default_args("platform-ops"),
     params={
         "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
-                             description="Business date to report; empty = previous day (scheduled) or today (manual)."),
-        "language": Param(Language.ZH.value, type="string", enum=[lang.value for lang in Language], title="Language"),
+                             description="Business date to report; empty = previous day (scheduled) or today "
+                                         "(manual)."),
+        "language": Param(Language.ZH.value, type="string", enum=[lang.value for lang in Language],
+                          title="Language"),
         "deliver": Param(True, type="boolean", title="Deliver", description="Send to the report channels."),
     },
 ) as dag:
     OperationsReportOperator(task_id="build_report",
-                             doc_md="Generate, store, write and deliver the report; returns paths and headline figures.")
+                             doc_md="Generate, store, write and deliver the report; returns its paths and headline.")

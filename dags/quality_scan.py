@@ -50,7 +50,8 @@ with DAG(
     tags=[Tag.QUALITY, Tag.ODS, Tag.DWD, Tag.DWS],
     default_args=default_args("data-quality", execution_timeout=timedelta(hours=1)),
     params={
-        "layer": Param(None, type=["null", "string"], enum=[None, *layers_of(check_files)], title="Layer", description="Scan only this layer's tables; empty = ods, dwd and dws."),
+        "layer": Param(None, type=["null", "string"], enum=[None, *layers_of(check_files)], title="Layer",
+                       description="Scan only this layer's tables; empty = ods, dwd and dws."),
         "table": Param(None, type=["null", "string"], enum=[None, *(f.qualified for f in check_files)],
                        title="Table", description="Scan only this table (layer.table); empty = all."),
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",

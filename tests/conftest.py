@@ -1,4 +1,8 @@
-"""Test harness: a real PostgreSQL (embedded unless SMARTOPS_TEST_PG_ADMIN is set) and a real Airflow."""
+"""Test harness: a real PostgreSQL (embedded unless SMARTOPS_TEST_PG_ADMIN is set) and a real Airflow.
+
+Databases are cheap clones of session templates (`CREATE DATABASE … TEMPLATE`): a migrated
+warehouse, and demo data seeded and backflowed once — each test still gets its own copy.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,8 +35,45 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from smartops import embedded  # noqa: E402
-from smartops.setup import grant_reader  # noqa: E402
+from smartops.setup import READER_ROLE, grant_reader  # noqa: E402
 from smartops.warehouse.migrate import migrate  # noqa: E402
+from tests.helpers import sync_all  # noqa: E402
+
+pytest_plugins = ["tests.fixtures.delivery"]
+
+DEMO_SCALE = 0.2
+DEMO_SEED_RUN = "scheduled__demo-1"
+
+
+class Databases:
+    """Create and drop databases on the test server, empty or cloned from a template."""
+
+    def __init__(self, admin: str) -> None:
+        self.admin = admin
+        self.templates: list[str] = []
+
+    def conninfo(self, name: str, **overrides: str) -> str:
+        return psycopg.conninfo.make_conninfo(self.admin, dbname=name, **overrides)
+
+    def create(self, hint: str, template: str | None = None) -> str:
+        """Create `t_<hint>_<random>` (a copy of `template` if given); return its name."""
+        name = f"t_{hint}_{uuid.uuid4().hex[:8]}"
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(statement)
+        return name
+
+    def template(self, hint: str, template: str | None = None) -> str:
+        """Create a database kept for the whole session (a template for per-test copies)."""
+        self.templates.append(self.create(f"tpl_{hint}", template))
+        return self.templates[-1]
+
+    def drop(self, names: list[str]) -> None:
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")
@@ -40,38 +82,43 @@ def pg_admin() -> str:
     return os.environ.get("SMARTOPS_TEST_PG_ADMIN") or embedded.start()
 
 
-def _with_db(admin: str, dbname: str) -> str:
-    return psycopg.conninfo.make_conninfo(admin, dbname=dbname)
+@pytest.fixture(scope="session")
+def databases(pg_admin: str) -> Iterator[Databases]:
+    """The database factory; templates made through it live for the session."""
+    factory = Databases(pg_admin)
+    yield factory
+    factory.drop(factory.templates)
 
 
 @pytest.fixture
-def make_database(pg_admin: str) -> Iterator[Callable[[str], str]]:
-    """Factory: create a fresh empty database (name hint -> conninfo); dropped after the test."""
+def make_database(databases: Databases) -> Iterator[Callable[..., str]]:
+    """Factory: a fresh database for this test (name hint [, template] -> conninfo); dropped after it."""
     created: list[str] = []
 
-    def make(hint: str) -> str:
-        name = f"t_{hint}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(pg_admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        return _with_db(pg_admin, name)
+    def make(hint: str, template: str | None = None) -> str:
+        created.append(databases.create(hint, template))
+        return databases.conninfo(created[-1])
 
     yield make
-    with psycopg.connect(pg_admin, autocommit=True) as conn:
-        for name in created:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    databases.drop(created)
+
+
+@pytest.fixture(scope="session")
+def warehouse_template(databases: Databases) -> str:
+    """A warehouse with every migration applied, once per session."""
+    name = databases.template("wh")
+    migrate(databases.conninfo(name))
+    return name
 
 
 @pytest.fixture
-def warehouse(make_database: Callable[[str], str]) -> str:
+def warehouse(make_database: Callable[..., str], warehouse_template: str) -> str:
     """A migrated, empty warehouse database."""
-    conninfo = make_database("wh")
-    migrate(conninfo)
-    return conninfo
+    return make_database("wh", warehouse_template)
 
 
 @pytest.fixture
-def level1(make_database: Callable[[str], str]) -> str:
+def level1(make_database: Callable[..., str]) -> str:
     """An empty Level-1 database with schema l1 (admin conninfo, for arranging data)."""
     conninfo = make_database("l1")
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -79,11 +126,47 @@ def level1(make_database: Callable[[str], str]) -> str:
     return conninfo
 
 
+def reader_of(level1_conninfo: str) -> str:
+    """The read-only conninfo of a Level-1 database (what backflow_sync uses)."""
+    return psycopg.conninfo.make_conninfo(level1_conninfo, user=READER_ROLE)
+
+
 @pytest.fixture
 def level1_reader(level1: str) -> str:
-    """Read-only conninfo for `level1` (what backflow_sync uses)."""
+    """Read-only conninfo for `level1`."""
     grant_reader(level1)
-    return psycopg.conninfo.make_conninfo(level1, user="level1_reader")
+    return reader_of(level1)
+
+
+@dataclass(frozen=True)
+class DemoTemplates:
+    level1: str
+    warehouse: str
+
+
+@pytest.fixture(scope="session")
+def demo_templates(databases: Databases, warehouse_template: str) -> DemoTemplates:
+    """Demo Level-1 data seeded at DEMO_SCALE and backflowed into a warehouse once, as templates."""
+    from smartops.demo.generator import seed_level1
+
+    level1 = databases.template("demo_l1")
+    seed_level1(databases.conninfo(level1), scale=DEMO_SCALE)
+    grant_reader(databases.conninfo(level1))
+    wh = databases.template("demo_wh", warehouse_template)
+    sync_all(reader_of(databases.conninfo(level1)), databases.conninfo(wh), DEMO_SEED_RUN)
+    return DemoTemplates(level1, wh)
+
+
+@pytest.fixture
+def demo_level1(make_database: Callable[..., str], demo_templates: DemoTemplates) -> str:
+    """This test's copy of the seeded demo Level-1 (admin conninfo)."""
+    return make_database("demo_l1", demo_templates.level1)
+
+
+@pytest.fixture
+def demo_warehouse(make_database: Callable[..., str], demo_templates: DemoTemplates) -> str:
+    """This test's copy of the warehouse holding one full backflow of the demo data (run DEMO_SEED_RUN)."""
+    return make_database("demo_wh", demo_templates.warehouse)
 
 
 @pytest.fixture(scope="session")
@@ -107,8 +190,18 @@ def airflow_uri(conninfo: str) -> str:
     return f"postgresql://{params['user']}@{params['host']}:{params['port']}/{params['dbname']}"
 
 
-@pytest.fixture
-def airflow_connections(monkeypatch: pytest.MonkeyPatch, level1_reader: str, warehouse: str) -> None:
-    """Point level1_source / level2_warehouse at this test's databases, as env vars."""
+def _point_connections(monkeypatch: pytest.MonkeyPatch, level1_reader: str, warehouse: str) -> None:
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL1_SOURCE", airflow_uri(level1_reader))
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", airflow_uri(warehouse))
+
+
+@pytest.fixture
+def airflow_connections(monkeypatch: pytest.MonkeyPatch, level1_reader: str, warehouse: str) -> None:
+    """Point level1_source / level2_warehouse at this test's empty databases, as env vars."""
+    _point_connections(monkeypatch, level1_reader, warehouse)
+
+
+@pytest.fixture
+def demo_connections(monkeypatch: pytest.MonkeyPatch, demo_level1: str, demo_warehouse: str) -> None:
+    """Point level1_source / level2_warehouse at this test's copies of the demo data."""
+    _point_connections(monkeypatch, reader_of(demo_level1), demo_warehouse)

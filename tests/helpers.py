@@ -1,12 +1,36 @@
-"""Assertions shared by tests: compare Level-1 and ods by an ordered hash of live rows."""
+"""Helpers shared by tests: queries, syncing every table, DAG parsing, comparing Level-1 with ods."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from smartops.backflow.schema import read_columns
 from smartops.config.inventory import BackflowTable
+
+
+def query(conninfo: str, statement: str, params: tuple | dict | None = None) -> list[tuple]:
+    """All rows of one statement."""
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute(statement, params).fetchall()
+
+
+def scalar(conninfo: str, statement: str, *params: object) -> Any:
+    """The first column of the first row of one statement (None when there is no row)."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute(statement, params or None).fetchone()
+    return row[0] if row else None
+
+
+def sync_all(level1: str, warehouse: str, run_id: str, **options: Any) -> None:
+    """Backflow every inventory table once, as one backflow_sync run does."""
+    from smartops.backflow.engine import sync_table
+    from smartops.config.inventory import load_inventory
+
+    for table in load_inventory().tables:
+        sync_table(table, source=level1, warehouse=warehouse, run_id=run_id, **options)
 
 
 def parse_dag(dag_id: str):

@@ -128,11 +128,6 @@ def build_all(conninfo: str, business_date: date = BUSINESS_DATE, run_id: str = 
             for m in load_models().ordered}
 
 
-def query(conninfo: str, statement: str) -> list[tuple]:
-    with psycopg.connect(conninfo) as conn:
-        return conn.execute(statement).fetchall()
-
-
 @pytest.fixture
 def fixture_warehouse(warehouse: str) -> str:
     """A migrated warehouse holding the hand-built ods rows (ROWS, with DELETED soft-deleted)."""

@@ -6,12 +6,9 @@ import pytest
 
 from smartops.aggregation.registry import load_models
 from smartops.aggregation.rules import RejectRule
-from smartops.backflow.engine import sync_table
 from smartops.config.inventory import load_inventory
-from smartops.demo.generator import seed_level1
 from smartops.demo.simulator import simulate_day
-from tests.aggregation.conftest import query
-from tests.helpers import asset_events, parse_dag, task_states
+from tests.helpers import asset_events, parse_dag, query, sync_all, task_states
 
 pytestmark = pytest.mark.slow
 
@@ -21,12 +18,11 @@ def aggregation_dag(airflow_db):
     return parse_dag("aggregation")
 
 
-def test_should_publish_every_model_from_backflowed_demo_data(aggregation_dag, level1, level1_reader, warehouse,
-                                                             airflow_connections):
-    seed_level1(level1, scale=0.2)
-    day = simulate_day(level1, dirty_rate=0.05)
-    for table in load_inventory().tables:
-        sync_table(table, source=level1_reader, warehouse=warehouse, run_id="backflow")
+def test_should_publish_every_model_from_backflowed_demo_data(aggregation_dag, demo_level1, demo_warehouse,
+                                                             demo_connections):
+    warehouse = demo_warehouse
+    day = simulate_day(demo_level1, dirty_rate=0.05)
+    sync_all(demo_level1, warehouse, "backflow")
 
     dag_run = aggregation_dag.test(run_conf={"business_date": day.day.isoformat()})
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import psycopg
 import pytest
 
 from smartops.alerting.models import Alert, Category
@@ -51,9 +50,3 @@ def make_alert(**overrides: object) -> Alert:
     }
     fields.update(overrides)
     return Alert(**fields)
-
-
-def scalar(conninfo: str, query: str, *params: object) -> object:
-    """Return the single value of a query."""
-    with psycopg.connect(conninfo) as conn:
-        return conn.execute(query, params).fetchone()[0]

@@ -15,8 +15,8 @@ from smartops.alerting.checks import alert_check_results
 from smartops.alerting.cli import main as backlog_cli
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.runner import run_quality_scan
-from tests.alerting.demo_data import sync_all
-from tests.alerting.factories import make_alert, make_config, scalar, webhook_connection
+from tests.alerting.factories import make_alert, make_config, webhook_connection
+from tests.helpers import scalar, sync_all
 
 CHECK = "amount not negative"
 FINGERPRINT = f"quality_scan:ods.expense_claim:{CHECK}"
@@ -38,16 +38,17 @@ def _set_amount_sign(level1: str, claim_ids: list[int], sign: int) -> None:
 
 @pytest.mark.slow
 def test_should_open_count_and_auto_resolve_an_item_from_a_dirty_row(
-        synced_warehouse, level1, level1_reader, webhook_server, monkeypatch):
+        demo_warehouse, demo_level1, webhook_server, monkeypatch):
+    level1 = demo_level1
     webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
     config = make_config()
-    warehouse = synced_warehouse
+    warehouse = demo_warehouse
     with psycopg.connect(level1) as conn:
         claims = [r[0] for r in conn.execute(
             "SELECT claim_id FROM l1.expense_claim ORDER BY claim_id"
             " LIMIT ceil(%s * (SELECT count(*) FROM l1.expense_claim))", (DIRTY_SHARE,))]
     _set_amount_sign(level1, claims, -1)
-    sync_all(level1_reader, warehouse, "scheduled__demo-2")
+    sync_all(level1, warehouse, "scheduled__demo-2")
     _scan_and_alert(warehouse, "scheduled__demo-2", config)
     item = scalar(warehouse, "SELECT row(status, occurrences, owner, category)::text FROM ops.backlog_item"
                              " WHERE fingerprint = %s", FINGERPRINT)
@@ -60,7 +61,7 @@ def test_should_open_count_and_auto_resolve_an_item_from_a_dirty_row(
     assert len(webhook_server.requests) == 1  # suppressed inside the interval
 
     _set_amount_sign(level1, claims, 1)  # fixed at Level-1
-    sync_all(level1_reader, warehouse, "scheduled__demo-4")
+    sync_all(level1, warehouse, "scheduled__demo-4")
     _scan_and_alert(warehouse, "scheduled__demo-4", config)
     status, resolution, seconds = psycopg.connect(warehouse).execute(
         "SELECT status, resolution, resolve_seconds FROM ops.backlog_item WHERE fingerprint = %s",

@@ -13,7 +13,7 @@ from smartops.errors import classify
 from smartops.operators.callbacks import task_failure_alert, task_success_resolve
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
-from tests.alerting.factories import scalar
+from tests.helpers import scalar
 
 
 def _probe_dag() -> DAG:

@@ -6,7 +6,8 @@ import time
 
 from smartops.alerting import Decision, raise_alert
 from smartops.notify.notifiers import dingtalk_signature, feishu_signature
-from tests.alerting.factories import make_alert, make_config, scalar, smtp_connection, webhook_connection
+from tests.alerting.factories import make_alert, make_config, smtp_connection, webhook_connection
+from tests.helpers import scalar
 
 ALL_CHANNELS = [
     {"name": "ding", "type": "dingtalk", "conn_id": "test_ding"},

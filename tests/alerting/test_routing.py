@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from smartops.alerting import Decision, raise_alert
-from tests.alerting.factories import make_alert, make_config, scalar, webhook_connection
+from tests.alerting.factories import make_alert, make_config, webhook_connection
+from tests.helpers import scalar
 
 
 def test_should_notify_once_and_count_twice_inside_the_suppression_interval(warehouse, webhook_server, monkeypatch):

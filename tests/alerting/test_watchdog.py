@@ -22,7 +22,8 @@ from smartops.alerting.watchdog import (
 )
 from smartops.config.alerting import ExpectedRun, WatchdogPolicy
 from smartops.config.inventory import load_inventory
-from tests.alerting.factories import make_config, scalar
+from tests.alerting.factories import make_config
+from tests.helpers import scalar
 
 # 2026-11-29 10:00 Asia/Shanghai
 NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)

@@ -51,15 +51,15 @@ def test_should_leave_ods_and_watermark_unchanged_when_killed_mid_copy(level1, w
                      "FROM generate_series(1, 1000) g")
     run(table, level1, warehouse, "r1")
     before = state(warehouse, "big")
-    with psycopg.connect(level1, autocommit=True) as conn:
-        conn.execute("INSERT INTO l1.big SELECT g, g, repeat('x', 100), '2026-02-01'::timestamptz + g * interval '1 ms' "
-                     "FROM generate_series(1001, 1500000) g")
+    with psycopg.connect(level1, autocommit=True) as conn:  # big enough to be caught mid-copy
+        conn.execute("INSERT INTO l1.big SELECT g, g, repeat('x', 100), "
+                     "'2026-02-01'::timestamptz + g * interval '1 ms' FROM generate_series(1001, 400000) g")
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     proc = subprocess.Popen([sys.executable, "-c", SYNC_IN_SUBPROCESS, level1, warehouse], env=env)
     try:
         deadline = time.monotonic() + 60
-        while copy_progress(warehouse) < 100_000:
+        while copy_progress(warehouse) < 20_000:
             assert proc.poll() is None, "the sync finished before it could be killed; make the table bigger"
             assert time.monotonic() < deadline, "the copy never started"
             time.sleep(0.02)
@@ -76,5 +76,5 @@ def test_should_leave_ods_and_watermark_unchanged_when_killed_mid_copy(level1, w
         assert conn.execute("SELECT to_regclass('ods.big__loading')").fetchone()[0] is None
 
     result = run(table, level1, warehouse, "r2")
-    assert result.rows_inserted == 1_499_000
+    assert result.rows_inserted == 399_000
     assert_ods_equals_level1(level1, warehouse, table)

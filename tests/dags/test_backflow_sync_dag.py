@@ -7,6 +7,7 @@ import pytest
 from airflow.sdk.definitions.param import ParamValidationError
 
 from smartops.config.inventory import load_inventory
+from tests.conftest import airflow_uri, reader_of
 from tests.helpers import assert_ods_equals_level1, task_states
 
 
@@ -23,14 +24,11 @@ def test_should_reject_a_table_outside_the_inventory_before_anything_runs(dag, a
 
 
 @pytest.fixture
-def seeded_level1(level1: str, level1_reader: str) -> str:
-    """Demo Level-1 data at a small scale (admin conninfo; the DAG reads through level1_reader)."""
-    from smartops.demo.generator import seed_level1
-    from smartops.setup import grant_reader
-
-    seed_level1(level1, scale=0.3)
-    grant_reader(level1)  # the seed created the tables after the reader got its grants
-    return level1
+def seeded_level1(demo_level1: str, warehouse: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Demo Level-1 data (admin conninfo) and an empty warehouse, as the DAG's connections."""
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL1_SOURCE", airflow_uri(reader_of(demo_level1)))
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", airflow_uri(warehouse))
+    return demo_level1
 
 
 def assert_every_table_equal(level1: str, warehouse: str) -> None:
@@ -40,7 +38,7 @@ def assert_every_table_equal(level1: str, warehouse: str) -> None:
 
 @pytest.mark.slow
 def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
-    dag, seeded_level1, warehouse, airflow_connections
+    dag, seeded_level1, warehouse
 ):
     from smartops.demo.simulator import simulate_day
 
@@ -80,7 +78,7 @@ def latest_asset_event_extra(asset_name: str) -> dict:
 
 
 @pytest.mark.slow
-def test_should_fail_only_the_task_whose_level1_table_is_missing(dag, seeded_level1, warehouse, airflow_connections):
+def test_should_fail_only_the_task_whose_level1_table_is_missing(dag, seeded_level1, warehouse):
     with psycopg.connect(seeded_level1, autocommit=True) as conn:
         conn.execute("DROP TABLE l1.budget")
     run = dag.test()
@@ -92,7 +90,7 @@ def test_should_fail_only_the_task_whose_level1_table_is_missing(dag, seeded_lev
     assert "l1.budget does not exist" in error
 
 
-def test_should_sync_only_the_chosen_tables(dag, seeded_level1, warehouse, airflow_connections):
+def test_should_sync_only_the_chosen_tables(dag, seeded_level1, warehouse):
     run = dag.test(run_conf={"tables": ["account", "org_unit"]})
     states = task_states(run)
     assert {t for t, s in states.items() if s == "success"} == {"account", "org_unit"}

@@ -6,8 +6,7 @@ import pytest
 
 from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover
-from tests.helpers import parse_dag
-from tests.quality.conftest import query, sync_all
+from tests.helpers import parse_dag, query, sync_all
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +22,7 @@ def _state(dag_run) -> str:
 
 
 def test_should_scan_only_the_chosen_layer_and_store_the_results_under_the_run(
-        quality_dag, demo_warehouse, airflow_connections):
+        quality_dag, demo_warehouse, demo_connections):
     dag_run = quality_dag.test(run_conf={"layer": "ods", "business_date": "2026-11-20"})
 
     assert _state(dag_run) == "success"
@@ -33,9 +32,9 @@ def test_should_scan_only_the_chosen_layer_and_store_the_results_under_the_run(
 
 
 def test_should_fail_the_run_on_a_blocking_failure_after_storing_everything(
-        quality_dag, level1, demo_warehouse, airflow_connections, capfd):
-    simulate_day(level1, dirty_rate=0.02)
-    sync_all(level1, demo_warehouse, run_id="backflow__day")
+        quality_dag, demo_level1, demo_warehouse, demo_connections, capfd):
+    simulate_day(demo_level1, dirty_rate=0.02)
+    sync_all(demo_level1, demo_warehouse, run_id="backflow__day")
 
     dag_run = quality_dag.test(run_conf={"table": "ods.gl_voucher"})
 

@@ -12,7 +12,8 @@ from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import InvalidGateRequest
 from smartops.quality.gate import GateDecision, check_gate
 from smartops.quality.runner import run_quality_scan
-from tests.quality.conftest import BUSINESS_DATE, sync_all
+from tests.helpers import sync_all
+from tests.quality.conftest import BUSINESS_DATE
 
 LEDGER = ["ods.gl_voucher", "ods.gl_voucher_line"]
 
@@ -28,9 +29,9 @@ def test_should_pass_tables_whose_checks_all_passed(demo_warehouse):
     assert check_gate(demo_warehouse, [*LEDGER, "ods.expense_claim"], BUSINESS_DATE) == GateDecision(True, [])
 
 
-def test_should_refuse_with_reasons_when_a_fail_level_check_failed(level1, demo_warehouse):
-    day = simulate_day(level1, dirty_rate=0.02)
-    sync_all(level1, demo_warehouse, run_id="backflow__day")
+def test_should_refuse_with_reasons_when_a_fail_level_check_failed(demo_level1, demo_warehouse):
+    day = simulate_day(demo_level1, dirty_rate=0.02)
+    sync_all(demo_level1, demo_warehouse, run_id="backflow__day")
     scan_tables(demo_warehouse, [*LEDGER, "ods.expense_claim"])
 
     decision = check_gate(demo_warehouse, [*LEDGER, "ods.expense_claim"], BUSINESS_DATE)
@@ -43,9 +44,9 @@ def test_should_refuse_with_reasons_when_a_fail_level_check_failed(level1, demo_
     assert decision.reasons[1].startswith("ods.gl_voucher_line: check 'voucher lines reference a voucher' fail")
 
 
-def test_should_answer_from_the_latest_result_of_each_check(level1, demo_warehouse):
-    day = simulate_day(level1, dirty_rate=0.02)
-    sync_all(level1, demo_warehouse, run_id="backflow__day")
+def test_should_answer_from_the_latest_result_of_each_check(demo_level1, demo_warehouse):
+    day = simulate_day(demo_level1, dirty_rate=0.02)
+    sync_all(demo_level1, demo_warehouse, run_id="backflow__day")
     scan_tables(demo_warehouse, ["ods.gl_voucher"], run_id="first")
     assert not check_gate(demo_warehouse, ["ods.gl_voucher"], BUSINESS_DATE).passed
 

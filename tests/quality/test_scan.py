@@ -7,13 +7,14 @@ import pytest
 
 from smartops.config.inventory import load_inventory
 from smartops.demo.simulator import simulate_day
-from smartops.quality.checkfiles import discover, select
 from smartops.errors import WarehouseUnreachable
+from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
 from smartops.quality.model import SCAN_CHECK, CheckFile, Outcome
 from smartops.quality.runner import enforce, run_quality_scan
 from smartops.quality.soda_scan import SAMPLE_ROWS
-from tests.quality.conftest import BUSINESS_DATE, query, sync_all
+from tests.helpers import query, sync_all
+from tests.quality.conftest import BUSINESS_DATE
 
 # Simulator dirty kind -> the (table, check) expected to catch it. The pk column finds the row in the sample.
 CATCHERS = {
@@ -36,9 +37,9 @@ def scan(warehouse: str, files: list[CheckFile] | None = None, run_id: str = "te
                             run_id=run_id, business_date=BUSINESS_DATE)
 
 
-def test_should_catch_every_dirty_row_the_simulator_injects_and_pass_clean_tables(level1, demo_warehouse):
-    day = simulate_day(level1, dirty_rate=0.02)
-    sync_all(level1, demo_warehouse, run_id="backflow__day")
+def test_should_catch_every_dirty_row_the_simulator_injects_and_pass_clean_tables(demo_level1, demo_warehouse):
+    day = simulate_day(demo_level1, dirty_rate=0.02)
+    sync_all(demo_level1, demo_warehouse, run_id="backflow__day")
 
     report = scan(demo_warehouse)
 
@@ -130,5 +131,6 @@ def test_should_record_a_malformed_check_file_as_an_error_naming_the_file(demo_w
 
 
 def test_should_refuse_to_scan_an_unreachable_warehouse_with_a_clear_error():
-    with pytest.raises(WarehouseUnreachable, match=r"no checks ran.*127\.0\.0\.1:1/nowhere is unreachable.*level2_warehouse"):
+    with pytest.raises(WarehouseUnreachable,
+                       match=r"no checks ran.*127\.0\.0\.1:1/nowhere is unreachable.*level2_warehouse"):
         scan("host=127.0.0.1 port=1 dbname=nowhere user=postgres connect_timeout=3")

@@ -14,8 +14,8 @@ from smartops.alerting import raise_alert, resolve_passing
 from smartops.config.alerting import AlertingConfig
 from smartops.notify.language import Language
 from smartops.report.build import generate_report
-from tests.alerting.factories import make_alert, scalar, smtp_connection, webhook_connection
-from tests.helpers import parse_dag
+from tests.alerting.factories import make_alert, smtp_connection, webhook_connection
+from tests.helpers import parse_dag, scalar
 
 
 def figure(html: str, name: str) -> str:
@@ -36,14 +36,14 @@ def report_config(tmp_path) -> AlertingConfig:
 
 
 @pytest.fixture
-def backlog(synced_warehouse) -> str:
+def backlog(demo_warehouse) -> str:
     """Two items raised today (critical + high), one of them resolved again."""
     config = AlertingConfig()
-    raise_alert(synced_warehouse, make_alert(severity="critical", object="ods.gl_voucher", check="balanced"),
+    raise_alert(demo_warehouse, make_alert(severity="critical", object="ods.gl_voucher", check="balanced"),
                 config=config)
-    raise_alert(synced_warehouse, make_alert(), config=config)
-    resolve_passing(synced_warehouse, stage="quality_scan", object="ods.gl_voucher", check="balanced")
-    return synced_warehouse
+    raise_alert(demo_warehouse, make_alert(), config=config)
+    resolve_passing(demo_warehouse, stage="quality_scan", object="ods.gl_voucher", check="balanced")
+    return demo_warehouse
 
 
 def test_should_report_the_figures_of_the_ops_tables(backlog, today, report_config):
@@ -98,33 +98,33 @@ def test_should_say_stage_not_built_where_its_ops_table_is_missing(backlog, toda
         assert result.figures["quality"] == {"built": False} and result.figures["scenarios"] == {"built": False}
 
 
-def test_should_count_sync_runs_for_the_business_date_they_stand_for(synced_warehouse, today, report_config):
+def test_should_count_sync_runs_for_the_business_date_they_stand_for(demo_warehouse, today, report_config):
     """The 01:00 run after a business day loads that day: it and its reconciliation count there."""
     business_day = datetime(2026, 1, 5).date()
-    with psycopg.connect(synced_warehouse) as conn:
+    with psycopg.connect(demo_warehouse) as conn:
         conn.execute("UPDATE ops.sync_ledger SET business_date = %s WHERE table_name = 'gl_voucher_line'",
                      (business_day,))
-    lines = scalar(synced_warehouse, "SELECT rows_read FROM ops.sync_ledger WHERE table_name = 'gl_voucher_line'")
-    then = generate_report(synced_warehouse, business_day, config=report_config, deliver_to_channels=False)
-    now = generate_report(synced_warehouse, today, config=report_config, deliver_to_channels=False)
+    lines = scalar(demo_warehouse, "SELECT rows_read FROM ops.sync_ledger WHERE table_name = 'gl_voucher_line'")
+    then = generate_report(demo_warehouse, business_day, config=report_config, deliver_to_channels=False)
+    now = generate_report(demo_warehouse, today, config=report_config, deliver_to_channels=False)
     assert figure(then.html_path.read_text(encoding="utf-8"), "rows_moved") == f"{lines:,}"
     assert figure(now.html_path.read_text(encoding="utf-8"), "rows_moved_gl_voucher_line") == "0"
     # its reconciliation goes with it: row count and the two amount sums
-    recon = scalar(synced_warehouse, "SELECT count(*) FROM ops.reconciliation")
+    recon = scalar(demo_warehouse, "SELECT count(*) FROM ops.reconciliation")
     assert figure(then.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == "3"
     assert figure(now.html_path.read_text(encoding="utf-8"), "reconciliation_matched") == str(recon - 3)
 
 
-def test_should_put_backlog_activity_on_the_business_date_of_its_run(synced_warehouse, today, report_config):
+def test_should_put_backlog_activity_on_the_business_date_of_its_run(demo_warehouse, today, report_config):
     """A week simulated in minutes: each day's items open and resolve on their own business date."""
     opened_on, resolved_on = datetime(2026, 1, 5).date(), datetime(2026, 1, 7).date()
     config = AlertingConfig()
-    raise_alert(synced_warehouse, make_alert(business_date=opened_on), config=config)
-    raise_alert(synced_warehouse, make_alert(business_date=opened_on + timedelta(days=1)), config=config)
-    resolve_passing(synced_warehouse, stage="quality_scan", object="ods.expense_claim", business_date=resolved_on)
+    raise_alert(demo_warehouse, make_alert(business_date=opened_on), config=config)
+    raise_alert(demo_warehouse, make_alert(business_date=opened_on + timedelta(days=1)), config=config)
+    resolve_passing(demo_warehouse, stage="quality_scan", object="ods.expense_claim", business_date=resolved_on)
 
     def backlog_figures(day) -> tuple[str, str, str]:
-        html = generate_report(synced_warehouse, day, config=report_config,
+        html = generate_report(demo_warehouse, day, config=report_config,
                                deliver_to_channels=False).html_path.read_text(encoding="utf-8")
         return figure(html, "backlog_new"), figure(html, "backlog_resolved"), figure(html, "open_items_total")
 
@@ -140,7 +140,7 @@ def test_should_report_a_day_without_activity_as_empty(backlog, report_config):
     assert (figure(html, "rows_moved"), figure(html, "tables_on_time"), figure(html, "open_items_total")) == ("0", "0", "0")
 
 
-def test_should_deliver_the_report_by_email_and_chat(synced_warehouse, today, tmp_path, smtp_server, webhook_server,
+def test_should_deliver_the_report_by_email_and_chat(demo_warehouse, today, tmp_path, smtp_server, webhook_server,
                                                      monkeypatch):
     smtp_connection(monkeypatch, "test_smtp", smtp_server.port)
     webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
@@ -149,19 +149,19 @@ def test_should_deliver_the_report_by_email_and_chat(synced_warehouse, today, tm
                      {"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
         "report": {"channels": ["mail", "ding"], "folder": str(tmp_path), "base_url": "http://reports.local"},
     })
-    result = generate_report(synced_warehouse, today, config=config, now=datetime.now(UTC))
+    result = generate_report(demo_warehouse, today, config=config, now=datetime.now(UTC))
     assert [d["delivered"] for d in result.deliveries] == [True, True]
     [mail] = smtp_server.messages
     html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()
     assert '<svg class="chart"' in html
     text = webhook_server.requests[0].body["markdown"]["text"]
     assert f"http://reports.local/{today}/operations_report_{today}_zh.html" in text
-    with psycopg.connect(synced_warehouse) as conn:
+    with psycopg.connect(demo_warehouse) as conn:
         assert conn.execute("SELECT jsonb_array_length(deliveries) FROM ops.operations_report").fetchone()[0] == 2
 
 
 @pytest.mark.slow
-def test_should_build_the_report_for_any_date_through_the_dag(synced_warehouse, airflow_db, airflow_connections,
+def test_should_build_the_report_for_any_date_through_the_dag(demo_warehouse, airflow_db, demo_connections,
                                                              tmp_path, monkeypatch, today):
     config_file = tmp_path / "alerting.yaml"
     config_file.write_text(f"report:\n  folder: {tmp_path / 'reports'}\n")
@@ -171,4 +171,4 @@ def test_should_build_the_report_for_any_date_through_the_dag(synced_warehouse, 
     assert run.get_task_instance("build_report").state == "success"
     html = (tmp_path / "reports" / today.isoformat() / f"operations_report_{today}_en.html").read_text()
     assert figure(html, "tables_on_time") == "13"
-    assert scalar(synced_warehouse, "SELECT run_id FROM ops.operations_report") == run.run_id
+    assert scalar(demo_warehouse, "SELECT run_id FROM ops.operations_report") == run.run_id

@@ -107,11 +107,6 @@ ROWS: dict[str, list[tuple]] = {
 }
 
 
-def query(conninfo: str, statement: str, params: tuple | dict | None = None) -> list[tuple]:
-    with psycopg.connect(conninfo) as conn:
-        return conn.execute(statement, params).fetchall()
-
-
 def rows_by(conninfo: str, table: str, key: tuple[str, ...]) -> dict[tuple, dict]:
     """The rows of `table` as dicts, keyed by the values of `key`."""
     with psycopg.connect(conninfo, row_factory=psycopg.rows.dict_row) as conn:

@@ -10,8 +10,7 @@ from smartops.quality.checkfiles import discover
 from smartops.quality.runner import run_quality_scan
 from smartops.scenarios.refresh import Status
 from tests.aggregation.conftest import build_all
-from tests.helpers import asset_events, parse_dag, task_states
-from tests.scenarios.conftest import query
+from tests.helpers import asset_events, parse_dag, query, task_states
 
 DEMO_DATE = date(2026, 11, 28)
 
@@ -42,15 +41,9 @@ def test_should_skip_the_task_and_alert_when_the_gate_refuses(scenario_dag, buil
 
 
 @pytest.mark.slow
-def test_should_publish_all_five_from_demo_data_consistent_with_dws(scenario_dag, registry, level1, level1_reader,
-                                                                     warehouse, airflow_connections):
-    from smartops.backflow.engine import sync_table
-    from smartops.config.inventory import load_inventory
-    from smartops.demo.generator import seed_level1
-
-    seed_level1(level1, scale=0.2)
-    for table in load_inventory().tables:
-        sync_table(table, source=level1_reader, warehouse=warehouse, run_id="backflow")
+def test_should_publish_all_five_from_demo_data_consistent_with_dws(scenario_dag, registry, demo_warehouse,
+                                                                     demo_connections):
+    warehouse = demo_warehouse
     build_all(warehouse, DEMO_DATE, run_id="aggregation")
     run_quality_scan(warehouse, [f for f in discover() if f.layer in ("dwd", "dws")], run_id="quality",
                      business_date=DEMO_DATE)

@@ -9,8 +9,8 @@ import pytest
 
 from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
 from smartops.scenarios.refresh import Status, refresh_scenario, staging_schema
-from tests.helpers import table_hash
-from tests.scenarios.conftest import BUSINESS_DATE, query
+from tests.helpers import query, table_hash
+from tests.scenarios.conftest import BUSINESS_DATE
 
 AGING_COLUMNS = ["customer_id", "org_id", "outstanding", "aging_0_30", "aging_over_365", "overdue_rank"]
 

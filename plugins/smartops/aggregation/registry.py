@@ -89,7 +89,8 @@ class ModelRegistry(BaseModel):
         try:
             tuple(self._sorter().static_order())
         except CycleError as exc:
-            raise ValueError(f"field 'inputs': models depend on each other in a cycle: {' -> '.join(exc.args[1])}")
+            raise ValueError(
+                f"field 'inputs': models depend on each other in a cycle: {' -> '.join(exc.args[1])}") from None
         return self
 
     def _sorter(self) -> TopologicalSorter:

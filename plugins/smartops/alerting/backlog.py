@@ -64,7 +64,8 @@ def record_occurrence(
             action = AlertAction.RECURRED
             status = ItemStatus.OPEN if before is ItemStatus.MUTED and not item["mute_active"] else before
             if status is not before:
-                audit(cur, item["item_id"], AlertAction.UNMUTED, SYSTEM_ACTOR, "mute expired", before.value, status.value,
+                audit(cur, item["item_id"], AlertAction.UNMUTED, SYSTEM_ACTOR, "mute expired", before.value,
+                      status.value,
                       business_date=alert.business_date)
         counted = cur.execute(named_sql(SQL, "record_occurrence"), {
             **params, "item_id": item["item_id"], "reopen": action is AlertAction.REOPENED, "status": status.value,

@@ -29,7 +29,8 @@ def _warehouse(args: argparse.Namespace) -> str:
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:
     items = list_items(_warehouse(args), ItemStatus(args.status) if args.status else None)
-    out.write(f"{'id':>5}  {'status':<12} {'severity':<8} {'category':<14} {'occ':>4}  {'last seen':<16}  fingerprint\n")
+    out.write(f"{'id':>5}  {'status':<12} {'severity':<8} {'category':<14} {'occ':>4}  {'last seen':<16}"
+              "  fingerprint\n")
     for i in items:
         out.write(f"{i['item_id']:>5}  {i['status']:<12} {i['severity']:<8} {i['category']:<14} "
                   f"{i['occurrences']:>4}  {i['last_seen_at']:%Y-%m-%d %H:%M}  {i['fingerprint']}\n")

@@ -248,7 +248,8 @@ def run_watchdog(
     now = now or datetime.now(UTC)
     findings = detect(warehouse, snapshot, config, now)
     for f in findings:
-        run_url, task_url = run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id else (None, None)
+        run_url, task_url = (run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id
+                             else (None, None))
         raise_alert(warehouse, Alert(
             stage=STAGE, object=f.object, check=f.kind.value, category=_CATEGORY[f.kind], severity=f.severity,
             title=f.title, details=f.details, hint=f.hint, dag_id=f.dag_id, run_id=f.run_id, task_id=f.task_id,

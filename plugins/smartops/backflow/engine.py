@@ -213,7 +213,8 @@ def _load_full(
     with result.phase("index"):
         wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
         wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-            loading, sql.Identifier(f"{loading_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
+            loading, sql.Identifier(f"{loading_name}_pkey"),
+            sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
         swap_in(wh, staged=(ODS, loading_name), target=(ODS, table.name))
         wh.execute(sql.SQL("ANALYZE {}").format(target))
     result.window_end = window_end

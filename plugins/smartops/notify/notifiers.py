@@ -92,7 +92,8 @@ class WebhookNotifier(ChannelNotifier):
         if isinstance(answer, dict):
             for key in self.error_keys:
                 if answer.get(key) not in (None, 0):
-                    raise DeliveryError(f"channel={self.channel.name}: endpoint answered {key}={answer[key]}: {body[:200]}")
+                    raise DeliveryError(
+                        f"channel={self.channel.name}: endpoint answered {key}={answer[key]}: {body[:200]}")
 
 
 def dingtalk_signature(secret: str, timestamp_ms: int) -> str:

@@ -103,7 +103,7 @@ def _sampler_class() -> type:
         def store_sample(self, sample_context: SampleContext) -> SampleRef:
             sample = sample_context.sample
             columns = [c.name for c in sample.get_schema().columns]
-            rows = [dict(zip(columns, row)) for row in sample.get_rows()[:SAMPLE_ROWS]]
+            rows = [dict(zip(columns, row, strict=False)) for row in sample.get_rows()[:SAMPLE_ROWS]]
             self.samples[sample_context.check_name or sample_context.sample_name] = rows
             return SampleRef(name=sample_context.sample_name, schema=sample.get_schema(),
                              total_row_count=sample.get_rows_count(), stored_row_count=len(rows),

@@ -43,17 +43,20 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
     inventory = inventory or load_inventory()
     start, end = day_bounds(day)
     as_of = min(end, now)
-    params = {"start": start, "end": end, "day": day, "first": day - timedelta(days=TREND_DAYS - 1), "tz": BUSINESS_TIMEZONE}
+    params = {"start": start, "end": end, "day": day, "first": day - timedelta(days=TREND_DAYS - 1),
+              "tz": BUSINESS_TIMEZONE}
     with psycopg.connect(warehouse, row_factory=dict_row) as conn:
         sync = {r["table_name"]: r for r in conn.execute(named_sql(SQL, "sync_by_table"), params)}
-        last_success = {r["table_name"]: r["last_success_at"] for r in conn.execute(named_sql(SQL, "last_success"), params)}
+        last_success = {r["table_name"]: r["last_success_at"]
+                        for r in conn.execute(named_sql(SQL, "last_success"), params)}
         reconciliation = conn.execute(named_sql(SQL, "reconciliation"), params).fetchall()
         quality = _quality(conn, params)
         scenarios = _scenarios(conn, params)
         open_items = {r["severity"]: r["count"] for r in conn.execute(named_sql(SQL, "open_items_by_severity"), params)}
         changes = conn.execute(named_sql(SQL, "backlog_changes"), params).fetchall()
         trend = conn.execute(named_sql(SQL, "trend"), params).fetchall()
-        pass_rates = ({r["business_date"]: r["pass_rate"] for r in conn.execute(named_sql(SQL, "quality_trend"), params)}
+        pass_rates = ({r["business_date"]: r["pass_rate"]
+                       for r in conn.execute(named_sql(SQL, "quality_trend"), params)}
                       if quality["built"] else {})
 
     tables = []
@@ -132,4 +135,5 @@ def _scenarios(conn: psycopg.Connection, params: dict) -> dict[str, Any]:
         return {"built": False}
     rows = conn.execute(named_sql(SQL, "scenario_status"), params).fetchall()
     return {"built": True, "rows": rows, "published": sum(r["status"] == "published" for r in rows),
-            "skipped": sum(r["status"] == "skipped" for r in rows), "failed": sum(r["status"] == "failed" for r in rows)}
+            "skipped": sum(r["status"] == "skipped" for r in rows),
+            "failed": sum(r["status"] == "failed" for r in rows)}

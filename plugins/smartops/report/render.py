@@ -108,7 +108,8 @@ def render_markdown(figures: dict[str, Any], language: Language, link: str) -> s
     backlog = figures["backlog"]
     return "\n".join([
         f"**{t['title']} — {figures['report_date']}**",
-        f"- {t['tables_on_time']}: {h['tables_on_time']}/{h['tables_total']} · {t['rows_moved']}: {number(h['rows_moved'])}",
+        f"- {t['tables_on_time']}: {h['tables_on_time']}/{h['tables_total']} · "
+        f"{t['rows_moved']}: {number(h['rows_moved'])}",
         f"- {t['reconciliation']}: {h['reconciliation_checks'] - h['reconciliation_mismatches']} {t['matched']}, "
         f"{h['reconciliation_mismatches']} {t['mismatches']}",
         f"- {t['quality_pass_rate']}: {quality} · {t['scenarios']}: {scenarios}",
