@@ -26,7 +26,8 @@ run: venv                ## Airflow standalone on the embedded defaults
 demo: venv               ## one headless daily cycle (DAYS=7 for a week)
 	$(PY) -m smartops demo --scale $(SCALE) --days $(DAYS)
 
-test: venv               ## the test suite (real PostgreSQL, Airflow and Soda)
+test: venv               ## lint, then the test suite (real PostgreSQL, Airflow and Soda)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json

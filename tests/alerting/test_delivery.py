@@ -36,15 +36,18 @@ def test_should_send_each_robot_its_payload_shape_with_valid_signatures(warehous
     assert ding.query["sign"][0] == dingtalk_signature("SECding", timestamp)
     assert ding.query["access_token"] == ["tok"]
 
-    assert got["/wecom"].body["msgtype"] == "markdown" and "ods.expense_claim" in got["/wecom"].body["markdown"]["content"]
+    wecom = got["/wecom"].body
+    assert wecom["msgtype"] == "markdown" and "ods.expense_claim" in wecom["markdown"]["content"]
     feishu = got["/feishu"].body
-    assert feishu["msg_type"] == "text" and feishu["sign"] == feishu_signature("feishu-secret", int(feishu["timestamp"]))
+    assert feishu["msg_type"] == "text"
+    assert feishu["sign"] == feishu_signature("feishu-secret", int(feishu["timestamp"]))
     assert "manual__2026-11-29" in got["/slack"].body["text"]  # the run link
 
 
 def test_should_send_the_alert_as_html_email(warehouse, smtp_server, monkeypatch):
     smtp_connection(monkeypatch, "test_smtp", smtp_server.port)
-    config = make_config(channels=[{"name": "mail", "type": "email", "conn_id": "test_smtp", "to": ["ops@example.com"]}],
+    mail = {"name": "mail", "type": "email", "conn_id": "test_smtp", "to": ["ops@example.com"]}
+    config = make_config(channels=[mail],
                          routes={"by_severity": {"high": ["mail"]}}, language="en")
     outcome = raise_alert(warehouse, make_alert(), config=config)
     assert outcome.deliveries[0].delivered

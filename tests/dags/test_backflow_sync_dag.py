@@ -61,8 +61,9 @@ def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
     assert extra["table"] == "gl_voucher_line" and extra["mode"] == "incremental"
     assert extra["watermark"] and extra["rows_read"] > 0
     with psycopg.connect(warehouse) as conn:  # every run stands for the day before it (Asia/Shanghai)
-        assert conn.execute("SELECT count(*) FROM ops.sync_ledger WHERE business_date IS NULL "
-                            "OR business_date <> (finished_at AT TIME ZONE 'Asia/Shanghai')::date - 1").fetchone()[0] == 0
+        assert conn.execute(
+            "SELECT count(*) FROM ops.sync_ledger WHERE business_date IS NULL "
+            "OR business_date <> (finished_at AT TIME ZONE 'Asia/Shanghai')::date - 1").fetchone()[0] == 0
 
 
 def latest_asset_event_extra(asset_name: str) -> dict:

@@ -33,7 +33,8 @@ def test_should_follow_the_house_policy(dagbag, dag_id):
         assert task.owner and task.owner != "airflow", f"{dag_id}.{task.task_id}: set an owner in default_args"
         assert task.retries >= 1, f"{dag_id}.{task.task_id}: set retries >= 1 in default_args"
         assert task_failure_alert in (task.on_failure_callback or []), (
-            f"{dag_id}.{task.task_id}: no alert route; build default_args with smartops.operators.dag_defaults.default_args")
+            f"{dag_id}.{task.task_id}: no alert route; build default_args with "
+            "smartops.operators.dag_defaults.default_args")
 
 
 def test_should_offer_only_inventory_tables_in_the_trigger_form(dagbag):

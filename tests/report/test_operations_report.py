@@ -57,7 +57,9 @@ def test_should_report_the_figures_of_the_ops_tables(backlog, today, report_conf
     assert (figure(html, "reconciliation_matched"), figure(html, "reconciliation_mismatches")) == (str(recon), "0")
     lines = scalar(warehouse, "SELECT rows_read FROM ops.sync_ledger WHERE table_name = 'gl_voucher_line'")
     assert figure(html, "rows_moved_gl_voucher_line") == f"{lines:,}"
-    assert (figure(html, "open_items_total"), figure(html, "open_items_high"), figure(html, "open_items_critical")) == ("1", "1", "0")
+    open_items = (figure(html, "open_items_total"), figure(html, "open_items_high"),
+                  figure(html, "open_items_critical"))
+    assert open_items == ("1", "1", "0")
     assert (figure(html, "backlog_new"), figure(html, "backlog_resolved")) == ("2", "1")
     assert html.count('<svg class="chart"') == 4
     assert (figure(html, "scenarios_published"), figure(html, "scenarios_skipped")) == ("0", "0")
@@ -137,7 +139,8 @@ def test_should_put_backlog_activity_on_the_business_date_of_its_run(demo_wareho
 def test_should_report_a_day_without_activity_as_empty(backlog, report_config):
     result = generate_report(backlog, datetime(2026, 1, 5).date(), config=report_config, deliver_to_channels=False)
     html = result.html_path.read_text(encoding="utf-8")
-    assert (figure(html, "rows_moved"), figure(html, "tables_on_time"), figure(html, "open_items_total")) == ("0", "0", "0")
+    assert (figure(html, "rows_moved"), figure(html, "tables_on_time"), figure(html, "open_items_total")) == (
+        "0", "0", "0")
 
 
 def test_should_deliver_the_report_by_email_and_chat(demo_warehouse, today, tmp_path, smtp_server, webhook_server,

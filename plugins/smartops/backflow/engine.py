@@ -15,10 +15,12 @@ from datetime import UTC, date, datetime
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 from smartops.backflow import ledger
 from smartops.backflow.exceptions import (
     CursorColumnMissing,
+    ReadOnlyConflict,
     ReconciliationMismatch,
     SchemaDriftError,
     SourceTableMissing,
@@ -41,7 +43,11 @@ def connect_source(conninfo: str) -> psycopg.Connection:
     """Open Level-1 read-only: the session refuses writes even if the role could make them.
 
     The user's own `options` (e.g. statement_timeout) are kept; read-only is added to them.
+    Raise ReadOnlyConflict when the connection asks libpq for a writable server.
     """
+    attrs = conninfo_to_dict(conninfo).get("target_session_attrs")
+    if attrs in ("read-write", "primary"):
+        raise ReadOnlyConflict(attrs)
     conn = psycopg.connect(with_options(conninfo, "default_transaction_read_only=on"))
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.read_only = True

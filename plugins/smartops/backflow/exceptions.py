@@ -32,6 +32,17 @@ class CursorColumnMissing(BackflowError):
         )
 
 
+class ReadOnlyConflict(BackflowError):
+    category = Category.CONFIG
+
+    def __init__(self, attrs: str) -> None:
+        super().__init__(
+            f"connection level1_source: target_session_attrs={attrs} asks for a writable server, but every "
+            "Level-1 session is read-only (default_transaction_read_only=on), so libpq would refuse it. "
+            "Fix: set target_session_attrs to any, read-only, standby or prefer-standby in the connection's extra."
+        )
+
+
 @dataclass(frozen=True)
 class ColumnChange:
     column: str
