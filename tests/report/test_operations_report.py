@@ -65,7 +65,8 @@ def test_should_report_the_figures_of_the_ops_tables(backlog, today, report_conf
     assert (figure(html, "scenarios_published"), figure(html, "scenarios_skipped")) == ("0", "0")
     assert "¥" in html  # reconciliation sums formatted as CNY
     assert json.loads(result.json_path.read_text())["headline"]["rows_moved"] == rows_moved
-    assert len(result.markdown.splitlines()) <= 8 and str(result.html_path) in result.markdown
+    assert len(result.markdown.splitlines()) <= 8
+    assert f"http://localhost:8080/smartops/reports/{today}?lang=zh" in result.markdown  # the console's page
 
 
 def test_should_render_english_on_request(backlog, today, report_config):
@@ -148,19 +149,28 @@ def test_should_deliver_the_report_by_email_and_chat(demo_warehouse, today, tmp_
     smtp_connection(monkeypatch, "test_smtp", smtp_server.port)
     webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
     config = AlertingConfig.model_validate({
+        "airflow_base_url": "https://ops.example.com/",
         "channels": [{"name": "mail", "type": "email", "conn_id": "test_smtp", "to": ["ops@example.com"]},
                      {"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
-        "report": {"channels": ["mail", "ding"], "folder": str(tmp_path), "base_url": "http://reports.local"},
+        "report": {"channels": ["mail", "ding"], "folder": str(tmp_path)},
     })
     result = generate_report(demo_warehouse, today, config=config, now=datetime.now(UTC))
     assert [d["delivered"] for d in result.deliveries] == [True, True]
+    console_page = f"https://ops.example.com/smartops/reports/{today}?lang=zh"
     [mail] = smtp_server.messages
-    html = next(p for p in mail.walk() if p.get_content_type() == "text/html").get_content()
-    assert '<svg class="chart"' in html
-    text = webhook_server.requests[0].body["markdown"]["text"]
-    assert f"http://reports.local/{today}/operations_report_{today}_zh.html" in text
+    body = next(p for p in mail.walk() if p.get_content_type() == "text/html" and not p.get_filename())
+    html = body.get_content()
+    assert "<svg" not in html and "<style" not in html, "mail clients render neither SVG nor stylesheets"
+    assert 'data-chart="trend"' in html and 'bgcolor="#2f6db5"' in html  # the trends as table bars
+    assert console_page.replace("&", "&amp;") in html
+    [attached] = [p for p in mail.walk() if p.get_filename()]
+    assert attached.get_filename() == f"operations_report_{today}_zh.html"
+    assert '<svg class="chart"' in attached.get_content().decode()  # the full report, charts included
+    assert console_page in webhook_server.requests[0].body["markdown"]["text"]
     with psycopg.connect(demo_warehouse) as conn:
         assert conn.execute("SELECT jsonb_array_length(deliveries) FROM ops.operations_report").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM ops.notification WHERE kind = 'report' AND status = 'delivered'"
+                            ).fetchone()[0] == 2
 
 
 @pytest.mark.slow
@@ -175,3 +185,18 @@ def test_should_build_the_report_for_any_date_through_the_dag(demo_warehouse, ai
     html = (tmp_path / "reports" / today.isoformat() / f"operations_report_{today}_en.html").read_text()
     assert figure(html, "tables_on_time") == "13"
     assert scalar(demo_warehouse, "SELECT run_id FROM ops.operations_report") == run.run_id
+
+
+def test_should_show_the_notifications_that_did_not_reach_their_channel(warehouse, today, report_config, free_port,
+                                                                        monkeypatch):
+    from tests.alerting.factories import make_config
+
+    webhook_connection(monkeypatch, "test_ding", f"http://127.0.0.1:{free_port}/down")
+    raise_alert(warehouse, make_alert(), config=make_config())
+
+    result = generate_report(warehouse, today, config=report_config, deliver_to_channels=False)
+
+    html = result.html_path.read_text(encoding="utf-8")
+    assert (figure(html, "notifications_delivered"), figure(html, "notifications_pending")) == ("0", "1")
+    [undelivered] = result.figures["notifications"]["undelivered"]
+    assert undelivered["channel"] == "ding" and "URLError" in undelivered["last_error"]

@@ -10,10 +10,16 @@ ON CONFLICT (fingerprint) DO NOTHING
 RETURNING item_id
 
 -- name: lock_item
+-- within_interval counts delivered notifications only (last_notified_at is set on delivery);
+-- pending / escalation_pending: a notification of the item is queued and not delivered yet.
 SELECT item_id, status, occurrences, reopen_count, last_notified_at, escalated_at,
        muted_until IS NOT NULL AND muted_until > now() AS mute_active,
-       last_notified_at IS NOT NULL AND now() - last_notified_at < %(suppression)s AS within_interval
-FROM ops.backlog_item WHERE fingerprint = %(fingerprint)s FOR UPDATE
+       last_notified_at IS NOT NULL AND now() - last_notified_at < %(suppression)s AS within_interval,
+       EXISTS (SELECT 1 FROM ops.notification n WHERE n.item_id = item.item_id AND n.status = 'pending'
+               AND n.kind = 'alert') AS pending,
+       EXISTS (SELECT 1 FROM ops.notification n WHERE n.item_id = item.item_id AND n.status = 'pending'
+               AND n.kind = 'escalation') AS escalation_pending
+FROM ops.backlog_item AS item WHERE fingerprint = %(fingerprint)s FOR UPDATE
 
 -- name: record_occurrence
 UPDATE ops.backlog_item SET
@@ -34,12 +40,6 @@ UPDATE ops.backlog_item SET
 WHERE item_id = %(item_id)s
 RETURNING occurrences, reopen_count
 
--- name: mark_notified
-UPDATE ops.backlog_item SET
-    last_notified_at = now(),
-    escalated_at = CASE WHEN %(escalate)s THEN now() ELSE escalated_at END
-WHERE item_id = %(item_id)s
-
 -- name: set_hint
 UPDATE ops.backlog_item SET hint = %(hint)s WHERE item_id = %(item_id)s
 
@@ -49,10 +49,6 @@ INSERT INTO ops.alert_event (item_id, fingerprint, category, severity, is_warnin
 VALUES (%(item_id)s, %(fingerprint)s, %(category)s, %(severity)s, %(warning)s, %(title)s, %(details)s,
         %(dag_id)s, %(run_id)s, %(task_id)s, %(run_url)s, %(decision)s, %(channels)s, %(business_date)s)
 RETURNING event_id
-
--- name: insert_delivery
-INSERT INTO ops.alert_delivery (event_id, channel, channel_type, delivered, attempts, error)
-VALUES (%(event_id)s, %(channel)s, %(channel_type)s, %(delivered)s, %(attempts)s, %(error)s)
 
 -- name: insert_audit
 INSERT INTO ops.backlog_audit (item_id, action, actor, note, status_before, status_after, resolve_seconds,

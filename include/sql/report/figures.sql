@@ -107,3 +107,7 @@ VALUES (%(day)s, %(language)s, %(run_id)s, %(figures)s, %(markdown)s, %(html)s, 
 ON CONFLICT (report_date, language) DO UPDATE SET
     generated_at = now(), run_id = EXCLUDED.run_id, figures = EXCLUDED.figures, markdown = EXCLUDED.markdown,
     html = EXCLUDED.html, html_path = EXCLUDED.html_path, deliveries = EXCLUDED.deliveries
+
+-- name: record_deliveries
+UPDATE ops.operations_report SET deliveries = %(deliveries)s
+WHERE report_date = %(day)s AND language = %(language)s

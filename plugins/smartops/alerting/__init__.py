@@ -5,8 +5,7 @@
     (the task callbacks that call these live in smartops.operators.callbacks)
 """
 
-from smartops.alerting.backlog import resolve_passing
 from smartops.alerting.models import Alert, AlertOutcome, Category, Decision, ItemStatus
-from smartops.alerting.service import raise_alert
+from smartops.alerting.service import raise_alert, resolve_passing
 
 __all__ = ["Alert", "AlertOutcome", "Category", "Decision", "ItemStatus", "raise_alert", "resolve_passing"]

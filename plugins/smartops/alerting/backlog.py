@@ -10,7 +10,9 @@ import psycopg
 from psycopg.rows import dict_row
 
 from smartops.alerting.models import Alert, AlertAction, Category, ItemStatus, TriageAction
+from smartops.alerting.notices import deliver_pending, enqueue_resolved
 from smartops.business_date import BUSINESS_TZ
+from smartops.config.alerting import AlertingConfig, load_alerting_config
 from smartops.errors import ConfigError
 from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
@@ -79,24 +81,6 @@ def record_occurrence(
     return {**item, "action": action, "status": status, "occurrences": counted["occurrences"]}
 
 
-def resolve_passing(
-    warehouse: str,
-    *,
-    stage: str,
-    object: str,
-    check: str | None = None,
-    note: str | None = None,
-    business_date: date | None = None,
-) -> list[int]:
-    """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
-
-    check=None resolves every check of the object; business_date is the run's, for the report.
-    Returns the resolved item ids; time to resolve is recorded on the item and in the audit trail.
-    """
-    with psycopg.connect(warehouse) as conn, conn.transaction():
-        return resolve_in(conn, stage=stage, object=object, check=check, note=note, business_date=business_date)
-
-
 def resolve_in(
     conn: psycopg.Connection,
     *,
@@ -106,7 +90,11 @@ def resolve_in(
     note: str | None = None,
     business_date: date | None = None,
 ) -> list[int]:
-    """resolve_passing inside the caller's transaction (for many checks at once)."""
+    """Resolve the open items of `stage:object[:check]` inside the caller's transaction; return their ids.
+
+    check=None resolves every check of the object; business_date is the run's, for the report.
+    (smartops.alerting.service.resolve_passing adds the resolved notices.)
+    """
     rows = conn.execute(named_sql(SQL, "resolve_passing"), {
         "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR, "business_date": business_date,
         "note": note or f"passing again: {stage}:{object}" + (f":{check}" if check else ""),
@@ -135,6 +123,7 @@ def triage(
     actor: str,
     note: str,
     muted_until: datetime | None = None,
+    config: AlertingConfig | None = None,
 ) -> ItemStatus:
     """Acknowledge, mute (until a time) or resolve item `item_id` by hand; audit who, when and why.
 
@@ -167,6 +156,11 @@ def triage(
             "item_id": item_id, "status": status.value, "muted_until": muted_until, "note": note,
         }).fetchone()["resolve_seconds"]
         audit(cur, item_id, action.audited_as, actor, note, before.value, status.value, seconds)
+        if status is ItemStatus.RESOLVED:
+            config = config or load_alerting_config()
+            channels = enqueue_resolved(conn, [item_id], config)
+    if status is ItemStatus.RESOLVED and channels:
+        deliver_pending(warehouse, config, channels)
     log.info("backlog item %s: %s -> %s by %s (%s)", item_id, before.value, status.value, actor, note)
     return status
 

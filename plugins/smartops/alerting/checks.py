@@ -16,6 +16,7 @@ import psycopg
 
 from smartops.alerting.backlog import resolve_in
 from smartops.alerting.models import Alert, Category
+from smartops.alerting.notices import deliver_pending, enqueue_resolved
 from smartops.alerting.service import raise_alert
 from smartops.config.alerting import AlertingConfig, load_alerting_config
 from smartops.config.inventory import load_inventory
@@ -51,15 +52,17 @@ def alert_check_results(
     """Raise or resolve one backlog item per check (`stage:table:check`); return counts per outcome.
 
     The owner defaults to the inventory owner of the table (`<layer>.<name>` matched by name).
+    The notifications of the whole batch are delivered at the end, so a burst folds into a digest.
     """
     config = config or load_alerting_config()
     owners = {t.name: t.owner for t in load_inventory().tables}
     results = list(results)
     passed = [r for r in results if str(r.outcome) == "pass"]
     with psycopg.connect(warehouse) as conn, conn.transaction():
-        for result in passed:
-            resolve_in(conn, stage=stage, object=result.table_name, check=result.check_name,
-                       note=f"check passed in run {run_id}", business_date=business_date)
+        resolved = [item_id for result in passed for item_id in resolve_in(
+            conn, stage=stage, object=result.table_name, check=result.check_name,
+            note=f"check passed in run {run_id}", business_date=business_date)]
+        enqueue_resolved(conn, resolved, config)
     for result in (r for r in results if str(r.outcome) != "pass"):
         outcome = str(result.outcome)
         measured = f"measured={result.measured_value:g}" if result.measured_value is not None else ""
@@ -71,5 +74,6 @@ def alert_check_results(
             title=f"{result.table_name}: {result.check_name} {outcome}",
             details=" · ".join(p for p in (measured, threshold, result.message or "") if p),
             dag_id=dag_id, run_id=run_id, task_id=task_id, run_url=run_url, business_date=business_date,
-        ), config=config)
+        ), config=config, deliver=False)
+    deliver_pending(warehouse, config)
     return Counter(str(r.outcome) for r in results)

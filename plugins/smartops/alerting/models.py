@@ -58,6 +58,7 @@ class Decision(StrEnum):
     NOTIFY = "notify"
     ESCALATE = "escalate"
     SUPPRESSED_INTERVAL = "suppressed_interval"
+    PENDING_DELIVERY = "pending_delivery"  # the last notification is still waiting for delivery
     ACKNOWLEDGED = "acknowledged"
     MUTED = "muted"
     WARNING_QUIET = "warning_quiet"

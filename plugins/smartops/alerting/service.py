@@ -1,17 +1,25 @@
-"""raise_alert — THE one alert path: record, count, route, suppress, deliver (never raising on delivery)."""
+"""THE one alert path: raise_alert (record, count, route, suppress, queue, deliver) and resolve_passing.
+
+A decision to notify is an outbox row written in the same transaction as the event and the
+item, and counts only once delivered (smartops.notify.outbox): a failed delivery is retried by
+the next alert run or the watchdog, and does not silence the repeats meanwhile.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import psycopg
 
 from smartops.alerting import backlog
 from smartops.alerting.messages import alert_message
 from smartops.alerting.models import Alert, AlertAction, AlertOutcome, Decision, ItemStatus
+from smartops.alerting.notices import deliver_pending, enqueue_resolved
 from smartops.config.alerting import AlertingConfig, load_alerting_config
 from smartops.notify.channels import Channel
-from smartops.notify.delivery import deliver
+from smartops.notify.delivery import Delivery
+from smartops.notify.outbox import NotificationKind, enqueue
 from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
@@ -21,7 +29,8 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     """Choose what to do with one occurrence of an item and which channels to use.
 
     Order: quiet warnings, active mutes and acknowledgements suppress; the N-th occurrence
-    escalates once (through the suppression interval); otherwise one notification per interval.
+    escalates once (through the suppression interval); a notification still waiting for delivery
+    is not doubled; otherwise one delivered notification per interval.
     """
     status: ItemStatus = item["status"]
     routed = config.route(alert.severity, alert.owner)
@@ -31,9 +40,12 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
         return Decision.MUTED, []
     if status is ItemStatus.ACKNOWLEDGED:
         return Decision.ACKNOWLEDGED, []
-    if item["occurrences"] >= config.escalation.after_occurrences and item["escalated_at"] is None:
+    if (item["occurrences"] >= config.escalation.after_occurrences and item["escalated_at"] is None
+            and not item["escalation_pending"]):
         extra = [config.channel(n) for n in config.escalation.channels]
         return Decision.ESCALATE, list({c.name: c for c in [*routed, *extra]}.values())
+    if item["pending"]:
+        return Decision.PENDING_DELIVERY, []
     if item["within_interval"]:
         return Decision.SUPPRESSED_INTERVAL, []
     if not routed:
@@ -41,20 +53,19 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     return Decision.NOTIFY, routed
 
 
-def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None = None) -> AlertOutcome:
-    """Record `alert`, open or count its backlog item, and notify the routed channels if due.
+def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None = None,
+                deliver: bool = True) -> AlertOutcome:
+    """Record `alert`, open or count its backlog item, and queue the notification if one is due.
 
-    The event, the item and the decision commit in one transaction before anything is sent,
-    so a concurrent repeat cannot notify twice; deliveries are recorded afterwards. A channel
-    that fails is retried, logged and recorded — this function never raises because of it.
+    The event, the item, the decision and the queued notifications commit together; then, with
+    deliver (the default), the due notifications of those channels are sent. A stage raising many
+    alerts at once passes deliver=False and calls deliver_pending once, so a burst becomes a digest.
+    This function never raises because a channel is down.
     """
     config = config or load_alerting_config()
     with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor() as cur:
         item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language)
         decision, channels = decide(alert, item, config)
-        if channels:
-            cur.execute(named_sql(backlog.SQL, "mark_notified"),
-                        {"item_id": item["item_id"], "escalate": decision is Decision.ESCALATE})
         if decision is Decision.ESCALATE:
             backlog.audit(cur, item["item_id"], AlertAction.ESCALATED, backlog.SYSTEM_ACTOR,
                           f"{item['occurrences']} occurrences", item["status"].value, item["status"].value,
@@ -66,16 +77,50 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
             "run_url": alert.run_url, "decision": decision.value, "channels": [c.name for c in channels],
             "business_date": alert.business_date,
         }).fetchone()[0]
+        if channels:
+            message = alert_message(alert, item_id=item["item_id"], occurrences=item["occurrences"],
+                                    decision=decision, config=config)
+            kind = NotificationKind.ESCALATION if decision is Decision.ESCALATE else NotificationKind.ALERT
+            for channel in channels:
+                enqueue(conn, kind=kind, channel=channel, message=message, policy=config.delivery,
+                        item_id=item["item_id"], event_id=event_id, business_date=alert.business_date)
     log.info("alert %s: item %s %s (occurrence %d), decision %s", alert.fingerprint, item["item_id"],
              item["action"].value, item["occurrences"], decision.value)
-    deliveries = []
-    if channels:
-        message = alert_message(alert, occurrences=item["occurrences"], decision=decision, language=config.language)
-        deliveries = [deliver(channel, message, config.delivery) for channel in channels]
-        with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor() as cur:
-            for d in deliveries:
-                cur.execute(named_sql(backlog.SQL, "insert_delivery"), {"event_id": event_id, **d.model_dump()})
+    deliveries: tuple[Delivery, ...] = ()
+    # Every alert run also retries what is due on its channels (earlier failures, other items).
+    targets = list({c.name: c for c in [*channels, *config.route(alert.severity, alert.owner)]}.values())
+    if targets and deliver:
+        sent = deliver_pending(warehouse, config, targets)
+        types = {c.name: c.type.value for c in targets}
+        deliveries = tuple(Delivery(channel=s.channel, channel_type=types[s.channel], delivered=s.delivered,
+                                    attempts=s.attempts, error=s.error) for s in sent if s.event_id == event_id)
     return AlertOutcome(
         event_id=event_id, item_id=item["item_id"], item_status=item["status"], action=item["action"],
-        occurrences=item["occurrences"], decision=decision, deliveries=tuple(deliveries),
+        occurrences=item["occurrences"], decision=decision, deliveries=deliveries,
     )
+
+
+def resolve_passing(
+    warehouse: str,
+    *,
+    stage: str,
+    object: str,
+    check: str | None = None,
+    note: str | None = None,
+    business_date: date | None = None,
+    config: AlertingConfig | None = None,
+) -> list[int]:
+    """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
+
+    check=None resolves every check of the object; business_date is the run's, for the report.
+    Each resolved item sends one resolved notice to the channels its alerts reached (per
+    routes.notify_resolved). Returns the resolved item ids.
+    """
+    config = config or load_alerting_config()
+    with psycopg.connect(warehouse) as conn, conn.transaction():
+        resolved = backlog.resolve_in(conn, stage=stage, object=object, check=check, note=note,
+                                      business_date=business_date)
+        channels = enqueue_resolved(conn, resolved, config)
+    if channels:
+        deliver_pending(warehouse, config, channels)
+    return resolved

@@ -17,10 +17,10 @@ from enum import StrEnum
 
 import psycopg
 
-from smartops.alerting.backlog import resolve_passing
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, Category
-from smartops.alerting.service import raise_alert
+from smartops.alerting.notices import deliver_pending
+from smartops.alerting.service import raise_alert, resolve_passing
 from smartops.business_date import BUSINESS_TZ
 from smartops.config.alerting import AlertingConfig, ExpectedRun, WatchdogPolicy, load_alerting_config
 from smartops.config.inventory import Inventory, load_inventory
@@ -262,5 +262,6 @@ def run_watchdog(
         # A silent failure is a one-off event: it stays open until someone triages it.
         if (obj, check) not in current and check != FindingKind.FAILED_WITHOUT_ALERT:
             resolve_passing(warehouse, stage=STAGE, object=obj, check=check, note="watchdog: cleared")
+    deliver_pending(warehouse, config)  # retry what earlier runs could not deliver
     log.info("watchdog: %d findings (%s)", len(findings), ", ".join(sorted({f.kind.value for f in findings})) or "none")
     return findings

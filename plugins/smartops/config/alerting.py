@@ -6,6 +6,7 @@ import os
 import re
 from datetime import time, timedelta
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -13,12 +14,15 @@ from smartops.config.loader import load_model
 from smartops.fields import Duration, parse_duration
 from smartops.notify.channels import Channel, DeliveryPolicy
 from smartops.notify.language import Language
+from smartops.notify.message import Mentions
 from smartops.paths import CONFIG_DIR, PROJECT_ROOT
 from smartops.vocabulary import Severity
 
 ALERTING_PATH = CONFIG_DIR / "alerting.yaml"
 # Points at another alerting.yaml (a staging routing table, or a test's); read at call time.
 ALERTING_PATH_ENV = "SMARTOPS_ALERTING_CONFIG"
+# Where the API server serves the ops console (the AirflowPlugin's FastAPI app).
+CONSOLE_PREFIX = "/smartops"
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -36,16 +40,18 @@ class Warnings(_Frozen):
 
 
 class Routes(_Frozen):
+    """Which channels an alert goes to; `notify_resolved`: severities whose items send one resolved notice."""
+
     by_severity: dict[Severity, list[str]] = {}
     by_owner: dict[str, list[str]] = {}
+    notify_resolved: list[Severity] = list(Severity)
 
 
 class ReportDelivery(_Frozen):
-    """Where reports are written and sent; `base_url` (optional) is where that folder is served."""
+    """Where reports are written and sent (the messages link to the console's report page)."""
 
     channels: list[str] = []
     folder: str = "reports"
-    base_url: str | None = None
 
     @property
     def folder_path(self) -> Path:
@@ -98,6 +104,8 @@ class AlertingConfig(_Frozen):
     report: ReportDelivery = ReportDelivery()
     watchdog: WatchdogPolicy = WatchdogPolicy()
     channels: list[Channel] = []
+    # owner -> whom chat messages about the owner's items @mention (mobiles, per-platform user ids)
+    contacts: dict[str, Mentions] = {}
 
     @model_validator(mode="after")
     def _known_channels(self) -> AlertingConfig:
@@ -123,6 +131,14 @@ class AlertingConfig(_Frozen):
 
     def channel(self, name: str) -> Channel:
         return next(c for c in self.channels if c.name == name)
+
+    def mentions(self, owner: str | None) -> Mentions:
+        return self.contacts.get(owner or "", Mentions())
+
+    def console_url(self, *path: str, **query: str) -> str:
+        """Absolute URL of an ops console page (运营中心, served under /smartops by the API server)."""
+        url = f"{self.airflow_base_url.rstrip('/')}{CONSOLE_PREFIX}/" + "/".join(quote(str(p), safe="") for p in path)
+        return f"{url}?{urlencode(query)}" if query else url
 
     def route(self, severity: Severity, owner: str | None) -> list[Channel]:
         """Return the channels for an alert: by severity, then by owner, without repeats."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,6 +16,12 @@ class ChannelType(StrEnum):
     WECOM = "wecom"
     FEISHU = "feishu"
     SLACK = "slack"
+
+    @property
+    def per_minute(self) -> int:
+        """Messages a minute one endpoint takes before it throttles (the chat robots: about 20)."""
+        return {ChannelType.DINGTALK: 20, ChannelType.WECOM: 20, ChannelType.FEISHU: 20,
+                ChannelType.SLACK: 60, ChannelType.EMAIL: 30}[self]
 
 
 class Channel(BaseModel):
@@ -35,13 +42,27 @@ class Channel(BaseModel):
 
 
 class DeliveryPolicy(BaseModel):
-    """How hard one delivery tries: attempts, the pause between them and the per-attempt timeout."""
+    """How hard delivery tries: attempts per call, their pause and timeout; the outbox's backoff and expiry.
+
+    A notification not delivered by one call is retried by later calls (the next alert run or the
+    watchdog) after `backoff`, doubling up to `max_backoff`, until delivered or `expire_after` has passed.
+    More than `digest_after` due messages for one channel (or more than it takes this minute) are
+    folded into one digest message.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     attempts: int = Field(default=3, ge=1, le=10)
     retry_delay: Duration = "2s"
     timeout: Duration = "10s"
+    backoff: Duration = "1m"
+    max_backoff: Duration = "1h"
+    expire_after: Duration = "24h"
+    digest_after: int = Field(default=5, ge=1)
+
+    def backoff_after(self, attempts: int) -> timedelta:
+        """The pause before the next try of a notification that failed `attempts` times."""
+        return min(parse_duration(self.backoff) * 2 ** max(attempts - 1, 0), parse_duration(self.max_backoff))
 
     @property
     def retry_delay_s(self) -> float:

@@ -12,9 +12,11 @@ import base64
 import hashlib
 import hmac
 import json
+import tempfile
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any, ClassVar
 
 from airflow.sdk import BaseNotifier
@@ -46,10 +48,16 @@ class EmailNotifier(ChannelNotifier):
     def notify(self, context: Any) -> None:
         from airflow.providers.smtp.hooks.smtp import SmtpHook
 
-        with SmtpHook(smtp_conn_id=self.channel.conn_id) as hook:
+        with tempfile.TemporaryDirectory(prefix="smartops-mail-") as folder, \
+                SmtpHook(smtp_conn_id=self.channel.conn_id) as hook:
+            files = []
+            for attachment in self.message.attachments:  # the hook attaches files by path
+                path = Path(folder) / attachment.filename
+                path.write_text(attachment.text, encoding="utf-8")
+                files.append(str(path))
             hook.send_email_smtp(
                 to=self.channel.to, subject=self.message.subject, html_content=self.message.html,
-                from_email=hook.from_email or "smartops@localhost",
+                from_email=hook.from_email or "smartops@localhost", files=files or None,
             )
 
 
@@ -119,21 +127,30 @@ class DingTalkNotifier(WebhookNotifier):
         return f"{base}{'&' if '?' in base else '?'}{query}"
 
     def payload(self, secret: str | None) -> dict:
-        return {"msgtype": "markdown", "markdown": {"title": self.message.subject, "text": self.message.markdown}}
+        mentions = self.message.mentions
+        tags = " ".join(f"@{m}" for m in (*mentions.mobiles, *mentions.dingtalk_user_ids))
+        text = f"{self.message.markdown}\n\n{tags}" if tags else self.message.markdown
+        return {"msgtype": "markdown", "markdown": {"title": self.message.subject, "text": text},
+                "at": {"atMobiles": list(mentions.mobiles), "atUserIds": list(mentions.dingtalk_user_ids),
+                       "isAtAll": False}}
 
 
 class WeComNotifier(WebhookNotifier):
     """WeCom (企业微信) group robot, markdown message."""
 
     def payload(self, secret: str | None) -> dict:
-        return {"msgtype": "markdown", "markdown": {"content": self.message.markdown}}
+        tags = " ".join(f"<@{user}>" for user in self.message.mentions.wecom_user_ids)
+        return {"msgtype": "markdown",
+                "markdown": {"content": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}}
 
 
 class FeishuNotifier(WebhookNotifier):
     """Feishu (飞书) custom bot, text message; signed in the body when a secret is set."""
 
     def payload(self, secret: str | None) -> dict:
-        body: dict = {"msg_type": "text", "content": {"text": self.message.markdown}}
+        tags = "".join(f'<at user_id="{user}"></at>' for user in self.message.mentions.feishu_user_ids)
+        body: dict = {"msg_type": "text",
+                      "content": {"text": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}}
         if secret:
             timestamp = int(time.time())
             body.update(timestamp=str(timestamp), sign=feishu_signature(secret, timestamp))
@@ -144,7 +161,8 @@ class SlackNotifier(WebhookNotifier):
     """Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat), mrkdwn text."""
 
     def payload(self, secret: str | None) -> dict:
-        return {"text": self.message.markdown}
+        tags = " ".join(f"<@{user}>" for user in self.message.mentions.slack_user_ids)
+        return {"text": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}
 
 
 NOTIFIERS: dict[ChannelType, type[ChannelNotifier]] = {

@@ -13,10 +13,9 @@ import logging
 from datetime import date
 from typing import Any
 
-from smartops.alerting.backlog import resolve_passing
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, AlertOutcome
-from smartops.alerting.service import raise_alert
+from smartops.alerting.service import raise_alert, resolve_passing
 from smartops.business_date import resolve_business_date, run_time
 from smartops.config.alerting import AlertingConfig, load_alerting_config
 from smartops.errors import classify

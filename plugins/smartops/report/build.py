@@ -15,11 +15,11 @@ from psycopg.types.json import Jsonb
 
 from smartops.business_date import BUSINESS_TZ
 from smartops.config.alerting import AlertingConfig, load_alerting_config
-from smartops.notify.delivery import deliver
 from smartops.notify.language import Language
-from smartops.notify.message import Message
+from smartops.notify.message import Attachment, Message
+from smartops.notify.outbox import NotificationKind, deliver_due, enqueue
 from smartops.report.figures import collect
-from smartops.report.render import LABELS, render_html, render_markdown
+from smartops.report.render import LABELS, render_html, render_mail, render_markdown
 from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,9 @@ def generate_report(
 
     Files go to `<report.folder>/<date>/operations_report_<date>_<lang>.{html,md,json}`; the
     ops.operations_report row of (date, language) is replaced, so re-running changes nothing else.
-    Delivery uses the channels in alerting.yaml `report.channels` (email gets the HTML,
-    chat the Markdown summary); a failed channel is logged and recorded, never raised.
+    Delivery goes through the outbox to alerting.yaml `report.channels`: email gets the report as
+    email-safe tables with the full HTML attached, chat the short Markdown summary; both link to
+    the report's page on the ops console. A channel that is down is retried later, never raised.
     """
     config = config or load_alerting_config()
     language = language or config.language
@@ -69,25 +70,31 @@ def generate_report(
     folder = config.report.folder_path / report_date.isoformat()
     stem = f"operations_report_{report_date.isoformat()}_{language.value}"
     html_path, md_path, json_path = (folder / f"{stem}.{ext}" for ext in ("html", "md", "json"))
-    link = f"{config.report.base_url.rstrip('/')}/{report_date.isoformat()}/{html_path.name}" \
-        if config.report.base_url else str(html_path)
+    link = config.console_url("reports", report_date.isoformat(), lang=language.value)
     html = render_html(figures, language, now.astimezone(BUSINESS_TZ).isoformat())
     markdown = render_markdown(figures, language, link)
     _write(html_path, html)
     _write(md_path, markdown + "\n")
     _write(json_path, json.dumps(figures, ensure_ascii=False, indent=2, default=str))
-    deliveries: list[dict[str, Any]] = []
-    if deliver_to_channels:
-        message = Message(subject=f"{LABELS[language]['title']} — {report_date.isoformat()}",
-                          markdown=markdown, html=html)
-        deliveries = [deliver(config.channel(name), message, config.delivery).model_dump()
-                      for name in config.report.channels]
+    channels = [config.channel(name) for name in config.report.channels] if deliver_to_channels else []
+    message = Message(subject=f"{LABELS[language]['title']} — {report_date.isoformat()}", markdown=markdown,
+                      html=render_mail(figures, language, link),
+                      attachments=(Attachment(filename=html_path.name, content_type="text/html", text=html),))
     with psycopg.connect(warehouse) as conn, conn.transaction():
         conn.execute(named_sql("report/figures.sql", "store_report"), {
             "day": report_date, "language": language.value, "run_id": run_id,
             "figures": Jsonb(figures, dumps=lambda v: json.dumps(v, default=str)), "markdown": markdown,
-            "html": html, "html_path": str(html_path), "deliveries": Jsonb(deliveries),
+            "html": html, "html_path": str(html_path), "deliveries": Jsonb([]),
         })
+        queued = {enqueue(conn, kind=NotificationKind.REPORT, channel=channel, message=message,
+                          policy=config.delivery, business_date=report_date) for channel in channels}
+    sent = deliver_due(warehouse, channels, config.delivery, language) if channels else []
+    deliveries = [{"channel": s.channel, "status": s.status.value, "delivered": s.delivered, "attempts": s.attempts,
+                   "error": s.error, "notification_id": s.notification_id} for s in sent if s.notification_id in queued]
+    if deliveries:
+        with psycopg.connect(warehouse) as conn:
+            conn.execute(named_sql("report/figures.sql", "record_deliveries"), {
+                "day": report_date, "language": language.value, "deliveries": Jsonb(deliveries)})
     log.info("operations report %s (%s) written to %s; %d rows moved, %d open items; delivered to %s",
              report_date, language.value, html_path, figures["headline"]["rows_moved"],
              figures["headline"]["open_items_total"],

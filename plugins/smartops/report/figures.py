@@ -15,6 +15,7 @@ from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
 SQL = "report/figures.sql"
+NOTIFICATIONS_SQL = "report/notifications.sql"
 TREND_DAYS = 14
 QUALITY_TABLE = "ops.quality_result"
 SCENARIO_TABLE = "ops.scenario_refresh"
@@ -52,6 +53,7 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
         reconciliation = conn.execute(named_sql(SQL, "reconciliation"), params).fetchall()
         quality = _quality(conn, params)
         scenarios = _scenarios(conn, params)
+        notifications = _notifications(conn, params)
         open_items = {r["severity"]: r["count"] for r in conn.execute(named_sql(SQL, "open_items_by_severity"), params)}
         changes = conn.execute(named_sql(SQL, "backlog_changes"), params).fetchall()
         trend = conn.execute(named_sql(SQL, "trend"), params).fetchall()
@@ -97,6 +99,7 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
         "reconciliation": recon_rows,
         "quality": quality,
         "scenarios": scenarios,
+        "notifications": notifications,
         "backlog": {
             "new": [_item(c) for c in changes if c["is_new"]],
             "recurring": [_item(c) for c in changes if not c["is_new"] and not c["is_resolved"] and c["events"]],
@@ -128,6 +131,15 @@ def _quality(conn: psycopg.Connection, params: dict) -> dict[str, Any]:
                 for r in conn.execute(named_sql(SQL, "quality_problems"), params)]
     return {"built": True, "counts": counts, "total": total,
             "pass_rate": round(counts.get("pass", 0) / total, 4) if total else None, "problems": problems}
+
+
+def _notifications(conn: psycopg.Connection, params: dict) -> dict[str, Any]:
+    """The day's notifications by state; those not delivered (yet) are listed: a silent channel shows here."""
+    counts = {r["status"]: r["count"]
+              for r in conn.execute(named_sql(NOTIFICATIONS_SQL, "notification_counts"), params)}
+    undelivered = conn.execute(named_sql(NOTIFICATIONS_SQL, "undelivered"), params).fetchall()
+    return {"counts": {s: counts.get(s, 0) for s in ("delivered", "pending", "expired")},
+            "undelivered": [{**r, "created_at": r["created_at"].isoformat()} for r in undelivered]}
 
 
 def _scenarios(conn: psycopg.Connection, params: dict) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from smartops.paths import INCLUDE_DIR
 from smartops.report.charts import chart
 
 TEMPLATE = "operations_report.html.j2"
+MAIL_TEMPLATE = "operations_report_mail.html.j2"
 
 LABELS: dict[Language, dict[str, str]] = {
     Language.ZH: {
@@ -26,6 +27,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "new": "新增", "recurring": "反复出现", "resolved": "已解决", "item": "问题", "category": "类别",
         "events": "当日次数", "resolve_hours": "解决用时（小时）", "hint": "优化建议", "full_report": "完整报告",
         "mttr": "平均解决时长", "hours": "小时", "scenario": "场景", "none": "无", "rows": "行数", "reason": "原因",
+        "attached": "完整报告（HTML）见附件", "notifications": "通知送达", "delivered": "已送达",
+        "pending": "待重试", "expired": "已过期", "channel": "渠道", "attempts": "尝试次数", "error": "错误",
     },
     Language.EN: {
         "title": "Level-2 Smart Operations Center · Daily operations report", "date": "Business date",
@@ -44,6 +47,9 @@ LABELS: dict[Language, dict[str, str]] = {
         "item": "Item", "category": "Category", "events": "Events today", "resolve_hours": "Time to resolve (h)",
         "hint": "Hint", "full_report": "Full report", "mttr": "Mean time to resolve", "hours": "h",
         "scenario": "Scenario", "none": "none", "rows": "Rows", "reason": "Reason",
+        "attached": "the full report (HTML) is attached", "notifications": "Notification delivery",
+        "delivered": "delivered", "pending": "retrying", "expired": "expired", "channel": "Channel",
+        "attempts": "Attempts", "error": "Error",
     },
 }
 
@@ -96,6 +102,17 @@ def render_html(figures: dict[str, Any], language: Language, generated_at: str) 
     labels = LABELS[language]
     return _environment().get_template(TEMPLATE).render(
         f=figures, t=labels, lang=language.value, charts=charts(figures, labels), generated_at=generated_at)
+
+
+def render_mail(figures: dict[str, Any], language: Language, link: str) -> str:
+    """The report as email: headline and trend bars in plain tables (no SVG, no stylesheet), linking to it."""
+    trend = figures["trend"]
+    top_rows = max((t["rows_moved"] for t in trend), default=0) or 1
+    top_open = max((t["open_items"] for t in trend), default=0) or 1
+    bars = [{**t, "rows_pct": round(100 * t["rows_moved"] / top_rows),
+             "open_pct": round(100 * t["open_items"] / top_open)} for t in trend]
+    return _environment().get_template(MAIL_TEMPLATE).render(
+        f=figures, t=LABELS[language], lang=language.value, bars=bars, link=link)
 
 
 def render_markdown(figures: dict[str, Any], language: Language, link: str) -> str:
