@@ -35,7 +35,7 @@ from airflow.sdk import DAG, AssetAll, Param, TaskGroup
 from smartops.aggregation.registry import LAYERS, load_models
 from smartops.assets import table_asset
 from smartops.operators.aggregation import ModelBuildOperator
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 
 registry = load_models()
 
@@ -52,6 +52,7 @@ with DAG(
     params={
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
                                description="Build as of this date (YYYY-MM-DD); empty = the day before the run."),
+        **override_params(),
     },
 ) as dag:
     groups = {layer: TaskGroup(group_id=layer) for layer in LAYERS}

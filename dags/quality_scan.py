@@ -33,7 +33,7 @@ from airflow.sdk import DAG, AssetAll, Param
 
 from smartops.aggregation.registry import LAYERS as MODEL_LAYERS
 from smartops.assets import table_asset
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 from smartops.operators.quality import QualityScanOperator
 from smartops.quality.checkfiles import discover, layers_of
 
@@ -56,6 +56,7 @@ with DAG(
                        title="Table", description="Scan only this table (layer.table); empty = all."),
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
                                description="Record results for this date (YYYY-MM-DD); empty = default."),
+        **override_params(),
     },
 ) as dag:
     QualityScanOperator(task_id="scan", doc_md="Soda scan of the chosen tables; results to ops.quality_result.")

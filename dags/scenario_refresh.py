@@ -32,7 +32,7 @@ from datetime import timedelta
 from airflow.sdk import DAG, Param
 
 from smartops.assets import RESULTS_ASSET
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args
+from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 from smartops.operators.scenarios import ScenarioRefreshOperator
 from smartops.scenarios.registry import load_scenarios
 
@@ -54,7 +54,9 @@ with DAG(
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
                                description="Refresh as of this date (YYYY-MM-DD); empty = default."),
         "skip_gate": Param(False, type="boolean", title="Skip gate",
-                           description="Publish without asking the quality gate (the mart checks still run)."),
+                           description="Publish without asking the quality gate (the mart checks still run); "
+                                       "needs a reason, audited."),
+        **override_params(),
     },
 ) as dag:
     for scenario in registry.scenarios:

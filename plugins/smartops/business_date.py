@@ -30,15 +30,19 @@ def run_time(context: Mapping[str, Any]) -> datetime:
     return context.get("logical_date") or context["dag_run"].run_after
 
 
-def triggering_business_date(context: Mapping[str, Any]) -> date | None:
-    """The business date the run's triggering asset events agree on, if they carry one."""
-    dates = {
-        event.extra.get("business_date")
+def triggering_business_date(context: Mapping[str, Any]) -> str | None:
+    """The newest business date the run's triggering asset events carry (the data upstream published).
+
+    Returned as given (validated by resolve_business_date): events queued from several upstream runs
+    stand for the newest of them, since the upstream tables hold that run's data.
+    """
+    dates = [
+        str(event.extra["business_date"])
         for events in context.get("triggering_asset_events", {}).values()
         for event in events
         if event.extra and event.extra.get("business_date")
-    }
-    return date.fromisoformat(dates.pop()) if len(dates) == 1 else None
+    ]
+    return max(dates) if dates else None
 
 
 def resolve_business_date(value: str | date | None, run_after: datetime) -> date:

@@ -69,7 +69,7 @@ def test_should_fail_clearly_when_the_warehouse_is_unreachable(aggregation_dag, 
     assert dag_run.state == "failed"
     assert states["dwd.status_map"] == "failed"
     assert set(states.values()) <= {"failed", "upstream_failed"}
-    assert ("WarehouseUnreachable: model=dwd.status_map: database 127.0.0.1:1/warehouse is unreachable or busy "
+    assert ("WarehouseUnreachable: aggregation.dwd.status_map: database 127.0.0.1:1/warehouse is unreachable or busy "
             "(OperationalError: connection failed") in output
 
 

@@ -88,5 +88,5 @@ def test_should_fail_without_retry_when_a_table_left_the_inventory():
 def test_should_retry_a_model_build_when_the_warehouse_is_down(monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", "postgresql://nobody@127.0.0.1:1/warehouse?connect_timeout=2")
     operator = ModelBuildOperator(task_id="dwd.status_map", model_name="dwd.status_map")
-    with pytest.raises(WarehouseUnreachable, match="model=dwd.status_map: database 127.0.0.1:1/warehouse"):
+    with pytest.raises(WarehouseUnreachable, match="dwd.status_map: database 127.0.0.1:1/warehouse"):
         operator.execute(context(task_id="dwd.status_map"))

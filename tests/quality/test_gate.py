@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import psycopg
 import pytest
 
 from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import InvalidGateRequest
-from smartops.quality.gate import GateDecision, check_gate
+from smartops.quality.gate import check_gate
 from smartops.quality.runner import run_quality_scan
 from tests.helpers import sync_all
 from tests.quality.conftest import BUSINESS_DATE
@@ -26,7 +24,10 @@ def scan_tables(warehouse: str, tables: list[str], run_id: str = "test__gate") -
 def test_should_pass_tables_whose_checks_all_passed(demo_warehouse):
     scan_tables(demo_warehouse, [*LEDGER, "ods.expense_claim"])
 
-    assert check_gate(demo_warehouse, [*LEDGER, "ods.expense_claim"], BUSINESS_DATE) == GateDecision(True, [])
+    decision = check_gate(demo_warehouse, [*LEDGER, "ods.expense_claim"], BUSINESS_DATE)
+    assert (decision.passed, decision.reasons) == (True, [])
+    assert set(decision.builds) == {*LEDGER, "ods.expense_claim"}
+    assert all(build.startswith("sync:") for build in decision.builds.values())
 
 
 def test_should_refuse_with_reasons_when_a_fail_level_check_failed(demo_level1, demo_warehouse):
@@ -58,18 +59,19 @@ def test_should_answer_from_the_latest_result_of_each_check(demo_level1, demo_wa
     assert check_gate(demo_warehouse, ["ods.gl_voucher"], BUSINESS_DATE).passed
 
 
-def test_should_refuse_a_table_without_results_for_the_date(demo_warehouse):
+def test_should_refuse_a_build_that_no_scan_checked(demo_level1, demo_warehouse):
     scan_tables(demo_warehouse, ["ods.gl_voucher"])
+    assert check_gate(demo_warehouse, ["ods.gl_voucher"], BUSINESS_DATE).passed
+    simulate_day(demo_level1, dirty_rate=0.0)
+    sync_all(demo_level1, demo_warehouse, run_id="backflow__day")  # a new build of every ods table
 
-    other_day = check_gate(demo_warehouse, ["ods.gl_voucher"], BUSINESS_DATE + timedelta(days=1))
-    never_scanned = check_gate(demo_warehouse, ["ods.gl_voucher", "dws.gl_balance"], BUSINESS_DATE)
+    decision = check_gate(demo_warehouse, ["ods.gl_voucher", "dws.gl_balance"], BUSINESS_DATE)
 
-    assert other_day == GateDecision(False, [
-        "ods.gl_voucher: no quality results for business date 2026-11-29; "
-        "run quality_scan for it (table=ods.gl_voucher) first"])
-    assert never_scanned.reasons == [
-        "dws.gl_balance: no quality results for business date 2026-11-28; "
-        "run quality_scan for it (table=dws.gl_balance) first"]
+    assert not decision.passed
+    assert decision.reasons[0].startswith("ods.gl_voucher: its current build (sync:")
+    assert "has not been scanned; run quality_scan for it (table=ods.gl_voucher) first" in decision.reasons[0]
+    assert decision.reasons[1] == ("dws.gl_balance: never built; run the stage that builds it before publishing "
+                                   "from it")
 
 
 def test_should_refuse_a_table_whose_check_file_errored(demo_warehouse):

@@ -200,3 +200,16 @@ def test_should_show_the_notifications_that_did_not_reach_their_channel(warehous
     assert (figure(html, "notifications_delivered"), figure(html, "notifications_pending")) == ("0", "1")
     [undelivered] = result.figures["notifications"]["undelivered"]
     assert undelivered["channel"] == "ding" and "URLError" in undelivered["last_error"]
+
+
+def test_should_list_the_days_audited_overrides(warehouse, report_config):
+    with psycopg.connect(warehouse) as conn:
+        conn.execute("INSERT INTO ops.manual_override (kind, dag_id, run_id, task_id, actor, reason, business_date) "
+                     "VALUES ('skip_gate', 'scenario_refresh', 'manual__1', 'fund_monitoring', 'ops-li', "
+                     "'scan re-run by hand', '2026-01-05')")
+
+    result = generate_report(warehouse, datetime(2026, 1, 5).date(), config=report_config, deliver_to_channels=False)
+
+    [override] = result.figures["overrides"]
+    assert (override["kind"], override["actor"], override["reason"]) == ("skip_gate", "ops-li", "scan re-run by hand")
+    assert 'data-override="skip_gate"' in result.html_path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -25,13 +26,16 @@ def log_rows(warehouse: str, scenario: str) -> list[tuple]:
 
 
 def add_quality_result(warehouse: str, table: str, outcome: str) -> None:
-    """Store one quality result for `table` on BUSINESS_DATE, as quality_scan would."""
+    """Store one quality result for the current build of `table` on BUSINESS_DATE, as quality_scan would."""
+    scan_id = uuid.uuid4()
     with psycopg.connect(warehouse) as conn:
         conn.execute(
             "INSERT INTO ops.quality_result (scan_id, run_id, business_date, source, table_name, check_name, "
             "outcome, severity, blocking, measured_value, threshold) "
             "VALUES (%s, 'test', %s, 'soda', %s, 'outstanding is invoiced minus received', %s, 'high', true, 3, "
-            "'fail when failed rows > 0')", (uuid.uuid4(), BUSINESS_DATE, table, outcome))
+            "'fail when failed rows > 0')", (scan_id, BUSINESS_DATE, table, outcome))
+        conn.execute("INSERT INTO ops.quality_scan_build (scan_id, table_name, build_id) "
+                     "SELECT %s, table_name, build_id FROM ops.table_build WHERE table_name = %s", (scan_id, table))
 
 
 def test_should_publish_and_log_rows_and_input_freshness(built, registry):
@@ -101,3 +105,40 @@ def test_should_not_publish_a_mart_that_fails_its_checks(built, registry, scratc
 
     assert aging_hash(built) == before
     assert [s for s, *_ in log_rows(built, "receivables_aging")] == ["published", "failed"]
+
+
+def test_should_refuse_yesterdays_refresh_over_todays_builds(built, registry):
+    """A pass recorded for yesterday's build never approves the build that replaced it (issue: the gate asked
+    about a date while the marts were built from whatever tables existed now)."""
+    from smartops.aggregation.build import build_model
+    from smartops.aggregation.registry import load_models
+
+    aging = registry.get("receivables_aging")
+    add_quality_result(built, "dwd.ar_invoice", "pass")  # yesterday's build passed
+    today = BUSINESS_DATE + timedelta(days=1)
+    build_model(load_models().get("dwd.ar_invoice"), warehouse=built, business_date=today, run_id="today")
+
+    yesterday_again = refresh_scenario(aging, warehouse=built, business_date=BUSINESS_DATE, run_id="manual__y")
+    today_unscanned = refresh_scenario(aging, warehouse=built, business_date=today, run_id="manual__t")
+
+    assert yesterday_again.status is today_unscanned.status is Status.SKIPPED
+    assert f"is for business date {today}, not {BUSINESS_DATE}; run aggregation for {BUSINESS_DATE}" in \
+        yesterday_again.reason
+    assert "has not been scanned; run quality_scan" in today_unscanned.reason
+    assert query(built, "SELECT to_regclass('ads.receivables_aging') IS NULL") == [(True,)]
+    add_quality_result(built, "dwd.ar_invoice", "pass")  # today's build scanned and passed
+    published = refresh_scenario(aging, warehouse=built, business_date=today, run_id="manual__t2")
+    assert published.status is Status.PUBLISHED
+    assert query(built, "SELECT inputs_builds FROM ops.scenario_refresh WHERE run_id = 'manual__t2'") == [
+        ({"dwd.ar_invoice": query(built, "SELECT build_id FROM ops.table_build WHERE table_name = 'dwd.ar_invoice'")
+          [0][0]},)]
+
+
+def test_should_build_only_from_the_builds_the_gate_approved(built, registry):
+    from smartops.scenarios.exceptions import InputsChanged
+    from smartops.scenarios.refresh import _build
+
+    aging = registry.get("receivables_aging")
+    with psycopg.connect(built, autocommit=True) as conn, pytest.raises(InputsChanged, match="dwd.ar_invoice"):
+        _build(conn, aging, BUSINESS_DATE, approved={"dwd.ar_invoice": "model_run:0"})  # a build since replaced
+    assert query(built, "SELECT to_regnamespace(%s) IS NULL", (staging_schema(aging),)) == [(True,)]

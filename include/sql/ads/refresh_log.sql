@@ -2,9 +2,9 @@
 
 -- name: insert_refresh
 INSERT INTO ops.scenario_refresh (run_id, scenario, business_date, status, reason, rows, table_rows,
-                                  inputs_freshness, started_at, finished_at, duration_s)
+                                  inputs_freshness, inputs_builds, started_at, finished_at, duration_s)
 VALUES (%(run_id)s, %(scenario)s, %(business_date)s, %(status)s, %(reason)s, %(rows)s, %(table_rows)s,
-        %(inputs_freshness)s, %(started_at)s, now(), %(duration_s)s)
+        %(inputs_freshness)s, %(inputs_builds)s, %(started_at)s, now(), %(duration_s)s)
 
 -- name: inputs_freshness
 -- The last successful build of each dwd/dws input (ops.model_run) or load of each ods input

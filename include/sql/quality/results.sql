@@ -25,10 +25,3 @@ WHERE r.table_name = %(table_name)s
 ORDER BY r.reconciliation_id
 ON CONFLICT (reconciliation_id) DO NOTHING
 RETURNING check_name, outcome, measured_value, threshold, message
-
--- name: gate_results
--- The latest result of every check of the given tables for one business date.
-SELECT table_name, check_name, outcome, measured_value, threshold, message, checked_at
-FROM ops.quality_latest
-WHERE business_date = %(business_date)s AND table_name = ANY(%(tables)s)
-ORDER BY table_name, check_name

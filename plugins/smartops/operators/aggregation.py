@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from smartops.assets import table_asset
@@ -17,6 +18,9 @@ class ModelBuildOperator(StageOperator):
         kwargs.setdefault("outlets", [table_asset(*model_name.split("."))])
         super().__init__(item=model_name, **kwargs)
         self.model_name = model_name
+
+    def published_through(self, run: StageRun) -> date | None:
+        return run.scalar("model_published", item=self.model_name)
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.aggregation.build import build_model

@@ -1,29 +1,55 @@
 """The one place where stage code meets Airflow: every task of the project is a StageOperator.
 
-The base does what every stage needs, once: skips items the run's form left out, resolves the
-business date, looks the connections up at run time, calls the stage's plain-Python `run`,
-emits the task's outlet asset events with the run's summary as `extra`, and decides retries
-from the error taxonomy (smartops.errors): a retryable error is re-raised for Airflow to retry,
-anything else fails the task at once — a retry would fail the same way.
+The base does what every stage needs, once: refuses run parameters the DAG does not define,
+skips items the run's form left out, resolves the business date (the form's, else the triggering
+asset events', else the day before the run) and refuses one older than what the stage already
+published unless the form's audited *rewind* is set, looks the connections up at run time, calls
+the stage's plain-Python `run`, emits the task's outlet asset events with the run's summary as
+`extra`, and decides retries from the error taxonomy (smartops.errors): a retryable error is
+re-raised for Airflow to retry, anything else fails the task at once — a retry would fail the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 from typing import Any, ClassVar
 
+import psycopg
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 
 from smartops.business_date import resolve_business_date, run_time, triggering_business_date
-from smartops.errors import is_retryable
-from smartops.warehouse.connections import LEVEL1_CONN_ID, WAREHOUSE_CONN_ID, conninfo
+from smartops.errors import ConfigError, WarehouseUnreachable, is_retryable
+from smartops.sqlfiles import named_sql
+from smartops.warehouse.connections import LEVEL1_CONN_ID, WAREHOUSE_CONN_ID, conninfo, describe
+
+SQL = "operators/published.sql"
+REWIND_PARAM = "rewind"
+REASON_PARAM = "reason"
+
+
+class Override(StrEnum):
+    """Safeguards a person may override from a trigger form, always with a reason (ops.manual_override)."""
+
+    SKIP_GATE = "skip_gate"
+    REWIND = "rewind"
 
 
 class StageSkipped(Exception):  # noqa: N818 (a control-flow signal, not an error)
     """Raised by a stage's run to end the task as skipped (e.g. the quality gate refused)."""
+
+
+class RewindRefused(ConfigError):
+    """A run asked for a business date older than what its stage already published."""
+
+    def __init__(self, stage: str, asked: date, published: date) -> None:
+        super().__init__(
+            f"{stage}: business_date={asked} is older than the business date {published} already published; "
+            f"running it would silently replace newer data with older. To rebuild the past on purpose, "
+            f"trigger with {REWIND_PARAM}=true and a {REASON_PARAM} (audited); otherwise use {published} or later.")
 
 
 class StageRun:
@@ -45,6 +71,11 @@ class StageRun:
     def dag_run(self) -> Any:
         return self.context["dag_run"]
 
+    @property
+    def actor(self) -> str:
+        """Who triggered the run (the logged-in Airflow user), or the scheduler."""
+        return getattr(self.dag_run, "triggering_user_name", None) or "scheduler"
+
     @cached_property
     def business_date(self) -> date:
         return self.operator.business_date(self)
@@ -59,12 +90,35 @@ class StageRun:
         """libpq conninfo of the Level-1 connection (read-only)."""
         return conninfo(self.operator.source_conn_id)
 
+    def record_override(self, kind: Override, detail: str, business_date: date | None = None) -> None:
+        """Audit a safeguard the form overrode: who, when, why. The form's `reason` is required."""
+        reason = str(self.params.get(REASON_PARAM) or "").strip()
+        if not reason:
+            raise ConfigError(f"{self.dag_id}.{self.task_id}: {kind.value} overrides a safeguard; give the "
+                              f"trigger form's {REASON_PARAM!r} saying why (it is kept in ops.manual_override)")
+        with self._connect() as conn:
+            conn.execute(named_sql(SQL, "insert_override"), {
+                "kind": kind.value, "dag_id": self.dag_id, "run_id": self.run_id, "task_id": self.task_id,
+                "actor": self.actor, "reason": reason, "business_date": business_date, "detail": detail})
+
+    def scalar(self, statement: str, **params: Any) -> Any:
+        """One value from the warehouse (a named statement of operators/published.sql)."""
+        with self._connect() as conn:
+            return conn.execute(named_sql(SQL, statement), params).fetchone()[0]
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(self.warehouse)
+        except psycopg.OperationalError as exc:
+            raise WarehouseUnreachable(f"{self.dag_id}.{self.task_id}", describe(self.warehouse), exc) from exc
+
 
 class StageOperator(BaseOperator):
     """Base of every task: subclasses set the class attributes and implement `run(StageRun) -> dict`.
 
     selection_param names the array param that chooses items (empty = all); `item` is this task's.
     business_date_param names the param that may set the business date (None: the run's default).
+    A dated stage overrides `published_through` so older dates need the audited rewind.
     """
 
     selection_param: ClassVar[str | None] = None
@@ -81,18 +135,32 @@ class StageOperator(BaseOperator):
         """Do the stage's work; return the summary (the task's return value and the asset events' extra)."""
         raise NotImplementedError
 
+    def published_through(self, run: StageRun) -> date | None:
+        """The newest business date this stage (item) has published; None: no rewind rule."""
+        return None
+
     def business_date(self, run: StageRun) -> date:
-        """The form's date, else the date the triggering asset events carry, else the day before the run."""
+        """The form's date, else the newest date the triggering asset events carry, else the day before the run.
+
+        Refused when older than `published_through` unless the form sets the audited rewind.
+        """
         value = run.params.get(self.business_date_param) if self.business_date_param else None
-        return resolve_business_date(value or triggering_business_date(run.context), run_time(run.context))
+        day = resolve_business_date(value or triggering_business_date(run.context), run_time(run.context))
+        published = self.published_through(run)
+        if published is not None and day < published:
+            if not run.params.get(REWIND_PARAM):
+                raise RewindRefused(f"{run.dag_id}.{run.task_id}", day, published)
+            run.record_override(Override.REWIND, f"rebuilt {day} although {published} was published", day)
+        return day
 
     def execute(self, context: Any) -> dict[str, Any]:
         run = StageRun(context, self)
-        selected = run.params.get(self.selection_param) if self.selection_param else None
-        if selected and self.item not in selected:
-            raise AirflowSkipException(f"{self.item} is not among the chosen {self.selection_param}: "
-                                       f"{', '.join(selected)}")
         try:
+            self._refuse_unknown_params(context)
+            selected = run.params.get(self.selection_param) if self.selection_param else None
+            if selected and self.item not in selected:
+                raise AirflowSkipException(f"{self.item} is not among the chosen {self.selection_param}: "
+                                           f"{', '.join(selected)}")
             summary = self.run(run)
         except StageSkipped as exc:
             raise AirflowSkipException(str(exc)) from exc
@@ -105,3 +173,12 @@ class StageOperator(BaseOperator):
         for asset in self.outlets:
             context["outlet_events"][asset].extra = summary
         return summary
+
+    def _refuse_unknown_params(self, context: Any) -> None:
+        """A key of the run's conf the DAG does not define is a typo (`full_relaod`): refuse it, never ignore it."""
+        conf = getattr(context.get("dag_run"), "conf", None) or {}
+        known = set(self.dag.params.keys()) if self.has_dag() else set(context["params"])
+        unknown = sorted(set(conf) - known)
+        if unknown:
+            raise ConfigError(f"{self.dag_id}: the run's conf has unknown key(s) {', '.join(unknown)}; this DAG "
+                              f"takes: {', '.join(sorted(known)) or '(none)'}. Fix the trigger and run again.")

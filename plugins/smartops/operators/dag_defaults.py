@@ -7,9 +7,10 @@ from enum import StrEnum
 from typing import Any
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable
+from airflow.sdk import CronTriggerTimetable, Param
 
 from smartops.business_date import BUSINESS_TIMEZONE
+from smartops.operators.base import REASON_PARAM, REWIND_PARAM
 from smartops.operators.callbacks import task_failure_alert, task_success_resolve
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=BUSINESS_TIMEZONE)
@@ -34,6 +35,18 @@ class Tag(StrEnum):
 def cron(expression: str) -> CronTriggerTimetable:
     """A cron schedule in the business timezone (Asia/Shanghai)."""
     return CronTriggerTimetable(expression, timezone=BUSINESS_TIMEZONE)
+
+
+def override_params() -> dict[str, Param]:
+    """The form fields of a dated stage's audited overrides: rebuild an older date (rewind), and why."""
+    return {
+        REWIND_PARAM: Param(False, type="boolean", title="Rewind",
+                            description="Allow a business date older than the one already published "
+                                        "(replaces newer data with older; audited)."),
+        REASON_PARAM: Param("", type="string", maxLength=500, title="Reason",
+                            description="Why you override (rewind, skip gate); kept in ops.manual_override "
+                                        "with your user name."),
+    }
 
 
 def default_args(owner: str, *, retries: int = 2, retry_delay: timedelta = timedelta(minutes=5),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from smartops.assets import RESULTS_ASSET
@@ -20,6 +21,9 @@ class QualityScanOperator(StageOperator):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("outlets", [RESULTS_ASSET])
         super().__init__(**kwargs)
+
+    def published_through(self, run: StageRun) -> date | None:
+        return run.scalar("scan_published")
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.alerting.checks import alert_check_results

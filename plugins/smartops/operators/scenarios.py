@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from smartops.assets import table_asset
-from smartops.operators.base import StageOperator, StageRun, StageSkipped
+from smartops.operators.base import Override, StageOperator, StageRun, StageSkipped
 
 GATE_CHECK = "quality_gate"
 
@@ -26,14 +27,21 @@ class ScenarioRefreshOperator(StageOperator):
         super().__init__(item=scenario_id, **kwargs)
         self.scenario_id = scenario_id
 
+    def published_through(self, run: StageRun) -> date | None:
+        return run.scalar("scenario_published", item=self.scenario_id)
+
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.alerting import Alert, Category, raise_alert, resolve_passing
         from smartops.scenarios.refresh import Status, refresh_scenario
         from smartops.scenarios.registry import load_scenarios
 
         scenario = load_scenarios().get(self.scenario_id)
+        skip_gate = bool(run.params.get("skip_gate"))
+        if skip_gate:
+            run.record_override(Override.SKIP_GATE, f"published {scenario.id} without the quality gate",
+                                run.business_date)
         result = refresh_scenario(scenario, warehouse=run.warehouse, business_date=run.business_date,
-                                  run_id=run.run_id, gate=not run.params.get("skip_gate", False))
+                                  run_id=run.run_id, gate=not skip_gate)
         if result.status is Status.SKIPPED:
             raise_alert(run.warehouse, Alert(
                 stage=run.dag_id, object=scenario.id, check=GATE_CHECK, category=Category.SCENARIO,

@@ -12,6 +12,7 @@ from smartops.config.inventory import Inventory, load_inventory
 from smartops.errors import WarehouseUnreachable
 from smartops.quality import store
 from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
+from smartops.quality.gate import current_builds, record_scan_builds
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport
 from smartops.quality.policy import QualityPolicy, load_policy
 from smartops.quality.soda_scan import scan_file
@@ -48,6 +49,8 @@ def run_quality_scan(
                                    exc) from exc
     severities = {f.qualified: policy.severity(f.qualified, inventory) for f in files}
     with conn:
+        # Read before scanning: a build swapped in during the scan is never covered by it.
+        builds = current_builds(conn, [f.qualified for f in files])
         for check_file in files:
             severity = severities[check_file.qualified]
             sla = policy.freshness_sla(check_file.qualified, inventory)
@@ -59,6 +62,7 @@ def run_quality_scan(
             report.results.extend(results)
         with conn.transaction():
             store.save(conn, report)
+            record_scan_builds(conn, report.scan_id, builds)
             for check_file in (f for f in files if f.layer == "ods"):
                 severity = severities[check_file.qualified]
                 imported = store.import_reconciliation(conn, report, check_file, severity,

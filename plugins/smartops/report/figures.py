@@ -16,6 +16,7 @@ from smartops.vocabulary import Severity
 
 SQL = "report/figures.sql"
 NOTIFICATIONS_SQL = "report/notifications.sql"
+OVERRIDES_SQL = "report/overrides.sql"
 TREND_DAYS = 14
 QUALITY_TABLE = "ops.quality_result"
 SCENARIO_TABLE = "ops.scenario_refresh"
@@ -54,6 +55,8 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
         quality = _quality(conn, params)
         scenarios = _scenarios(conn, params)
         notifications = _notifications(conn, params)
+        overrides = [{**r, "at": r["at"].isoformat(), "business_date": str(r["business_date"] or "") or None}
+                     for r in conn.execute(named_sql(OVERRIDES_SQL, "overrides_of_day"), params)]
         open_items = {r["severity"]: r["count"] for r in conn.execute(named_sql(SQL, "open_items_by_severity"), params)}
         changes = conn.execute(named_sql(SQL, "backlog_changes"), params).fetchall()
         trend = conn.execute(named_sql(SQL, "trend"), params).fetchall()
@@ -100,6 +103,7 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
         "quality": quality,
         "scenarios": scenarios,
         "notifications": notifications,
+        "overrides": overrides,
         "backlog": {
             "new": [_item(c) for c in changes if c["is_new"]],
             "recurring": [_item(c) for c in changes if not c["is_new"] and not c["is_resolved"] and c["events"]],

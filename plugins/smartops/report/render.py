@@ -29,6 +29,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "mttr": "平均解决时长", "hours": "小时", "scenario": "场景", "none": "无", "rows": "行数", "reason": "原因",
         "attached": "完整报告（HTML）见附件", "notifications": "通知送达", "delivered": "已送达",
         "pending": "待重试", "expired": "已过期", "channel": "渠道", "attempts": "尝试次数", "error": "错误",
+        "overrides": "人工干预（已审计）", "kind": "类型", "actor": "操作人", "at": "时间", "task": "任务",
     },
     Language.EN: {
         "title": "Level-2 Smart Operations Center · Daily operations report", "date": "Business date",
@@ -49,7 +50,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "scenario": "Scenario", "none": "none", "rows": "Rows", "reason": "Reason",
         "attached": "the full report (HTML) is attached", "notifications": "Notification delivery",
         "delivered": "delivered", "pending": "retrying", "expired": "expired", "channel": "Channel",
-        "attempts": "Attempts", "error": "Error",
+        "attempts": "Attempts", "error": "Error", "overrides": "Manual overrides (audited)", "kind": "Kind",
+        "actor": "Who", "at": "When", "task": "Task",
     },
 }
 

@@ -39,6 +39,17 @@ class MartBuildError(ScenarioError):
             f"{error.rstrip('.')}. Fix the SQL (or the input named above) and re-run the task; re-running is safe.")
 
 
+class InputsChanged(ScenarioError):
+    """A newer build of an input landed between the gate's approval and the mart's build (retryable)."""
+
+    retryable = True
+
+    def __init__(self, scenario: str, tables: list[str]) -> None:
+        super().__init__(
+            f"scenario={scenario}: {', '.join(tables)} got a newer build after the quality gate approved the "
+            "previous one; nothing was published. The retry asks the gate about the new build.")
+
+
 class MartChecksFailed(ScenarioError):
     """The freshly built mart failed its own checks; it was not published."""
 

@@ -21,13 +21,13 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from smartops.errors import WarehouseUnreachable
-from smartops.quality.gate import check_gate
+from smartops.quality.gate import check_gate, current_builds
 from smartops.quality.model import CheckFile, Outcome
-from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
+from smartops.scenarios.exceptions import InputsChanged, MartBuildError, MartChecksFailed
 from smartops.scenarios.registry import LAYER, Scenario
 from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import describe
-from smartops.warehouse.swap import swap_in
+from smartops.warehouse.swap import LOCK_TIMEOUT, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ class RefreshResult:
     table_rows: dict[str, int] = field(default_factory=dict)
     duration_s: float = 0.0
     inputs_freshness: dict[str, str | None] = field(default_factory=dict)
+    inputs_builds: dict[str, str] = field(default_factory=dict)  # the builds the mart was built from
     phases: dict[str, float] = field(default_factory=dict)  # seconds spent in build / check
 
     @property
@@ -73,7 +74,9 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
                      gate: bool = True) -> RefreshResult:
     """Refresh `scenario` for `business_date`; return the published or skipped result.
 
-    gate=False publishes without asking the quality gate (backfills after a known-good scan).
+    gate=False publishes without asking the quality gate (an audited override, see the stage layer).
+    With the gate, the mart is built from exactly the input builds it approved: the build holds the
+    inputs in SHARE mode and raises InputsChanged (retryable) if a newer build landed meanwhile.
     Raise MartBuildError (SQL failed) or MartChecksFailed (the new mart failed its checks) after
     recording the failure; WarehouseUnreachable (retryable) when the warehouse is down or busy.
     The published mart is untouched in every case but a publish.
@@ -85,8 +88,10 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
             # One refresh per scenario at a time, even if a retry overlaps a zombie attempt.
             conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"scenario:{scenario.id}",))
             freshness = _inputs_freshness(conn, scenario)
+            approved: dict[str, str] | None = None
             if gate:
                 decision = check_gate(warehouse, scenario.gate_tables, business_date)
+                approved = decision.builds
                 if not decision.passed:
                     result = RefreshResult(scenario.id, business_date, Status.SKIPPED, "; ".join(decision.reasons),
                                            duration_s=round(time.monotonic() - clock, 3), inputs_freshness=freshness)
@@ -95,7 +100,7 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
                     return result
             try:
                 phase = time.monotonic()
-                table_rows = _build(conn, scenario, business_date)
+                table_rows, builds = _build(conn, scenario, business_date, approved)
                 phases = {"build": round(time.monotonic() - phase, 3)}
                 phase = time.monotonic()
                 failures = _check(scenario, warehouse)
@@ -104,7 +109,7 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
                     raise MartChecksFailed(scenario.id, failures)
                 result = RefreshResult(scenario.id, business_date, Status.PUBLISHED, table_rows=table_rows,
                                        duration_s=round(time.monotonic() - clock, 3), inputs_freshness=freshness,
-                                       phases=phases)
+                                       phases=phases, inputs_builds=builds)
                 with conn.transaction():
                     _publish(conn, scenario)
                     _record(conn, result, run_id, started)
@@ -121,8 +126,13 @@ def refresh_scenario(scenario: Scenario, *, warehouse: str, business_date: date,
     return result
 
 
-def _build(conn: psycopg.Connection, scenario: Scenario, business_date: date) -> dict[str, int]:
-    """Create every published table in the staging schema in one transaction; return rows per table."""
+def _build(conn: psycopg.Connection, scenario: Scenario, business_date: date,
+           approved: dict[str, str] | None) -> tuple[dict[str, int], dict[str, str]]:
+    """Create every published table in the staging schema in one transaction; return rows per table and builds.
+
+    The inputs are held in SHARE mode for the transaction (no build can swap or change them), and
+    their builds must be the ones the gate `approved` (when it was asked).
+    """
     stage = staging_schema(scenario)
     params = {**{k: Jsonb(v) if isinstance(v, dict | list) else v for k, v in scenario.params.items()},
               "business_date": business_date}
@@ -130,6 +140,13 @@ def _build(conn: psycopg.Connection, scenario: Scenario, business_date: date) ->
     table = scenario.tables[0]
     try:
         with conn.transaction():
+            conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT)))
+            conn.execute(sql.SQL("LOCK TABLE {} IN SHARE MODE").format(
+                sql.SQL(", ").join(sql.Identifier(*t.split(".")) for t in scenario.inputs)))
+            builds = {t: b.build_id for t, b in current_builds(conn, scenario.inputs).items()}
+            changed = sorted(t for t, build in (approved or {}).items() if builds.get(t, build) != build)
+            if changed:
+                raise InputsChanged(scenario.id, changed)
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(stage)))
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(stage)))
             # Later SELECTs of a scenario may read its earlier tables by bare name.
@@ -145,7 +162,7 @@ def _build(conn: psycopg.Connection, scenario: Scenario, business_date: date) ->
         raise
     except psycopg.Error as exc:
         raise MartBuildError(scenario.id, table, str(scenario.sql_path), str(exc).strip()) from exc
-    return table_rows
+    return table_rows, builds
 
 
 def _check(scenario: Scenario, warehouse: str) -> list[str]:
@@ -198,5 +215,6 @@ def _record(conn: psycopg.Connection, result: RefreshResult, run_id: str, starte
         "rows": result.rows if result.status is Status.PUBLISHED else None,
         "table_rows": Jsonb(result.table_rows) if result.table_rows else None,
         "inputs_freshness": Jsonb(result.inputs_freshness), "started_at": started,
+        "inputs_builds": Jsonb(result.inputs_builds) if result.inputs_builds else None,
         "duration_s": result.duration_s,
     })
