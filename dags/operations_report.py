@@ -25,9 +25,13 @@ from __future__ import annotations
 
 from airflow.sdk import DAG, Param
 
+from smartops.config.alerting import load_alerting_config
 from smartops.notify.language import Language
 from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 from smartops.operators.ops import OperationsReportOperator
+
+# Validated at parse time: a broken alerting.yaml shows as this DAG's import error in the UI.
+alerting = load_alerting_config()
 
 with DAG(
     dag_id="operations_report",
@@ -43,7 +47,7 @@ with DAG(
         "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
                              description="Business date to report; empty = previous day (scheduled) or today "
                                          "(manual)."),
-        "language": Param(Language.ZH.value, type="string", enum=[lang.value for lang in Language],
+        "language": Param(alerting.language.value, type="string", enum=[lang.value for lang in Language],
                           title="Language"),
         "deliver": Param(True, type="boolean", title="Deliver", description="Send to the report channels."),
     },

@@ -23,8 +23,11 @@ from datetime import timedelta
 
 from airflow.sdk import DAG
 
+from smartops.config.alerting import load_alerting_config
 from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 from smartops.operators.ops import WatchdogOperator
+
+load_alerting_config()  # validated at parse time: a broken alerting.yaml is this DAG's import error
 
 with DAG(
     dag_id="watchdog",

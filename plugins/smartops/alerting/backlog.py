@@ -9,10 +9,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from smartops.alerting.config_guard import guarded_alerting
 from smartops.alerting.models import Alert, AlertAction, Category, ItemStatus, TriageAction
 from smartops.alerting.notices import deliver_pending, enqueue_resolved
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.config.alerting import AlertingConfig
 from smartops.errors import ConfigError
 from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
@@ -157,7 +158,7 @@ def triage(
         }).fetchone()["resolve_seconds"]
         audit(cur, item_id, action.audited_as, actor, note, before.value, status.value, seconds)
         if status is ItemStatus.RESOLVED:
-            config = config or load_alerting_config()
+            config = config or guarded_alerting(warehouse).value
             channels = enqueue_resolved(conn, [item_id], config)
     if status is ItemStatus.RESOLVED and channels:
         deliver_pending(warehouse, config, channels)

@@ -17,9 +17,8 @@ import psycopg
 from smartops.alerting.backlog import resolve_in
 from smartops.alerting.models import Alert, Category
 from smartops.alerting.notices import deliver_pending, enqueue_resolved
-from smartops.alerting.service import raise_alert
-from smartops.config.alerting import AlertingConfig, load_alerting_config
-from smartops.config.inventory import load_inventory
+from smartops.alerting.service import current_config, current_inventory, raise_alert
+from smartops.config.alerting import AlertingConfig
 from smartops.vocabulary import Severity
 
 
@@ -54,8 +53,9 @@ def alert_check_results(
     The owner defaults to the inventory owner of the table (`<layer>.<name>` matched by name).
     The notifications of the whole batch are delivered at the end, so a burst folds into a digest.
     """
-    config = config or load_alerting_config()
-    owners = {t.name: t.owner for t in load_inventory().tables}
+    config = config or current_config(warehouse)
+    inventory = current_inventory(warehouse, config)
+    owners = {t.name: t.owner for t in inventory.tables} if inventory else {}
     results = list(results)
     passed = [r for r in results if str(r.outcome) == "pass"]
     with psycopg.connect(warehouse) as conn, conn.transaction():

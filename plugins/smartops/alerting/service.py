@@ -13,16 +13,53 @@ from datetime import date
 import psycopg
 
 from smartops.alerting import backlog
+from smartops.alerting.config_guard import Guarded, guarded_alerting, guarded_inventory
 from smartops.alerting.messages import alert_message
-from smartops.alerting.models import Alert, AlertAction, AlertOutcome, Decision, ItemStatus
+from smartops.alerting.models import Alert, AlertAction, AlertOutcome, Category, Decision, ItemStatus
 from smartops.alerting.notices import deliver_pending, enqueue_resolved
-from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.config.alerting import AlertingConfig
+from smartops.config.inventory import Inventory
 from smartops.notify.channels import Channel
 from smartops.notify.delivery import Delivery
 from smartops.notify.outbox import NotificationKind, enqueue
 from smartops.sqlfiles import named_sql
+from smartops.vocabulary import Severity
 
 log = logging.getLogger(__name__)
+
+CONFIG_STAGE = "config"
+
+
+def current_config(warehouse: str) -> AlertingConfig:
+    """The alerting config to use now: alerting.yaml, or its last known good copy when the file is broken.
+
+    A broken file raises (once per suppression interval) a critical `config` alert naming file, entry
+    and field; a valid one resolves that alert.
+    """
+    guarded = guarded_alerting(warehouse)
+    _report(warehouse, guarded, guarded.value)
+    return guarded.value
+
+
+def current_inventory(warehouse: str, config: AlertingConfig) -> Inventory | None:
+    """The backflow inventory for the alert path, or its last known good copy (None: there is none)."""
+    guarded = guarded_inventory(warehouse)
+    _report(warehouse, guarded, config)
+    return guarded.value
+
+
+def _report(warehouse: str, guarded: Guarded, config: AlertingConfig) -> None:
+    if guarded.problem is None:
+        resolve_passing(warehouse, stage=CONFIG_STAGE, object=guarded.name, note=f"{guarded.name} is valid again",
+                        config=config)
+        return
+    raise_alert(warehouse, Alert(
+        stage=CONFIG_STAGE, object=guarded.name, check="invalid", category=Category.CONFIG,
+        severity=Severity.CRITICAL, title=f"{guarded.name} is invalid; alerting runs on {guarded.fallback}",
+        details=str(guarded.problem),
+        hint=f"Fix {guarded.name} (the message names the entry and field); until then the alert path uses "
+             f"{guarded.fallback}.",
+    ), config=config)
 
 
 def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, list[Channel]]:
@@ -62,7 +99,7 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
     alerts at once passes deliver=False and calls deliver_pending once, so a burst becomes a digest.
     This function never raises because a channel is down.
     """
-    config = config or load_alerting_config()
+    config = config or current_config(warehouse)
     with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor() as cur:
         item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language)
         decision, channels = decide(alert, item, config)
@@ -116,7 +153,7 @@ def resolve_passing(
     Each resolved item sends one resolved notice to the channels its alerts reached (per
     routes.notify_resolved). Returns the resolved item ids.
     """
-    config = config or load_alerting_config()
+    config = config or current_config(warehouse)
     with psycopg.connect(warehouse) as conn, conn.transaction():
         resolved = backlog.resolve_in(conn, stage=stage, object=object, check=check, note=note,
                                       business_date=business_date)

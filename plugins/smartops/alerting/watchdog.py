@@ -20,10 +20,10 @@ import psycopg
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, Category
 from smartops.alerting.notices import deliver_pending
-from smartops.alerting.service import raise_alert, resolve_passing
+from smartops.alerting.service import current_config, current_inventory, raise_alert, resolve_passing
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig, ExpectedRun, WatchdogPolicy, load_alerting_config
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.alerting import AlertingConfig, ExpectedRun, WatchdogPolicy
+from smartops.config.inventory import Inventory
 from smartops.fields import parse_duration
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
@@ -222,8 +222,9 @@ def read_metadata(sql_alchemy_conn: str, *, runs_since: datetime, tasks_since: d
     return MetadataSnapshot(runs, tasks, errors)
 
 
-def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, now: datetime) -> list[Finding]:
-    """Run every detector over the snapshot and the ops tables."""
+def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, now: datetime,
+           inventory: Inventory | None = None) -> list[Finding]:
+    """Run every detector over the snapshot and the ops tables (no freshness check without an inventory)."""
     policy = config.watchdog
     since = now - parse_duration(policy.lookback)
     with psycopg.connect(warehouse) as conn:
@@ -234,7 +235,7 @@ def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, n
         *missed_runs(snapshot.runs, policy.expected_runs, now),
         *stuck_runs(snapshot.runs, policy, now),
         *failures_without_alert(snapshot.failed_tasks, alerted, parse_duration(policy.failure_grace), now),
-        *stale_tables(last_success, load_inventory(), now),
+        *(stale_tables(last_success, inventory, now) if inventory else []),
         *import_error_findings(snapshot.import_errors),
         *throughput_findings(throughput),
     ]
@@ -244,9 +245,9 @@ def run_watchdog(
     warehouse: str, snapshot: MetadataSnapshot, *, now: datetime | None = None, config: AlertingConfig | None = None
 ) -> list[Finding]:
     """Alert on every finding (suppression applies) and resolve watchdog items that cleared."""
-    config = config or load_alerting_config()
+    config = config or current_config(warehouse)
     now = now or datetime.now(UTC)
-    findings = detect(warehouse, snapshot, config, now)
+    findings = detect(warehouse, snapshot, config, now, current_inventory(warehouse, config))
     for f in findings:
         run_url, task_url = (run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id
                              else (None, None))

@@ -146,10 +146,11 @@ class AlertingConfig(_Frozen):
         return [self.channel(n) for n in dict.fromkeys(names)]
 
 
-def load_alerting_config(path: Path | None = None) -> AlertingConfig:
-    """Load and validate alerting.yaml; raise ConfigError naming file, entry and field.
+def alerting_path() -> Path:
+    """The alerting.yaml in use: $SMARTOPS_ALERTING_CONFIG if set, else include/config/alerting.yaml."""
+    return Path(os.environ.get(ALERTING_PATH_ENV) or ALERTING_PATH)
 
-    Without `path`, reads $SMARTOPS_ALERTING_CONFIG if set, else include/config/alerting.yaml.
-    """
-    path = path or Path(os.environ.get(ALERTING_PATH_ENV) or ALERTING_PATH)
-    return load_model(path, AlertingConfig, list_key="channels")
+
+def load_alerting_config(path: Path | None = None) -> AlertingConfig:
+    """Load and validate alerting.yaml (default: `alerting_path()`); raise ConfigError naming file, entry, field."""
+    return load_model(path or alerting_path(), AlertingConfig, list_key="channels")

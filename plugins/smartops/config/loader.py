@@ -38,9 +38,17 @@ def _describe(location: tuple, data: object, list_key: str) -> str:
 def load_model(path: Path, model: type[M], *, list_key: str) -> M:
     """Read `path` and validate it as `model`; raise ConfigError naming file, entry and field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: file not found") from exc
+    return parse_model(text, path, model, list_key=list_key)
+
+
+def parse_model(text: str, source: Path | str, model: type[M], *, list_key: str) -> M:
+    """Validate YAML `text` as `model`; errors name `source` (the file), the entry and the field."""
+    path = source
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

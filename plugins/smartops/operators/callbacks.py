@@ -15,9 +15,10 @@ from typing import Any
 
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, AlertOutcome
-from smartops.alerting.service import raise_alert, resolve_passing
+from smartops.alerting.service import current_config, current_inventory, raise_alert, resolve_passing
 from smartops.business_date import resolve_business_date, run_time
-from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.config.alerting import AlertingConfig
+from smartops.config.inventory import Inventory
 from smartops.errors import classify
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
@@ -27,14 +28,12 @@ log = logging.getLogger(__name__)
 DEFAULT_TASK_SEVERITY = Severity.HIGH
 
 
-def failure_alert(context: Any, config: AlertingConfig) -> Alert:
-    """Build the alert of a failed task from its Airflow context."""
-    from smartops.config.inventory import load_inventory
-
+def failure_alert(context: Any, config: AlertingConfig, inventory: Inventory | None) -> Alert:
+    """Build the alert of a failed task from its Airflow context (severity from the inventory for sync tasks)."""
     ti = context["ti"]
     error = context.get("exception")
     category, error_class = classify(error if isinstance(error, BaseException) else None)
-    table = load_inventory().by_name.get(ti.task_id)
+    table = inventory.by_name.get(ti.task_id) if inventory else None
     run_url, task_url = run_links(config.airflow_base_url, ti.dag_id, ti.run_id, ti.task_id)
     words = {"zh": "任务失败", "en": "task failed"}[config.language.value]
     return Alert(
@@ -56,9 +55,15 @@ def _business_date(context: Any) -> date | None:
 
 
 def task_failure_alert(context: Any) -> AlertOutcome:
-    """on_failure_callback: raise the classified alert of the failed task through raise_alert."""
-    config = load_alerting_config()
-    return raise_alert(conninfo(WAREHOUSE_CONN_ID), failure_alert(context, config), config=config)
+    """on_failure_callback: raise the classified alert of the failed task through raise_alert.
+
+    A broken alerting.yaml or inventory does not stop it: the last known good copies are used
+    (and the broken file is alerted too).
+    """
+    warehouse = conninfo(WAREHOUSE_CONN_ID)
+    config = current_config(warehouse)
+    inventory = current_inventory(warehouse, config)
+    return raise_alert(warehouse, failure_alert(context, config, inventory), config=config)
 
 
 def task_success_resolve(context: Any) -> list[int]:

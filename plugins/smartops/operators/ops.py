@@ -18,11 +18,11 @@ class WatchdogOperator(StageOperator):
     def run(self, run: StageRun) -> dict[str, Any]:
         from airflow.sdk.configuration import conf
 
+        from smartops.alerting.service import current_config
         from smartops.alerting.watchdog import RUN_HISTORY, read_metadata, run_watchdog
-        from smartops.config.alerting import load_alerting_config
         from smartops.fields import parse_duration
 
-        config = load_alerting_config()
+        config = current_config(run.warehouse)
         now = datetime.now(UTC)
         snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - RUN_HISTORY,
                                  tasks_since=now - parse_duration(config.watchdog.lookback))

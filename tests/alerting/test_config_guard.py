@@ -1,0 +1,92 @@
+"""A broken config never blinds alerting: last-known-good copies, a `config` alert naming file/entry/field."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from smartops.alerting.service import current_config
+from smartops.backflow.exceptions import SchemaDriftError
+from smartops.operators.callbacks import task_failure_alert
+from tests.alerting.factories import webhook_connection
+from tests.helpers import query
+
+GOOD = {
+    "delivery": {"attempts": 1, "retry_delay": "0s", "timeout": "2s"},
+    "channels": [{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
+    "routes": {"by_severity": {s: ["ding"] for s in ("critical", "high", "medium", "low")}},
+}
+BROKEN = {**GOOD, "channels": [{"name": "ding", "type": "pager", "conn_id": "test_ding"}]}  # no such type
+
+
+@pytest.fixture
+def alerting_file(tmp_path, monkeypatch, webhook_server):
+    path = tmp_path / "alerting.yaml"
+    monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(path))
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    return path
+
+
+def failure_context(exception: BaseException) -> dict:
+    ti = SimpleNamespace(dag_id="backflow_sync", task_id="gl_voucher", run_id="scheduled__2026-11-29")
+    return {"ti": ti, "exception": exception, "task": SimpleNamespace(owner="finance-data"), "dag_run": None}
+
+
+def test_should_alert_through_the_last_good_alerting_config_and_alert_the_broken_file(
+        warehouse, alerting_file, webhook_server, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", _uri(warehouse))
+    alerting_file.write_text(yaml.safe_dump(GOOD))
+    assert [c.name for c in current_config(warehouse).channels] == ["ding"]  # validated: kept as last known good
+    alerting_file.write_text(yaml.safe_dump(BROKEN))
+
+    outcome = task_failure_alert(failure_context(SchemaDriftError("gl_voucher", [], "fail")))
+
+    assert outcome.deliveries and outcome.deliveries[0].delivered, "the task's alert still reached the channel"
+    texts = [r.body["markdown"]["text"] for r in webhook_server.requests]
+    assert any("alerting.yaml is invalid; alerting runs on the last known good copy" in t for t in texts)
+    [(details,)] = query(warehouse, "SELECT details FROM ops.backlog_item "
+                                    "WHERE fingerprint = 'config:alerting.yaml:invalid'")
+    assert "entry 'ding' (#1), field 'type'" in details and str(alerting_file) in details
+
+    alerting_file.write_text(yaml.safe_dump(GOOD))  # fixed: the config item closes
+    current_config(warehouse)
+    assert query(warehouse, "SELECT status FROM ops.backlog_item WHERE fingerprint = 'config:alerting.yaml:invalid'"
+                 ) == [("resolved",)]
+
+
+def test_should_alert_a_failure_when_the_inventory_is_broken(warehouse, alerting_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", _uri(warehouse))
+    alerting_file.write_text(yaml.safe_dump(GOOD))
+    broken = tmp_path / "backflow_tables.yaml"
+    broken.write_text("tables:\n  - name: gl_voucher\n    mode: sometimes\n")
+    monkeypatch.setattr("smartops.alerting.config_guard.INVENTORY_PATH", broken)
+
+    task_failure_alert(failure_context(RuntimeError("boom")))  # no inventory ever validated: default severity
+
+    items = dict(query(warehouse, "SELECT fingerprint, severity FROM ops.backlog_item"))
+    assert items == {"backflow_sync:gl_voucher:RuntimeError": "high", "config:backflow_tables.yaml:invalid": "critical"}
+
+
+def test_should_show_a_broken_alerting_config_as_an_import_error(airflow_db, tmp_path, monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    from tests.conftest import ROOT
+
+    broken = tmp_path / "alerting.yaml"
+    broken.write_text(yaml.safe_dump(BROKEN))
+    monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(broken))
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+
+    failing = {path.rsplit("/", 1)[-1]: error for path, error in bag.import_errors.items()}
+    assert set(failing) == {"operations_report.py", "watchdog.py"}
+    assert "field 'type'" in failing["watchdog.py"]
+    assert "backflow_sync" in bag.dag_ids, "DAGs that do not read alerting.yaml keep running"
+
+
+def _uri(conninfo: str) -> str:
+    from tests.conftest import airflow_uri
+
+    return airflow_uri(conninfo)
