@@ -8,7 +8,8 @@ from collections.abc import Callable
 import psycopg
 from psycopg import sql
 
-from smartops.demo.generator import PRIMARY_KEYS, SCHEMA_SQL, TABLE_COLUMNS, seed_level1
+from smartops.demo.generator import SCHEMA_SQL, seed_level1
+from smartops.demo.reference import PRIMARY_KEYS, TABLE_COLUMNS
 
 MakeDatabase = Callable[[str], str]
 
@@ -117,7 +118,7 @@ def test_should_scale_voucher_lines_roughly_linearly(make_database: MakeDatabase
 
 def test_should_keep_business_dates_and_updated_at_inside_the_history(make_database: MakeDatabase) -> None:
     conninfo = make_database("gen_dates")
-    seed_level1(conninfo, scale=0.3)
+    seed_level1(conninfo, scale=0.3, end=dt.date(2026, 11, 28))
     end = dt.datetime(2026, 11, 28, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

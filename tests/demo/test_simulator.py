@@ -9,11 +9,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from smartops.demo.generator import PRIMARY_KEYS, seed_level1
+from smartops.demo.generator import seed_level1
+from smartops.demo.reference import PRIMARY_KEYS
 from smartops.demo.simulator import DIRTY_KINDS, DaySummary, simulate_day
 
 MakeDatabase = Callable[[str], str]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+END = dt.date(2026, 11, 28)  # the seeded history's last day, so the simulated days below are fixed
 DELETABLE = ("expense_claim", "payment_order", "gl_voucher", "gl_voucher_line", "ar_receipt")
 
 
@@ -21,7 +23,7 @@ DELETABLE = ("expense_claim", "payment_order", "gl_voucher", "gl_voucher_line", 
 def seeded(make_database: MakeDatabase) -> str:
     """Return the conninfo of a database seeded at scale 1."""
     conninfo = make_database("sim")
-    seed_level1(conninfo, scale=1.0)
+    seed_level1(conninfo, scale=1.0, end=END)
     return conninfo
 
 
@@ -29,7 +31,7 @@ def seeded(make_database: MakeDatabase) -> str:
 def small(make_database: MakeDatabase) -> str:
     """Return the conninfo of a database seeded at scale 0.3 (quicker, same behaviour)."""
     conninfo = make_database("sim_small")
-    seed_level1(conninfo, scale=0.3)
+    seed_level1(conninfo, scale=0.3, end=END)
     return conninfo
 
 
@@ -300,7 +302,7 @@ def test_should_be_deterministic_for_the_same_state_day_and_seed(make_database: 
     first, second = make_database("sim_det_a"), make_database("sim_det_b")
     summaries: list[DaySummary] = []
     for conninfo in (first, second):
-        seed_level1(conninfo, scale=0.3, seed=11)
+        seed_level1(conninfo, scale=0.3, seed=11, end=END)
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
 

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 import psycopg
 from psycopg import sql
 
-from smartops.demo.generator import SCHEMA, TABLE_COLUMNS, seed_level1
+from smartops.demo.generator import seed_level1
+from smartops.demo.reference import SCHEMA, TABLE_COLUMNS
 from smartops.demo.simulator import simulate_day
 
 

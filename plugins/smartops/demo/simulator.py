@@ -26,7 +26,32 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from smartops.demo import generator as g
+from smartops.demo.calendar import add_business_days, history_end_of, is_business_day, next_business_day
+from smartops.demo.documents.bank import fee_voucher_lines
+from smartops.demo.documents.budgets import budget_cents
+from smartops.demo.documents.claims import Claim, claim_amount_cents, claim_voucher_lines
+from smartops.demo.documents.funds import internal_transfer_voucher_lines, transfer_voucher_lines
+from smartops.demo.documents.manual import allocation_batch_lines, allocation_voucher_lines, misc_voucher_lines
+from smartops.demo.documents.payments import payment_voucher_lines
+from smartops.demo.documents.payroll import payroll_payout_lines
+from smartops.demo.documents.purchases import purchase_voucher_lines
+from smartops.demo.documents.receivables import invoice_no, invoice_voucher_lines, receipt_voucher_lines
+from smartops.demo.documents.vouchers import Line, voucher_no
+from smartops.demo.names import clerk_names, company_name, person_name, supplier_name
+from smartops.demo.reference import (
+    CATEGORY_ACCOUNTS,
+    CATEGORY_WEIGHTS,
+    HQ_ORG_ID,
+    ORG_CITIES,
+    ORG_WEIGHTS,
+    PAYROLL_BASE_C,
+    PRIMARY_KEYS,
+    RATES,
+    SCHEMA,
+    TABLE_COLUMNS,
+)
+from smartops.demo.values import SHANGHAI, doc_no, stochastic_round
+from smartops.sqlfiles import named_sql
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +89,7 @@ class DaySummary:
 
 def _last_business_day_on_or_before(day: dt.date) -> int:
     ordinal = day.toordinal()
-    while not g.is_business_day(ordinal):
+    while not is_business_day(ordinal):
         ordinal -= 1
     return ordinal
 
@@ -86,8 +111,8 @@ class _Day:
         self.ord = day.toordinal()
         self.rng = random.Random(f"simulate|{seed}|{day.isoformat()}")
         self.dirty_rate = dirty_rate
-        self.business = g.is_business_day(self.ord)
-        self.start = dt.datetime.combine(day, dt.time(), g.SHANGHAI)
+        self.business = is_business_day(self.ord)
+        self.start = dt.datetime.combine(day, dt.time(), SHANGHAI)
         self.inserted: dict[str, set] = defaultdict(set)
         self.updated: dict[str, set] = defaultdict(set)
         self.deleted: dict[str, set] = defaultdict(set)
@@ -111,20 +136,21 @@ class _Day:
     def _load_state(self) -> None:
         self.prev_max: dict[str, dt.datetime | None] = {}
         self.next_id: dict[str, int] = {}
-        for table, pk in g.PRIMARY_KEYS.items():
-            ident = sql.Identifier(g.SCHEMA, table)
+        for table, pk in PRIMARY_KEYS.items():
+            ident = sql.Identifier(SCHEMA, table)
             self.prev_max[table] = self._one(sql.SQL("SELECT max(updated_at) FROM {}").format(ident))
             if table not in ("org_unit", "account"):
                 self.next_id[table] = (
                     self._one(sql.SQL("SELECT max({}) FROM {}").format(sql.Identifier(pk), ident)) or 0
                 ) + 1
-        history = self._one("SELECT count(*) FROM l1.gl_voucher WHERE voucher_date <= %s", (g.HISTORY_END,))
+        seeded_end = history_end_of(self._one(named_sql("demo/level1.sql", "go_live_date")))
+        history = self._one(named_sql("demo/level1.sql", "vouchers_up_to"), {"day": seeded_end})
         self.scale = max(0.05, history / VOUCHERS_AT_SCALE_1)
         self.orgs = [
             org
             for (org,) in self._all("SELECT org_id FROM l1.org_unit WHERE status = 'active' ORDER BY org_id")
         ]
-        self.weights = [g.ORG_WEIGHTS.get(org, 0.5) or 0.5 for org in self.orgs]
+        self.weights = [ORG_WEIGHTS.get(org, 0.5) or 0.5 for org in self.orgs]
         self.levels = dict(self._all("SELECT org_id, org_level FROM l1.org_unit ORDER BY org_id"))
         self.org_names = dict(self._all("SELECT org_id, org_name FROM l1.org_unit ORDER BY org_id"))
         self.staff: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -148,15 +174,15 @@ class _Day:
             suffix = last.rsplit("-", 1)[-1]
             self.voucher_seq[org] = int(suffix) if suffix.isdigit() else 0
         self.doc_orgs = [o for o in self.orgs if self.staff.get(o) and self.accounts.get(o)]
-        self.doc_weights = [g.ORG_WEIGHTS.get(o, 0.5) or 0.5 for o in self.doc_orgs]
+        self.doc_weights = [ORG_WEIGHTS.get(o, 0.5) or 0.5 for o in self.doc_orgs]
         self.trading_orgs = [o for o in self.doc_orgs if self.levels.get(o) != 2]
-        self.trading_weights = [g.ORG_WEIGHTS.get(o, 0.5) or 0.5 for o in self.trading_orgs]
+        self.trading_weights = [ORG_WEIGHTS.get(o, 0.5) or 0.5 for o in self.trading_orgs]
 
     def _daily(self, monthly_rate: float, weights: list[float], minimum: int) -> int:
         """Turn a per-org-month rate into today's count (fewer on days off, never below minimum)."""
         expected = monthly_rate * sum(weights) * self.scale / BUSINESS_DAYS_PER_MONTH
         expected *= 1.0 if self.business else 0.15
-        return max(minimum, g.stochastic_round(self.rng, expected))
+        return max(minimum, stochastic_round(self.rng, expected))
 
     def _at(self, low: int = 30600, high: int = 75600) -> dt.datetime:
         return self.start + dt.timedelta(seconds=self.rng.randint(low, high))
@@ -188,8 +214,8 @@ class _Day:
             if not rows:
                 continue
             statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(g.SCHEMA, table),
-                sql.SQL(", ").join(map(sql.Identifier, g.TABLE_COLUMNS[table])),
+                sql.Identifier(SCHEMA, table),
+                sql.SQL(", ").join(map(sql.Identifier, TABLE_COLUMNS[table])),
             )
             with self.cur.copy(statement) as copy:
                 for row in rows:
@@ -201,9 +227,9 @@ class _Day:
         assignments.append(sql.SQL("updated_at = %s"))
         self.cur.execute(
             sql.SQL("UPDATE {} SET {} WHERE {} = %s").format(
-                sql.Identifier(g.SCHEMA, table),
+                sql.Identifier(SCHEMA, table),
                 sql.SQL(", ").join(assignments),
-                sql.Identifier(g.PRIMARY_KEYS[table]),
+                sql.Identifier(PRIMARY_KEYS[table]),
             ),
             [*values.values(), ts, key],
         )
@@ -219,7 +245,7 @@ class _Day:
             return
         self.cur.execute(
             sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
-                sql.Identifier(g.SCHEMA, table), sql.Identifier(g.PRIMARY_KEYS[table])
+                sql.Identifier(SCHEMA, table), sql.Identifier(PRIMARY_KEYS[table])
             ),
             [keys],
         )
@@ -230,7 +256,7 @@ class _Day:
         org: str,
         source_type: str,
         source_id: int | None,
-        lines: list[g.Line],
+        lines: list[Line],
         ts: dt.datetime,
         status: str = "posted",
         created_by: str | None = None,
@@ -239,12 +265,12 @@ class _Day:
         voucher_id = self._new_id("gl_voucher")
         period = self.day.isoformat()[:7]
         self.voucher_seq[org] = self.voucher_seq.get(org, 0) + 1
-        clerk = created_by or g.clerk_names(org)[self.rng.random() < 0.4]
+        clerk = created_by or clerk_names(org)[self.rng.random() < 0.4]
         self._insert(
             "gl_voucher",
             (
                 voucher_id,
-                g.voucher_no(org, period, self.voucher_seq[org]),
+                voucher_no(org, period, self.voucher_seq[org]),
                 org,
                 period,
                 self.day,
@@ -322,7 +348,7 @@ class _Day:
             "payment_order",
             (
                 payment_id,
-                g.doc_no("FK", self.ord, payment_id),
+                doc_no("FK", self.ord, payment_id),
                 org,
                 account_id,
                 payee,
@@ -397,11 +423,11 @@ class _Day:
             ]
             self._delete("gl_voucher_line", line_ids)
             self._delete("gl_voucher", doomed)
-        self._rekey_receipts(max(1, g.stochastic_round(self.rng, 0.2 * self.scale)))
+        self._rekey_receipts(max(1, stochastic_round(self.rng, 0.2 * self.scale)))
 
     def _sample_keys(self, rows: list, per_scale: float) -> list:
         """Pick about per_scale × scale (at least one) of the candidate rows; return their keys sorted."""
-        count = max(1, g.stochastic_round(self.rng, per_scale * self.scale))
+        count = max(1, stochastic_round(self.rng, per_scale * self.scale))
         return sorted(r[0] for r in self._sample(rows, count))
 
     def _random_keys(
@@ -412,10 +438,10 @@ class _Day:
         if max_id < 2 or count <= 0:
             return []
         probes = sorted({self.rng.randint(1, max_id - 1) for _ in range(count * oversample)})
-        pk = sql.Identifier(g.PRIMARY_KEYS[table])
+        pk = sql.Identifier(PRIMARY_KEYS[table])
         rows = self._all(
             sql.SQL("SELECT {pk} FROM {table} t WHERE {pk} = ANY(%s) AND ({cond}) ORDER BY {pk}").format(
-                pk=pk, table=sql.Identifier(g.SCHEMA, table), cond=sql.SQL(condition)
+                pk=pk, table=sql.Identifier(SCHEMA, table), cond=sql.SQL(condition)
             ),
             (probes, *params),
         )
@@ -467,7 +493,7 @@ class _Day:
                 "ar_receipt",
                 (
                     new_id,
-                    g.doc_no("SK", self.ord, new_id),
+                    doc_no("SK", self.ord, new_id),
                     invoice_id,
                     org,
                     customer_id,
@@ -484,7 +510,7 @@ class _Day:
                 org,
                 "ar_receipt",
                 new_id,
-                g.receipt_voucher_lines(customer or "", number, _cents(amount)),
+                receipt_voucher_lines(customer or "", number, _cents(amount)),
                 ts + dt.timedelta(minutes=5),
             )
             for txn_id in [t for ref, t in txns if ref == old_id]:
@@ -499,15 +525,15 @@ class _Day:
             (self.day,),
         )
         for contract_id, org, customer_id, kind, amount in sorted(
-            self._sample(expired, max(1, g.stochastic_round(self.rng, 2 * self.scale)))
+            self._sample(expired, max(1, stochastic_round(self.rng, 2 * self.scale)))
         ):
             ts = self._at(30600, 36000)
             self._update("contract", contract_id, ts, status="closed")
             if org in self.trading_orgs and self.rng.random() < 0.6:
                 self._new_contract(org, customer_id, kind, _cents(amount), ts + dt.timedelta(hours=2))
-        for _ in range(g.stochastic_round(self.rng, 0.3 * self.scale)):
+        for _ in range(stochastic_round(self.rng, 0.3 * self.scale)):
             self._new_customer()
-        for _ in range(g.stochastic_round(self.rng, 0.1 * self.scale)):
+        for _ in range(stochastic_round(self.rng, 0.1 * self.scale)):
             self._new_contract(
                 self._org(trading=True), None, "purchase", self.rng.randint(20, 300) * 1_000_000, self._at()
             )
@@ -515,7 +541,7 @@ class _Day:
             "SELECT customer_id, credit_limit FROM l1.customer WHERE status = 'active' "
             "AND customer_name IS NOT NULL ORDER BY customer_id"
         )
-        for customer_id, limit in self._sample(customers, g.stochastic_round(self.rng, 0.3 * self.scale)):
+        for customer_id, limit in self._sample(customers, stochastic_round(self.rng, 0.3 * self.scale)):
             new_limit = _cents(limit) + self.rng.choice((-50, 50, 100)) * 1_000_000
             self._update("customer", customer_id, self._at(), credit_limit=_dec(max(new_limit, 10_000_000)))
 
@@ -548,7 +574,7 @@ class _Day:
     def _new_customer(self, name_missing: bool = False) -> int:
         org = self._org(trading=True)
         customer_id = self._new_id("customer")
-        name, industry = g.company_name(self.rng, g.ORG_CITIES.get(org, "上海"))
+        name, industry = company_name(self.rng, ORG_CITIES.get(org, "上海"))
         ts = self._at()
         credit = self.rng.choice((50, 80, 100, 200)) * 1_000_000_000
         self._insert(
@@ -600,7 +626,7 @@ class _Day:
                     dept,
                     account,
                     f"{year + 1}{period[4:]}",
-                    _dec(g.budget_cents(yuan)),
+                    _dec(budget_cents(yuan)),
                     1,
                     ts,
                 ),
@@ -617,16 +643,16 @@ class _Day:
         source = staff_org or org or self.doc_orgs[0]
         dept = self.rng.choice(sorted(self.staff[source]))
         employee = (
-            self.rng.choice(self.staff[source][dept]) if self.rng.random() < 0.85 else g.person_name(self.rng)
+            self.rng.choice(self.staff[source][dept]) if self.rng.random() < 0.85 else person_name(self.rng)
         )
-        category = self.rng.choices(list(g.CATEGORY_WEIGHTS), list(g.CATEGORY_WEIGHTS.values()))[0]
+        category = self.rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
         claim_id = self._new_id("expense_claim")
-        amount = g.claim_amount_cents(self.rng, category) if amount_c is None else amount_c
+        amount = claim_amount_cents(self.rng, category) if amount_c is None else amount_c
         self._insert(
             "expense_claim",
             (
                 claim_id,
-                g.doc_no("BX", self.ord, claim_id),
+                doc_no("BX", self.ord, claim_id),
                 org,
                 dept,
                 employee,
@@ -643,7 +669,7 @@ class _Day:
 
     def new_claims(self) -> None:
         """Submit today's new expense claims."""
-        for _ in range(self._daily(g.RATES["claims"], self.doc_weights, 2)):
+        for _ in range(self._daily(RATES["claims"], self.doc_weights, 2)):
             self._claim_row(self._org())
 
     def voids(self) -> None:
@@ -655,7 +681,7 @@ class _Day:
             (self.day,),
         )
         chosen = sorted(
-            r[0] for r in self._sample(invoices, max(1, g.stochastic_round(self.rng, 0.1 * self.scale)))
+            r[0] for r in self._sample(invoices, max(1, stochastic_round(self.rng, 0.1 * self.scale)))
         )
         vouchers = (
             self._all(
@@ -676,7 +702,7 @@ class _Day:
             "'approved') AND claim_date < %s ORDER BY claim_id",
             (self.day,),
         )
-        chosen_claims = sorted(self._sample(claims, max(1, g.stochastic_round(self.rng, 0.1 * self.scale))))
+        chosen_claims = sorted(self._sample(claims, max(1, stochastic_round(self.rng, 0.1 * self.scale))))
         approved = [claim_id for claim_id, status in chosen_claims if status == "approved"]
         orders = (
             self._all(
@@ -714,7 +740,7 @@ class _Day:
             (self.day,),
         )
         share = 0.5 if self.business else 0.05
-        chosen = self._sample(submitted, max(1, g.stochastic_round(self.rng, share * len(submitted))))
+        chosen = self._sample(submitted, max(1, stochastic_round(self.rng, share * len(submitted))))
         for claim_id, org, employee, amount in sorted(chosen):
             ts = self._at()
             if self.rng.random() < 0.05:
@@ -733,7 +759,7 @@ class _Day:
                 )
 
     def _pay_date(self) -> dt.date:
-        return dt.date.fromordinal(g.add_business_days(self.ord, self.rng.randint(1, 3)))
+        return dt.date.fromordinal(add_business_days(self.ord, self.rng.randint(1, 3)))
 
     def pay_orders(self) -> None:
         """Execute due payment orders: bank transaction, voucher, claim paid."""
@@ -804,12 +830,12 @@ class _Day:
                     org,
                     "expense_claim",
                     source_id,
-                    g.claim_voucher_lines(source_id, category, _cents(claim_amount), employee),
+                    claim_voucher_lines(Claim(source_id, category, _cents(claim_amount), employee)),
                     posted,
                 )
             else:
                 self._voucher(
-                    org, "payment_order", payment_id, g.payment_voucher_lines(payee, amount_c), posted
+                    org, "payment_order", payment_id, payment_voucher_lines(payee, amount_c), posted
                 )
                 if self.rng.random() < 0.5 and account_id in banks:
                     self._fee(org, account_id, banks[account_id], ts + dt.timedelta(seconds=30))
@@ -817,7 +843,7 @@ class _Day:
     def _fee(self, org: str, account_id: int, bank: str, ts: dt.datetime) -> None:
         fee_c = self.rng.choice((500, 1000, 1500, 2000, 2500, 5000))
         self._txn(account_id, org, ts, "out", fee_c, bank, "转账手续费")
-        self._voucher(org, "manual", None, g.fee_voucher_lines(bank, fee_c), ts + dt.timedelta(minutes=20))
+        self._voucher(org, "manual", None, fee_voucher_lines(bank, fee_c), ts + dt.timedelta(minutes=20))
 
     # ---- receivables
     def new_invoices(self) -> None:
@@ -834,14 +860,14 @@ class _Day:
         )
         if not contracts:
             return
-        for _ in range(self._daily(g.RATES["invoices"], self.trading_weights, 1)):
+        for _ in range(self._daily(RATES["invoices"], self.trading_weights, 1)):
             contract_id, org, customer_id, kind, amount, customer, terms = self.rng.choice(contracts)
             rate = 6 if kind == "service" else 13
             net_c = int(_cents(amount) * 100 / (100 + rate) / self.rng.uniform(4, 10))
             net_c = max(net_c // 10_000 * 10_000, 100_000)
             tax_c = round(net_c * rate / 100)
             invoice_id = self._new_id("ar_invoice")
-            number = g.invoice_no(self.ord, invoice_id)
+            number = invoice_no(self.ord, invoice_id)
             ts = self._at()
             due = self.day + dt.timedelta(days=terms or (30, 60, 90)[customer_id % 3])
             self._insert(
@@ -865,7 +891,7 @@ class _Day:
                 org,
                 "ar_invoice",
                 invoice_id,
-                g.invoice_voucher_lines(customer, number, net_c, tax_c),
+                invoice_voucher_lines(customer, number, net_c, tax_c),
                 ts + dt.timedelta(minutes=self.rng.randint(1, 30)),
             )
 
@@ -884,7 +910,7 @@ class _Day:
         if not open_invoices:
             return
         weights = [3.0 if -10 <= (self.day - row[5]).days <= 30 else 1.0 for row in open_invoices]
-        count = self._daily(g.RATES["invoices"] * 1.1, self.trading_weights, 2)
+        count = self._daily(RATES["invoices"] * 1.1, self.trading_weights, 2)
         picked: list[tuple] = []
         for _ in range(min(count, len(open_invoices))):
             index = self.rng.choices(range(len(open_invoices)), weights)[0]
@@ -913,7 +939,7 @@ class _Day:
                 "ar_receipt",
                 (
                     receipt_id,
-                    g.doc_no("SK", self.ord, receipt_id),
+                    doc_no("SK", self.ord, receipt_id),
                     invoice_id,
                     org,
                     customer_id,
@@ -928,7 +954,7 @@ class _Day:
                 org,
                 "ar_receipt",
                 receipt_id,
-                g.receipt_voucher_lines(customer, number, amount_c),
+                receipt_voucher_lines(customer, number, amount_c),
                 recorded + dt.timedelta(minutes=self.rng.randint(1, 30)),
             )
             self._update(
@@ -950,14 +976,14 @@ class _Day:
         )
         if not contracts:
             return
-        for _ in range(self._daily(g.RATES["purchases"], self.trading_weights, 1)):
+        for _ in range(self._daily(RATES["purchases"], self.trading_weights, 1)):
             contract_id, org, amount = self.rng.choice(contracts)
-            supplier = g.supplier_name(contract_id)
+            supplier = supplier_name(contract_id)
             net_c = max(int(_cents(amount) / 1.13 / self.rng.uniform(4, 10)) // 100 * 100, 100_000)
             tax_c = round(net_c * 0.13)
             ts = self._at()
-            self._voucher(org, "manual", None, g.purchase_voucher_lines(supplier, net_c, tax_c), ts)
-            pay_date = dt.date.fromordinal(g.add_business_days(self.ord, self.rng.randint(3, 10)))
+            self._voucher(org, "manual", None, purchase_voucher_lines(supplier, net_c, tax_c), ts)
+            pay_date = dt.date.fromordinal(add_business_days(self.ord, self.rng.randint(3, 10)))
             self._payment_order(
                 org, supplier, net_c + tax_c, ts + dt.timedelta(minutes=45), pay_date, "contract", contract_id
             )
@@ -971,7 +997,7 @@ class _Day:
         )
         for (voucher_id,) in self._sample(drafts, max(1, len(drafts) * 6 // 10)):
             self._update("gl_voucher", voucher_id, self._at(), status="posted")
-        for _ in range(max(2, g.stochastic_round(self.rng, 2 * self.scale))):
+        for _ in range(max(2, stochastic_round(self.rng, 2 * self.scale))):
             org = self._org()
             kind = self.rng.choice(
                 ("advance", "reclass", "ads") if org in self.trading_orgs else ("advance", "reclass")
@@ -980,11 +1006,11 @@ class _Day:
                 org,
                 "manual",
                 None,
-                g.misc_voucher_lines(self.rng, kind, self.rng.randint(5, 200) * 10_000),
+                misc_voucher_lines(self.rng, kind, self.rng.randint(5, 200) * 10_000),
                 self._at(),
                 status="draft",
             )
-        for _ in range(self._daily(g.RATES["misc"], self.doc_weights, 0)):
+        for _ in range(self._daily(RATES["misc"], self.doc_weights, 0)):
             org = self._org()
             account_id, _bank = self.accounts[org][0]
             amount_c = self.rng.randint(5, 200) * 10_000
@@ -994,7 +1020,7 @@ class _Day:
                 org,
                 "manual",
                 None,
-                g.misc_voucher_lines(self.rng, "cash", amount_c),
+                misc_voucher_lines(self.rng, "cash", amount_c),
                 ts + dt.timedelta(minutes=15),
             )
         if self.rng.random() < 0.3:
@@ -1014,12 +1040,12 @@ class _Day:
         last_day = (self.day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         if self.ord == _last_business_day_on_or_before(last_day):
             for org in self.doc_orgs:
-                batches = g.stochastic_round(self.rng, self.scale)
+                batches = stochastic_round(self.rng, self.scale)
                 for batch in range(1, batches + 1):
                     gross_c = (
                         int(
-                            g.PAYROLL_BASE_C
-                            * (g.ORG_WEIGHTS.get(org, 0.5) or 0.5)
+                            PAYROLL_BASE_C
+                            * (ORG_WEIGHTS.get(org, 0.5) or 0.5)
                             * self.rng.lognormvariate(0, 0.05)
                         )
                         // 100
@@ -1029,7 +1055,7 @@ class _Day:
                     label = f"{self.day.year}年{self.day.month}月工资" + (
                         f"（第{batch}批）" if batches > 1 else ""
                     )
-                    lines: list[g.Line] = [("660101", sales_c, 0, f"计提{label} 销售人员")] if sales_c else []
+                    lines: list[Line] = [("660101", sales_c, 0, f"计提{label} 销售人员")] if sales_c else []
                     lines += [
                         ("660207", gross_c - sales_c, 0, f"计提{label} 管理人员"),
                         ("2211", 0, gross_c, f"计提{label}"),
@@ -1037,7 +1063,7 @@ class _Day:
                     self._voucher(
                         org, "manual", None, lines, self.start + dt.timedelta(hours=16, minutes=batch)
                     )
-        if self.ord == g.next_business_day(self.day.replace(day=10).toordinal()):
+        if self.ord == next_business_day(self.day.replace(day=10).toordinal()):
             previous = (self.day.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
             accruals = self._all(
                 "SELECT v.org_id, l.credit_amount, l.summary FROM l1.gl_voucher v "
@@ -1067,7 +1093,7 @@ class _Day:
                     org,
                     "manual",
                     None,
-                    g.payroll_payout_lines(gross_c, tax_c, label),
+                    payroll_payout_lines(gross_c, tax_c, label),
                     ts + dt.timedelta(minutes=10),
                 )
 
@@ -1092,9 +1118,9 @@ class _Day:
             self._interest(
                 [(a, o, b, start + inflow - outflow) for a, o, b, _f, start, inflow, outflow in balances]
             )
-        if not self.accounts.get(g.HQ_ORG_ID):
+        if not self.accounts.get(HQ_ORG_ID):
             return
-        source = self.accounts[g.HQ_ORG_ID][0][0]
+        source = self.accounts[HQ_ORG_ID][0][0]
         for account_id, org, _bank, floor, start, inflow, outflow in balances:
             if account_id == source or floor is None or floor <= 0:
                 continue
@@ -1102,16 +1128,16 @@ class _Day:
             if low_c < floor_c * 12 // 10 and (low_c < floor_c // 2 or self.rng.random() < 0.7):
                 amount_c = -(-(floor_c * 2 - low_c) // 1_000_000) * 1_000_000
                 self._transfer(
-                    g.HQ_ORG_ID,
+                    HQ_ORG_ID,
                     source,
                     org,
                     account_id,
                     amount_c,
                     self.start + dt.timedelta(hours=8, seconds=account_id),
                 )
-            elif self.business and org != g.HQ_ORG_ID and low_c + _cents(inflow) > floor_c * 12:
+            elif self.business and org != HQ_ORG_ID and low_c + _cents(inflow) > floor_c * 12:
                 amount_c = (low_c + _cents(inflow) - floor_c * 6) // 1_000_000 * 1_000_000
-                self._transfer(org, account_id, g.HQ_ORG_ID, source, amount_c, self._at(54000, 57600))
+                self._transfer(org, account_id, HQ_ORG_ID, source, amount_c, self._at(54000, 57600))
 
     def _interest(self, balances: list[tuple]) -> None:
         by_org: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
@@ -1121,7 +1147,7 @@ class _Day:
                 by_org[org].append((account_id, bank, interest_c))
         for org, items in sorted(by_org.items()):
             ts = self.start + dt.timedelta(hours=8)
-            lines: list[g.Line] = []
+            lines: list[Line] = []
             for account_id, bank, interest_c in items:
                 self._txn(
                     account_id, org, ts + dt.timedelta(seconds=account_id), "in", interest_c, bank, "结息"
@@ -1143,11 +1169,11 @@ class _Day:
                 src_org,
                 "manual",
                 None,
-                g.internal_transfer_voucher_lines(banks.get(src, ""), banks.get(dst, ""), amount_c),
+                internal_transfer_voucher_lines(banks.get(src, ""), banks.get(dst, ""), amount_c),
                 ts + dt.timedelta(minutes=15),
             )
             return
-        down = src_org == g.HQ_ORG_ID
+        down = src_org == HQ_ORG_ID
         label = "资金下拨" if down else "资金归集"
         src_name, dst_name = self.org_names.get(src_org, src_org), self.org_names.get(dst_org, dst_org)
         self._txn(src, src_org, ts, "out", amount_c, dst_name, label)
@@ -1156,20 +1182,20 @@ class _Day:
             src_org,
             "manual",
             None,
-            g.transfer_voucher_lines(down, dst_name, amount_c, False),
+            transfer_voucher_lines(down, dst_name, amount_c, False),
             ts + dt.timedelta(minutes=15),
         )
         self._voucher(
             dst_org,
             "manual",
             None,
-            g.transfer_voucher_lines(down, src_name, amount_c, True),
+            transfer_voucher_lines(down, src_name, amount_c, True),
             ts + dt.timedelta(minutes=20),
         )
 
     def batch_posting(self) -> None:
         """Post the nightly labour-cost allocation: many voucher lines sharing one updated_at."""
-        total = g.allocation_batch_lines(self.scale)
+        total = allocation_batch_lines(self.scale)
         orgs = self.trading_orgs or self.doc_orgs
         stamp = self.start + dt.timedelta(hours=22, seconds=self.rng.randint(0, 3599))
         share, extra = divmod(total, len(orgs))
@@ -1180,7 +1206,7 @@ class _Day:
                     org,
                     "manual",
                     None,
-                    g.allocation_voucher_lines(self.rng, lines, round(self.scale) or 1),
+                    allocation_voucher_lines(self.rng, lines, round(self.scale) or 1),
                     stamp,
                     created_by="system",
                 )
@@ -1206,7 +1232,7 @@ class _Day:
             org = self._org(trading=True)
             payment_id = self._payment_order(
                 org,
-                g.person_name(self.rng),
+                person_name(self.rng),
                 -self.rng.randint(100, 50_000) * 100,
                 self._at(),
                 self._pay_date(),
@@ -1245,7 +1271,7 @@ class _Day:
             "ar_receipt",
             (
                 receipt_id,
-                g.doc_no("SK", self.ord, receipt_id),
+                doc_no("SK", self.ord, receipt_id),
                 self.next_id["ar_invoice"] + ORPHAN_ID_OFFSET + self.rng.randint(0, 9999),
                 org,
                 customer,
@@ -1262,13 +1288,13 @@ class _Day:
         org = self._org()
         amount_c = self.rng.randint(1000, 500_000) * 100 + self.rng.randint(0, 99)
         gap = self.rng.choice((1, 10, 100, 10_000))
-        category = self.rng.choice(sorted(g.CATEGORY_ACCOUNTS))
+        category = self.rng.choice(sorted(CATEGORY_ACCOUNTS))
         return self._voucher(
             org,
             "manual",
             None,
             [
-                (g.CATEGORY_ACCOUNTS[category], amount_c, 0, "手工调整"),
+                (CATEGORY_ACCOUNTS[category], amount_c, 0, "手工调整"),
                 ("1002", 0, amount_c - gap, "手工调整"),
             ],
             self._at(),
@@ -1277,7 +1303,7 @@ class _Day:
     # ---- late updates
     def late_updates(self) -> None:
         """Update old rows with an updated_at at or just below the table's previous maximum."""
-        count = max(2, g.stochastic_round(self.rng, 3 * self.scale))
+        count = max(2, stochastic_round(self.rng, 3 * self.scale))
         for table in LATE_UPDATE_TABLES:
             previous = self.prev_max[table]
             if previous is None:
@@ -1295,7 +1321,7 @@ class _Day:
             "ar_invoice": "status IN ('issued', 'partially_paid')",
         }[table]
         touched = sorted(self.updated[table] | self.inserted[table] | self.deleted[table])
-        condition += " AND updated_at < %s AND NOT (t.{} = ANY(%s))".replace("{}", g.PRIMARY_KEYS[table])
+        condition += " AND updated_at < %s AND NOT (t.{} = ANY(%s))".replace("{}", PRIMARY_KEYS[table])
         oversample = 60 if table == "ar_invoice" else 10
         return self._random_keys(
             table, condition, count, (previous - dt.timedelta(days=1), touched), oversample
@@ -1313,7 +1339,7 @@ class _Day:
             if others:
                 self._update(table, key, stamp, department=self.rng.choice(others))
             else:
-                self._update(table, key, stamp, employee_name=g.person_name(self.rng))
+                self._update(table, key, stamp, employee_name=person_name(self.rng))
         else:
             due = self._one("SELECT due_date FROM l1.ar_invoice WHERE invoice_id = %s", (key,))
             self._update(table, key, stamp, due_date=due + dt.timedelta(days=30))
@@ -1323,7 +1349,7 @@ class _Day:
         """Summarise what the day changed."""
 
         def counts(source: dict[str, set]) -> dict[str, int]:
-            return {table: len(source.get(table, ())) for table in g.TABLE_COLUMNS}
+            return {table: len(source.get(table, ())) for table in TABLE_COLUMNS}
 
         return DaySummary(
             self.day,
@@ -1348,7 +1374,7 @@ def simulate_day(
     if not 0 <= dirty_rate <= 1:
         raise ValueError(f"dirty_rate must be within [0, 1], got {dirty_rate!r}")
     with psycopg.connect(conninfo) as conn, conn.cursor() as cur:  # one transaction for the whole day
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (g.SEED_LOCK_KEY,))
+        cur.execute(named_sql("demo/level1.sql", "lock_level1"))
         if day is None:
             cur.execute("SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher")
             day = cur.fetchone()[0]
