@@ -16,3 +16,6 @@ SELECT min(opening_date) FROM l1.bank_account
 
 -- name: vouchers_up_to
 SELECT count(*) FROM l1.gl_voucher WHERE voucher_date <= %(day)s
+
+-- name: day_after_latest_change
+SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher

@@ -58,6 +58,11 @@ def cents(value: Decimal | None) -> int:
     return int((value or Decimal(0)) * 100)
 
 
+def decimal(amount_c: int) -> Decimal:
+    """Convert integer cents to an exact numeric value (for query parameters)."""
+    return Decimal(amount_c).scaleb(-2)
+
+
 def ts_text(ts: int) -> str:
     """Format local seconds as a +08 timestamptz literal."""
     day, secs = divmod(ts, DAY)

@@ -60,21 +60,20 @@ def post_voucher(
     created = ts_text(created_ts)
     voucher = str(voucher_id)
     new_id, add = out.new_id, out.add
-    for line_no, (account, debit, credit, summary) in enumerate(lines, 1):
-        add(
-            "gl_voucher_line",
-            "\t".join(
-                (
-                    str(new_id("gl_voucher_line")),
-                    voucher,
-                    str(line_no),
-                    account,
-                    money(debit),
-                    money(credit),
-                    "CNY",
-                    summary,
-                    created,
-                )
-            ),
-        )
+    for line_no, line in enumerate(lines, 1):
+        add("gl_voucher_line", _line_row(new_id("gl_voucher_line"), voucher, line_no, line, created))
     return voucher_id
+
+
+def write_voucher_line(out: RowWriter, voucher_id: int, line_no: int, line: Line, created_ts: int) -> int:
+    """Write a single voucher line (without its voucher); return the line id."""
+    line_id = out.new_id("gl_voucher_line")
+    out.add("gl_voucher_line", _line_row(line_id, str(voucher_id), line_no, line, ts_text(created_ts)))
+    return line_id
+
+
+def _line_row(line_id: int, voucher: str, line_no: int, line: Line, created: str) -> str:
+    account, debit, credit, summary = line
+    return "\t".join(
+        (str(line_id), voucher, str(line_no), account, money(debit), money(credit), "CNY", summary, created)
+    )
