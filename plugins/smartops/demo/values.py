@@ -40,17 +40,28 @@ def period_of(ordinal: int) -> str:
     return _DAY_TEXT[ordinal][:7]
 
 
+class _MonthKeys(dict[int, int]):
+    """Memo of ordinal -> year * 12 + month - 1."""
+
+    def __missing__(self, ordinal: int) -> int:
+        day = dt.date.fromordinal(ordinal)
+        self[ordinal] = key = day.year * 12 + day.month - 1
+        return key
+
+
+_MONTH_KEYS = _MonthKeys()
+
+
 def month_key(ordinal: int) -> int:
     """Return year * 12 + month - 1 of a date ordinal (consecutive months get consecutive keys)."""
-    text = _DAY_TEXT[ordinal]
-    return int(text[:4]) * 12 + int(text[5:7]) - 1
+    return _MONTH_KEYS[ordinal]
 
 
 def money(cents: int) -> str:
     """Format integer cents as a numeric(18,2) text literal."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
+    if cents >= 0:
+        return f"{cents // 100}.{cents % 100:02d}" if cents else "0.00"  # every voucher line has a zero side
+    return f"-{-cents // 100}.{-cents % 100:02d}"
 
 
 def cents(value: Decimal | None) -> int:
@@ -63,12 +74,22 @@ def decimal(amount_c: int) -> Decimal:
     return Decimal(amount_c).scaleb(-2)
 
 
+class _ClockTexts(dict[int, str]):
+    """Memo of second of day -> 'HH:MM:SS+08'."""
+
+    def __missing__(self, secs: int) -> str:
+        hours, rest = divmod(secs, 3600)
+        self[secs] = text = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}+08"
+        return text
+
+
+_CLOCK_TEXT = _ClockTexts()
+
+
 def ts_text(ts: int) -> str:
     """Format local seconds as a +08 timestamptz literal."""
     day, secs = divmod(ts, DAY)
-    hours, rest = divmod(secs, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{_DAY_TEXT[day]} {hours:02d}:{minutes:02d}:{seconds:02d}+08"
+    return f"{_DAY_TEXT[day]} {_CLOCK_TEXT[secs]}"
 
 
 def ts_datetime(ts: int) -> dt.datetime:
@@ -81,16 +102,6 @@ def ts_of(moment: dt.datetime) -> int:
     """Convert an aware datetime read from Level-1 to local seconds (sub-second parts are dropped)."""
     local = moment.astimezone(SHANGHAI)
     return local.toordinal() * DAY + local.hour * 3600 + local.minute * 60 + local.second
-
-
-def day_start(day: dt.date) -> int:
-    """Return the local seconds of a day's midnight."""
-    return day.toordinal() * DAY
-
-
-def text_or_null(value: object) -> str:
-    """Render an optional value for COPY text."""
-    return NULL if value is None else str(value)
 
 
 def stochastic_round(rng: random.Random, value: float) -> int:

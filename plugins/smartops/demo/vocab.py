@@ -9,6 +9,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class UnitStatus(StrEnum):
+    """org_unit.status and bank_account.status."""
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
 class VoucherStatus(StrEnum):
     """gl_voucher.status."""
 

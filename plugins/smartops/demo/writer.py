@@ -40,6 +40,12 @@ class RowWriter:
         self.next_ids[table] = value + 1
         return value
 
+    def new_ids(self, table: str, count: int) -> range:
+        """Return the next ``count`` primary keys of a table."""
+        first = self.next_ids[table]
+        self.next_ids[table] = first + count
+        return range(first, first + count)
+
     def next_number(self, key: tuple[str, ...]) -> int:
         """Return the next running number of a sequence (1 for a sequence not seen yet)."""
         value = self.numbers.get(key, 0) + 1
@@ -50,6 +56,13 @@ class RowWriter:
         """Queue one tab-separated row (without newline) for a table."""
         self._buffers[table].append(line)
         self._sizes[table] += len(line)
+        if self._sizes[table] >= self._flush_chars:
+            self.flush(table)
+
+    def add_rows(self, table: str, lines: list[str]) -> None:
+        """Queue several rows for a table."""
+        self._buffers[table] += lines
+        self._sizes[table] += sum(map(len, lines))
         if self._sizes[table] >= self._flush_chars:
             self.flush(table)
 

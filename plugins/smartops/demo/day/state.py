@@ -14,7 +14,7 @@ from smartops.demo.calendar import history_end_of, is_business_day
 from smartops.demo.documents.orgs import BankAccount, Org, pick_account
 from smartops.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
 from smartops.demo.values import DAY, cents, period_of, stochastic_round, ts_datetime, ts_of
-from smartops.demo.vocab import DirtyKind
+from smartops.demo.vocab import DirtyKind, UnitStatus
 from smartops.demo.writer import RowWriter
 from smartops.sqlfiles import named_sql
 
@@ -97,7 +97,7 @@ class Day:
         for account_id, org_id, bank, floor, opening, status in self.all("bank_accounts"):
             account = BankAccount(account_id, org_id, bank, cents(floor), cents(opening))
             self.bank_accounts[account_id] = account
-            if status == "active" and org_id in self.orgs:
+            if status == UnitStatus.ACTIVE and org_id in self.orgs:
                 self.orgs[org_id].accounts.append(account)
         self.doc_orgs = [o for o in self.orgs.values() if o.employees and o.accounts]
         self.doc_weights = [o.weight for o in self.doc_orgs]

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from smartops.demo.values import day_text, money, ts_text
+from smartops.demo.vocab import UnitStatus
 from smartops.demo.writer import RowWriter
 
 
@@ -58,7 +59,7 @@ def pick_account(rng: random.Random, org: Org) -> BankAccount:
 
 
 def write_bank_account(
-    out: RowWriter, account: BankAccount, account_no: str, opening_day: int, status: str, updated: int
+    out: RowWriter, account: BankAccount, account_no: str, opening_day: int, status: UnitStatus, updated: int
 ) -> None:
     """Write a bank_account row (opened on the go-live day)."""
     out.add(

@@ -57,23 +57,22 @@ def post_voucher(
             )
         ),
     )
-    created = ts_text(created_ts)
-    voucher = str(voucher_id)
-    new_id, add = out.new_id, out.add
-    for line_no, line in enumerate(lines, 1):
-        add("gl_voucher_line", _line_row(new_id("gl_voucher_line"), voucher, line_no, line, created))
+    first = out.new_ids("gl_voucher_line", len(lines)).start
+    out.add_rows("gl_voucher_line", _line_rows(first, str(voucher_id), lines, ts_text(created_ts)))
     return voucher_id
 
 
 def write_voucher_line(out: RowWriter, voucher_id: int, line_no: int, line: Line, created_ts: int) -> int:
     """Write a single voucher line (without its voucher); return the line id."""
     line_id = out.new_id("gl_voucher_line")
-    out.add("gl_voucher_line", _line_row(line_id, str(voucher_id), line_no, line, ts_text(created_ts)))
+    out.add_rows("gl_voucher_line", _line_rows(line_id, str(voucher_id), [line], ts_text(created_ts), line_no))
     return line_id
 
 
-def _line_row(line_id: int, voucher: str, line_no: int, line: Line, created: str) -> str:
-    account, debit, credit, summary = line
-    return "\t".join(
-        (str(line_id), voucher, str(line_no), account, money(debit), money(credit), "CNY", summary, created)
-    )
+def _line_rows(first_id: int, voucher: str, lines: list[Line], created: str, first_no: int = 1) -> list[str]:
+    """Render lines numbered from ``first_no`` with consecutive ids from ``first_id``."""
+    offset = first_id - first_no
+    return [
+        "\t".join((str(offset + no), voucher, str(no), account, money(debit), money(credit), "CNY", summary, created))
+        for no, (account, debit, credit, summary) in enumerate(lines, first_no)
+    ]

@@ -14,7 +14,7 @@ from smartops.demo.documents.receivables import (
     receipt_times,
     write_invoice,
 )
-from smartops.demo.history.state import Contract, Customer, History, HistoryOrg, Month
+from smartops.demo.history.state import Contract, Customer, History, HistoryOrg, Month, PayerProfile
 from smartops.demo.values import DAY, work_seconds
 from smartops.demo.vocab import InvoiceStatus
 
@@ -75,11 +75,11 @@ def _invoice(h: History, org: HistoryOrg, rng: random.Random, contract: Contract
 def _receipt_plan(rng: random.Random, customer: Customer, day: int, total_c: int) -> list[tuple[int, int]]:
     """Return when and how much a customer pays on an invoice: (day ordinal, cents) instalments."""
     terms = customer.terms
-    if customer.profile == "prompt":
+    if customer.profile == PayerProfile.PROMPT:
         return [(day + rng.randint(5, max(6, terms - 2)), total_c)]
-    if customer.profile == "slow":
+    if customer.profile == PayerProfile.SLOW:
         return [(day + terms + rng.randint(-5, 100), total_c)]
-    if customer.profile == "partial":
+    if customer.profile == PayerProfile.PARTIAL:
         first = total_c * rng.randint(30, 70) // 100 // 10_000 * 10_000
         first_day = day + rng.randint(15, terms + 10)
         plan = [(first_day, first)]

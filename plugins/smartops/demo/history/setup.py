@@ -17,7 +17,7 @@ from smartops.demo.documents.contracts import (
     write_customer,
 )
 from smartops.demo.documents.orgs import BankAccount, write_bank_account
-from smartops.demo.history.state import Contract, Customer, History, HistoryOrg
+from smartops.demo.history.state import Contract, Customer, History, HistoryOrg, PayerProfile
 from smartops.demo.names import company_name, person_name, supplier_name
 from smartops.demo.reference import (
     ACCOUNTS,
@@ -33,7 +33,7 @@ from smartops.demo.reference import (
     SUPPLIER_CITIES,
 )
 from smartops.demo.values import DAY, NULL, period_of, stochastic_round, ts_text, work_seconds
-from smartops.demo.vocab import ContractStatus, ContractType, CustomerStatus
+from smartops.demo.vocab import ContractStatus, ContractType, CustomerStatus, UnitStatus
 
 OrgRow = tuple[str, str, str, str | None, int, str, str, str, float]
 
@@ -41,7 +41,7 @@ OrgRow = tuple[str, str, str, str | None, int, str, str, str, float]
 def write_reference(h: History) -> None:
     """Write the org units and the chart of accounts, as configured at go-live."""
     for org_id, code, name, parent, level, region, _city, status, _w in ORG_UNITS:
-        updated = h.go_live_ts if status == "active" else h.go_live_ts + 3600
+        updated = h.go_live_ts if status == UnitStatus.ACTIVE else h.go_live_ts + 3600
         row = (org_id, code, name, parent or NULL, str(level), region, status, ts_text(updated))
         h.out.add("org_unit", "\t".join(row))
     for code, name, kind, parent, direction, leaf in ACCOUNTS:
@@ -65,23 +65,23 @@ def setup_org(h: History, row: OrgRow) -> None:
 
 
 def _setup_bank_accounts(h: History, org: HistoryOrg, rng: random.Random, status: str) -> None:
-    count = 1 if status == "closed" else (3 if org.level == 1 or org.weight >= 1.0 else 2)
+    count = 1 if status == UnitStatus.CLOSED else (3 if org.level == 1 or org.weight >= 1.0 else 2)
     s, w = h.scale, max(org.weight, 0.3)
     for index, bank in enumerate(rng.sample(BANKS, count)):
         account_id = h.out.new_id("bank_account")
         main = index == 0
-        if status == "closed":
-            opening_c, floor_c, updated, state = 0, 0, h.go_live_ts + 3600, "closed"
+        if status == UnitStatus.CLOSED:
+            opening_c, floor_c, updated, state = 0, 0, h.go_live_ts + 3600, UnitStatus.CLOSED
         elif org.level == 1 and main:
             opening_c = int(30_000_000 * s) * 100
             floor_c = int(5_000_000 * s) // 10_000 * 1_000_000
-            updated, state = h.go_live_ts, "active"
+            updated, state = h.go_live_ts, UnitStatus.ACTIVE
         else:
             opening_c = (
                 int((1_500_000 if main else 600_000) * s * w * rng.uniform(0.8, 1.2)) // 10_000 * 1_000_000
             )
             floor_c = int((300_000 if main else 100_000) * s * w) // 10_000 * 1_000_000
-            updated, state = h.go_live_ts, "active"
+            updated, state = h.go_live_ts, UnitStatus.ACTIVE
         bank_name = f"{bank}{org.city}{'分行营业部' if main else '分行'}"
         account = BankAccount(account_id, org.org_id, bank_name, floor_c, opening_c)
         write_bank_account(h.out, account, str(rng.randrange(10**18, 10**19)), h.start, state, updated)
@@ -118,11 +118,11 @@ def _setup_customers(h: History, org: HistoryOrg, rng: random.Random) -> None:
     for _ in range(max(3, stochastic_round(rng, 8 * h.scale * org.weight))):
         customer_id = h.out.new_id("customer")
         name, industry = _unique_company(h, rng, org.city if rng.random() < 0.7 else rng.choice(SUPPLIER_CITIES))
-        profile = rng.choices(("prompt", "slow", "partial", "bad"), (0.5, 0.33, 0.12, 0.05))[0]
+        profile = rng.choices(tuple(PayerProfile), (0.5, 0.33, 0.12, 0.05))[0]
         customer = Customer(customer_id, name, rng.choice((30, 30, 60, 60, 90)), profile)
         first_sign = _setup_sales_contracts(h, org, rng, customer)
         status, updated = CustomerStatus.ACTIVE, max(h.go_live_ts + customer_id % 3600, first_sign - 2 * DAY)
-        if profile == "bad" and rng.random() < 0.5:
+        if profile == PayerProfile.BAD and rng.random() < 0.5:
             frozen = rng.randint(frozen_from, h.end) * DAY + work_seconds(rng)
             if frozen > updated:
                 status, updated = CustomerStatus.FROZEN, frozen

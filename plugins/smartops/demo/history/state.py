@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from smartops.demo.calendar import history_start, is_business_day
 from smartops.demo.documents.orgs import Org
@@ -15,14 +16,23 @@ from smartops.demo.writer import RowWriter
 Month = tuple[int, int]  # (year, month)
 
 
+class PayerProfile(StrEnum):
+    """How a customer pays its invoices."""
+
+    PROMPT = "prompt"  # in full, before the due date
+    SLOW = "slow"  # in full, up to a hundred days late
+    PARTIAL = "partial"  # in two or three instalments
+    BAD = "bad"  # a fraction long after the due date, or nothing
+
+
 @dataclass
 class Customer:
-    """A customer and how it pays (prompt | slow | partial | bad)."""
+    """A customer, its payment terms (days) and how it pays."""
 
     customer_id: int
     name: str
     terms: int
-    profile: str
+    profile: PayerProfile
 
 
 @dataclass
