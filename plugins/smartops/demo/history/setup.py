@@ -235,7 +235,7 @@ def write_budgets(h: History, org: HistoryOrg) -> None:
             revise = rng.random() < 0.12
             for year in years:
                 approved_ts = max(approval_day(year) * DAY + 36000, h.go_live_ts + 5400)
-                revised_ts = revision_ts(year)
+                revised_ts = max(revision_ts(year), approved_ts)  # a revision before go-live is loaded with it
                 for month in range(1, 13):
                     period = f"{year}-{month:02d}"
                     if period < first_period:
