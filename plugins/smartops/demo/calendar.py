@@ -12,17 +12,31 @@ from functools import cache
 # The State Council's holiday schedule for the years it is published here (make-up working weekends
 # are not modelled).
 _OFFICIAL_HOLIDAYS: dict[int, tuple[tuple[str, str], ...]] = {
-    2025: (("2025-01-01", "2025-01-01"), ("2025-01-28", "2025-02-04"), ("2025-04-04", "2025-04-06"),
-           ("2025-05-01", "2025-05-05"), ("2025-05-31", "2025-06-02"), ("2025-10-01", "2025-10-08")),
-    2026: (("2026-01-01", "2026-01-03"), ("2026-02-15", "2026-02-23"), ("2026-04-04", "2026-04-06"),
-           ("2026-05-01", "2026-05-05"), ("2026-06-19", "2026-06-21"), ("2026-09-25", "2026-09-27"),
-           ("2026-10-01", "2026-10-07")),
+    2025: (
+        ("2025-01-01", "2025-01-01"),
+        ("2025-01-28", "2025-02-04"),
+        ("2025-04-04", "2025-04-06"),
+        ("2025-05-01", "2025-05-05"),
+        ("2025-05-31", "2025-06-02"),
+        ("2025-10-01", "2025-10-08"),
+    ),
+    2026: (
+        ("2026-01-01", "2026-01-03"),
+        ("2026-02-15", "2026-02-23"),
+        ("2026-04-04", "2026-04-06"),
+        ("2026-05-01", "2026-05-05"),
+        ("2026-06-19", "2026-06-21"),
+        ("2026-09-25", "2026-09-27"),
+        ("2026-10-01", "2026-10-07"),
+    ),
 }
 # Other years use an approximation: the fixed-date holidays New Year's Day, Labour Day week (1-5 May)
 # and National Day week (1-7 October) on top of weekends. The lunar holidays (Spring Festival, Qingming,
 # Dragon Boat, Mid-Autumn) move every year and are not approximated.
 _FIXED_HOLIDAYS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
-    ((1, 1), (1, 1)), ((5, 1), (5, 5)), ((10, 1), (10, 7)),
+    ((1, 1), (1, 1)),
+    ((5, 1), (5, 5)),
+    ((10, 1), (10, 7)),
 )
 
 HISTORY_DAYS = 697  # length of the seeded history: 2025-01-01 to 2026-11-28, about 23 months

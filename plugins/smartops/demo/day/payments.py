@@ -30,8 +30,18 @@ def raise_payment_order(
     payment_id = d.out.new_id("payment_order")
     account_id = d.account(org).bank_account_id
     write_payment_order(
-        d.out, payment_id, org.org_id, account_id, payee, amount_c, d.ord, due, source_type, source_id,
-        PaymentStatus.PENDING, ts,
+        d.out,
+        payment_id,
+        org.org_id,
+        account_id,
+        payee,
+        amount_c,
+        d.ord,
+        due,
+        source_type,
+        source_id,
+        PaymentStatus.PENDING,
+        ts,
     )
     return payment_id
 

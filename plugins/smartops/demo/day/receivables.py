@@ -32,8 +32,18 @@ def new_invoices(d: Day) -> None:
         issued = d.at()
         due = d.ord + (terms or (30, 60, 90)[customer_id % 3])
         write_invoice(
-            d.out, invoice_id, number, org_id, customer_id, contract_id, d.ord, due, net_c, tax_c,
-            InvoiceStatus.ISSUED, issued,
+            d.out,
+            invoice_id,
+            number,
+            org_id,
+            customer_id,
+            contract_id,
+            d.ord,
+            due,
+            net_c,
+            tax_c,
+            InvoiceStatus.ISSUED,
+            issued,
         )
         post_invoice_voucher(d.out, d.rng, org_id, invoice_id, number, customer, net_c, tax_c, issued)
 

@@ -87,8 +87,17 @@ def _pay_claim(h: History, org: HistoryOrg, rng: random.Random, claim: Claim, ap
     pay_day = add_business_days(approved // DAY, rng.randint(1, 3))
     account = pick_account(rng, org)
     return _payment_order(
-        h, org, rng, account, claim.employee, claim.amount_c, created, pay_day, PaymentSource.EXPENSE_CLAIM,
-        claim.claim_id, claim,
+        h,
+        org,
+        rng,
+        account,
+        claim.employee,
+        claim.amount_c,
+        created,
+        pay_day,
+        PaymentSource.EXPENSE_CLAIM,
+        claim.claim_id,
+        claim,
     )
 
 
@@ -115,8 +124,18 @@ def _payment_order(
         else:
             status, updated = (PaymentStatus.FAILED if failed else PaymentStatus.PAID), pay_ts
         write_payment_order(
-            h.out, payment_id, org.org_id, account.bank_account_id, payee, amount_c, created // DAY, pay_day,
-            source_type, source_id, status, updated,
+            h.out,
+            payment_id,
+            org.org_id,
+            account.bank_account_id,
+            payee,
+            amount_c,
+            created // DAY,
+            pay_day,
+            source_type,
+            source_id,
+            status,
+            updated,
         )
         if status == PaymentStatus.PENDING:
             return None
@@ -148,7 +167,15 @@ def _purchases(h: History, org: HistoryOrg, month: Month, rng: random.Random, co
         pay_day = add_business_days(created // DAY, rng.randint(2, 7))
         account = pick_account(rng, org)
         _payment_order(
-            h, org, rng, account, contract.counterparty, net_c + tax_c, created, pay_day, PaymentSource.CONTRACT,
+            h,
+            org,
+            rng,
+            account,
+            contract.counterparty,
+            net_c + tax_c,
+            created,
+            pay_day,
+            PaymentSource.CONTRACT,
             contract.contract_id,
         )
     return purchased_c

@@ -112,8 +112,17 @@ def _receipts(
             break
         account = pick_account(rng, org)
         collect_receipt(
-            h.out, rng, org.org_id, account, invoice_id, number, customer.customer_id, customer.name, amount_c,
-            bank_ts, recorded,
+            h.out,
+            rng,
+            org.org_id,
+            account,
+            invoice_id,
+            number,
+            customer.customer_id,
+            customer.name,
+            amount_c,
+            bank_ts,
+            recorded,
         )
         paid_c += amount_c
         last_ts = recorded

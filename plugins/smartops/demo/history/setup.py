@@ -77,9 +77,7 @@ def _setup_bank_accounts(h: History, org: HistoryOrg, rng: random.Random, status
             floor_c = int(5_000_000 * s) // 10_000 * 1_000_000
             updated, state = h.go_live_ts, UnitStatus.ACTIVE
         else:
-            opening_c = (
-                int((1_500_000 if main else 600_000) * s * w * rng.uniform(0.8, 1.2)) // 10_000 * 1_000_000
-            )
+            opening_c = int((1_500_000 if main else 600_000) * s * w * rng.uniform(0.8, 1.2)) // 10_000 * 1_000_000
             floor_c = int((300_000 if main else 100_000) * s * w) // 10_000 * 1_000_000
             updated, state = h.go_live_ts, UnitStatus.ACTIVE
         bank_name = f"{bank}{org.city}{'分行营业部' if main else '分行'}"
