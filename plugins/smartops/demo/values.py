@@ -104,6 +104,11 @@ def ts_of(moment: dt.datetime) -> int:
     return local.toordinal() * DAY + local.hour * 3600 + local.minute * 60 + local.second
 
 
+def end_of_day(ts: int) -> int:
+    """Return the last second of the day of a moment (documents keyed after it stay on its day)."""
+    return ts // DAY * DAY + LAST_SECOND
+
+
 def stochastic_round(rng: random.Random, value: float) -> int:
     """Round a non-negative float up or down at random so the expectation is preserved."""
     whole = int(value)

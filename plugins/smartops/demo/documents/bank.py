@@ -6,7 +6,7 @@ import random
 
 from smartops.demo.documents.orgs import BankAccount
 from smartops.demo.documents.vouchers import Line, post_voucher
-from smartops.demo.values import DAY, LAST_SECOND, NULL, money, month_key, ts_text
+from smartops.demo.values import DAY, NULL, end_of_day, money, month_key, ts_text
 from smartops.demo.vocab import Direction, SourceType
 from smartops.demo.writer import RowWriter
 
@@ -67,5 +67,5 @@ def bank_fee(out: RowWriter, rng: random.Random, org_id: str, account: BankAccou
         SourceType.MANUAL,
         None,
         fee_voucher_lines(account.bank_name, fee_c),
-        min(ts + rng.randint(600, 3600), ts // DAY * DAY + LAST_SECOND),
+        min(ts + rng.randint(600, 3600), end_of_day(ts)),
     )

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from smartops.demo.documents.orgs import Org
 from smartops.demo.documents.vouchers import Line, post_voucher
 from smartops.demo.reference import CATEGORY_ACCOUNTS, CATEGORY_AMOUNTS, CATEGORY_LABELS, CATEGORY_WEIGHTS
-from smartops.demo.values import DAY, LAST_SECOND, NULL, day_text, doc_no, money, ts_text
+from smartops.demo.values import DAY, NULL, day_text, doc_no, end_of_day, money, ts_text
 from smartops.demo.vocab import ClaimStatus, SourceType
 from smartops.demo.writer import RowWriter
 
@@ -96,7 +96,7 @@ def write_claim(
 
 def post_claim_voucher(out: RowWriter, rng: random.Random, org_id: str, claim: Claim, paid_ts: int) -> None:
     """Post the voucher of a paid claim, keyed within half an hour of the payment (same day)."""
-    posted = min(paid_ts + rng.randint(60, 1800), paid_ts // DAY * DAY + LAST_SECOND)
+    posted = min(paid_ts + rng.randint(60, 1800), end_of_day(paid_ts))
     post_voucher(
         out, rng, org_id, paid_ts // DAY, SourceType.EXPENSE_CLAIM, claim.claim_id, claim_voucher_lines(claim), posted
     )

@@ -8,7 +8,7 @@ from smartops.demo.documents.bank import bank_fee, bank_txn
 from smartops.demo.documents.claims import Claim, post_claim_voucher
 from smartops.demo.documents.orgs import BankAccount
 from smartops.demo.documents.vouchers import Line, post_voucher
-from smartops.demo.values import DAY, LAST_SECOND, NULL, day_text, doc_no, money, ts_text
+from smartops.demo.values import DAY, NULL, day_text, doc_no, end_of_day, money, ts_text
 from smartops.demo.vocab import Direction, PaymentSource, PaymentStatus, SourceType
 from smartops.demo.writer import RowWriter
 
@@ -75,7 +75,7 @@ def settle_payment(
     if claim:
         post_claim_voucher(out, rng, org_id, claim, paid_ts)
         return
-    posted = min(paid_ts + rng.randint(60, 1800), paid_ts // DAY * DAY + LAST_SECOND)
+    posted = min(paid_ts + rng.randint(60, 1800), end_of_day(paid_ts))
     lines = payment_voucher_lines(payee, amount_c)
     post_voucher(out, rng, org_id, paid_ts // DAY, SourceType.PAYMENT_ORDER, payment_id, lines, posted)
     if rng.random() < 0.5:
