@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
 import psycopg
 from psycopg import sql
 
-from smartops.demo.generator import PRIMARY_KEYS, SCHEMA_SQL, TABLE_COLUMNS, seed_level1
+from smartops.demo.generator import SCHEMA_SQL, history_end, seed_level1
+from smartops.demo.reference import PRIMARY_KEYS, TABLE_COLUMNS
 
 MakeDatabase = Callable[[str], str]
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+# md5 over table_hashes() of the Level-1 seeded at scale 1, seed 20261129, end 2026-11-28. The modular
+# generator reproduces the data of the single-module one byte for byte; change this only on purpose.
+PINNED_LEVEL1_HASH = "8613342a5b82d948e5555780c3b59429"
 
 
 def table_hashes(conninfo: str) -> dict[str, str]:
-    """Return an md5 of every l1 table's rows in primary-key order."""
+    """Return an md5 of every l1 table's rows in primary-key order (rendered in Asia/Shanghai, ISO dates)."""
     hashes = {}
     with psycopg.connect(conninfo) as conn:
+        conn.execute("SET TimeZone = 'Asia/Shanghai'")
+        conn.execute("SET DateStyle = 'ISO, YMD'")
         for table, pk in PRIMARY_KEYS.items():
             hashes[table] = conn.execute(
                 sql.SQL(
@@ -115,29 +123,58 @@ def test_should_scale_voucher_lines_roughly_linearly(make_database: MakeDatabase
     assert 0.45 <= ratio <= 0.6
 
 
-def test_should_keep_business_dates_and_updated_at_inside_the_history(make_database: MakeDatabase) -> None:
-    conninfo = make_database("gen_dates")
-    seed_level1(conninfo, scale=0.3)
-    end = dt.datetime(2026, 11, 28, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+def test_should_end_the_history_on_the_given_day_and_record_nothing_after_it(make_database: MakeDatabase) -> None:
+    # 2028 lies outside the official holiday table; that history goes live after its first mid-year budget revision
+    for end, start in ((dt.date(2026, 11, 28), dt.date(2025, 1, 1)), (dt.date(2028, 10, 20), dt.date(2026, 11, 24))):
+        conninfo = make_database(f"gen_end_{end.year}")
+        seed_level1(conninfo, scale=0.3, end=end)
+        first = dt.datetime.combine(start, dt.time(), SHANGHAI)
+        last = dt.datetime.combine(end, dt.time(23, 59, 59), SHANGHAI)
 
-    with psycopg.connect(conninfo) as conn:
-        for table in TABLE_COLUMNS:
-            low, high = conn.execute(
-                sql.SQL("SELECT min(updated_at), max(updated_at) FROM {}").format(sql.Identifier("l1", table))
+        assert history_end(conninfo) == end
+        with psycopg.connect(conninfo) as conn:
+            for table in TABLE_COLUMNS:
+                low, high = conn.execute(
+                    sql.SQL("SELECT min(updated_at), max(updated_at) FROM {}").format(sql.Identifier("l1", table))
+                ).fetchone()
+                assert first <= low <= high <= last, (end, table)
+            period_mismatch, voucher_low, voucher_high = conn.execute(
+                "SELECT count(*) FILTER (WHERE period <> to_char(voucher_date, 'YYYY-MM')), "
+                "min(voucher_date), max(voucher_date) FROM l1.gl_voucher"
             ).fetchone()
-            assert start <= low <= high <= end, table
-        period_mismatch, voucher_low, voucher_high = conn.execute(
-            "SELECT count(*) FILTER (WHERE period <> to_char(voucher_date, 'YYYY-MM')), "
-            "min(voucher_date), max(voucher_date) FROM l1.gl_voucher"
-        ).fetchone()
-        default_day = conn.execute(
-            "SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher"
-        ).fetchone()[0]
+            documents_after = conn.execute(
+                "SELECT (SELECT count(*) FROM l1.expense_claim WHERE claim_date > %(end)s) "
+                "+ (SELECT count(*) FROM l1.ar_invoice WHERE invoice_date > %(end)s) "
+                "+ (SELECT count(*) FROM l1.ar_receipt WHERE receipt_date > %(end)s) "
+                "+ (SELECT count(*) FROM l1.bank_transaction WHERE txn_time > %(last)s)",
+                {"end": end, "last": last},
+            ).fetchone()[0]
+            opening = conn.execute("SELECT min(opening_date), max(opening_date) FROM l1.bank_account").fetchone()
+            default_day = conn.execute(
+                "SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher"
+            ).fetchone()[0]
 
-    assert period_mismatch == 0
-    assert dt.date(2025, 1, 1) <= voucher_low <= voucher_high <= dt.date(2026, 11, 28)
-    assert default_day == dt.date(2026, 11, 29)
+        assert period_mismatch == 0
+        assert start <= voucher_low <= voucher_high == end
+        assert documents_after == 0
+        assert opening == (start, start)
+        assert default_day == end + dt.timedelta(days=1)
+
+
+def test_should_end_the_history_yesterday_in_shanghai_by_default(make_database: MakeDatabase) -> None:
+    conninfo = make_database("gen_default_end")
+    seed_level1(conninfo, scale=0.1)
+
+    assert history_end(conninfo) == dt.datetime.now(SHANGHAI).date() - dt.timedelta(days=1)
+
+
+def test_should_seed_the_pinned_level1_for_seed_20261129_ending_2026_11_28(make_database: MakeDatabase) -> None:
+    conninfo = make_database("gen_pinned")
+    seed_level1(conninfo, scale=1.0, seed=20261129, end=dt.date(2026, 11, 28))
+
+    hashes = table_hashes(conninfo)
+    overall = hashlib.md5("\n".join(f"{table} {digest}" for table, digest in hashes.items()).encode()).hexdigest()
+    assert overall == PINNED_LEVEL1_HASH, hashes
 
 
 def test_should_link_business_documents_to_their_vouchers(make_database: MakeDatabase) -> None:

@@ -9,11 +9,14 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from smartops.demo.generator import PRIMARY_KEYS, seed_level1
+from smartops.demo.generator import seed_level1
+from smartops.demo.reference import PRIMARY_KEYS
+from smartops.demo.day.state import Day
 from smartops.demo.simulator import DIRTY_KINDS, DaySummary, simulate_day
 
 MakeDatabase = Callable[[str], str]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+END = dt.date(2026, 11, 28)  # the seeded history's last day, so the simulated days below are fixed
 DELETABLE = ("expense_claim", "payment_order", "gl_voucher", "gl_voucher_line", "ar_receipt")
 
 
@@ -21,7 +24,7 @@ DELETABLE = ("expense_claim", "payment_order", "gl_voucher", "gl_voucher_line", 
 def seeded(make_database: MakeDatabase) -> str:
     """Return the conninfo of a database seeded at scale 1."""
     conninfo = make_database("sim")
-    seed_level1(conninfo, scale=1.0)
+    seed_level1(conninfo, scale=1.0, end=END)
     return conninfo
 
 
@@ -29,7 +32,7 @@ def seeded(make_database: MakeDatabase) -> str:
 def small(make_database: MakeDatabase) -> str:
     """Return the conninfo of a database seeded at scale 0.3 (quicker, same behaviour)."""
     conninfo = make_database("sim_small")
-    seed_level1(conninfo, scale=0.3)
+    seed_level1(conninfo, scale=0.3, end=END)
     return conninfo
 
 
@@ -300,7 +303,7 @@ def test_should_be_deterministic_for_the_same_state_day_and_seed(make_database: 
     first, second = make_database("sim_det_a"), make_database("sim_det_b")
     summaries: list[DaySummary] = []
     for conninfo in (first, second):
-        seed_level1(conninfo, scale=0.3, seed=11)
+        seed_level1(conninfo, scale=0.3, seed=11, end=END)
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
 
@@ -308,3 +311,29 @@ def test_should_be_deterministic_for_the_same_state_day_and_seed(make_database: 
     for table in PRIMARY_KEYS:
         assert rows_by_key(first, table) == rows_by_key(second, table), table
     assert summaries[0].as_dict()["day"] == "2026-11-29"
+
+
+def test_should_simulate_days_after_a_history_that_ends_on_another_day(make_database: MakeDatabase) -> None:
+    conninfo = make_database("sim_other_end")
+    end = dt.date(2028, 3, 15)  # a Wednesday, in a year outside the official holiday table
+    seed_level1(conninfo, scale=0.3, end=end)
+    with psycopg.connect(conninfo) as conn, conn.cursor() as cur:  # volumes follow this history's real size
+        assert 0.27 <= Day(cur, end + dt.timedelta(days=1), seed=1, dirty_rate=0.0).scale <= 0.33
+    previous = {table: max_updated(conninfo, table) for table in PRIMARY_KEYS}
+
+    first = simulate_day(conninfo, dirty_rate=0.02)
+    later = simulate_day(conninfo, day=dt.date(2028, 4, 10), dirty_rate=0.02)
+
+    assert first.day == dt.date(2028, 3, 16)
+    for summary in (first, later):
+        for table in ("expense_claim", "payment_order", "ar_invoice", "ar_receipt", "gl_voucher_line"):
+            assert summary.inserted[table] > 0, (summary.day, table)
+        assert all(summary.dirty[kind] for kind in DIRTY_KINDS), summary.day
+    with psycopg.connect(conninfo) as conn:  # whatever was stamped after the history lies on a simulated day
+        for table, before in previous.items():
+            query = sql.SQL(
+                "SELECT DISTINCT (updated_at AT TIME ZONE 'Asia/Shanghai')::date FROM {} WHERE updated_at > %s"
+            ).format(sql.Identifier("l1", table))
+            assert {day for (day,) in conn.execute(query, (before,))} <= {first.day, later.day}, table
+    dirty_unbalanced = len(first.dirty["unbalanced_voucher"]) + len(later.dirty["unbalanced_voucher"])
+    assert count(conninfo, UNBALANCED_POSTED) == dirty_unbalanced

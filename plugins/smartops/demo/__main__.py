@@ -1,6 +1,6 @@
 """Command line: seed the demo Level-1 schema or simulate one business day.
 
-    python -m smartops.demo seed --conninfo DSN [--scale 1.0] [--seed 20261129]
+    python -m smartops.demo seed --conninfo DSN [--scale 1.0] [--seed 20261129] [--end YYYY-MM-DD]
     python -m smartops.demo simulate-day --conninfo DSN [--day YYYY-MM-DD] [--seed N] [--dirty-rate 0.02]
 
 Both print a one-line JSON summary on stdout; logs go to stderr.
@@ -19,7 +19,8 @@ from collections.abc import Sequence
 import psycopg
 from psycopg import sql
 
-from smartops.demo.generator import SCHEMA, TABLE_COLUMNS, seed_level1
+from smartops.demo.generator import history_end, seed_level1
+from smartops.demo.reference import SCHEMA, TABLE_COLUMNS
 from smartops.demo.simulator import simulate_day
 
 
@@ -30,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--conninfo", required=True, help="libpq connection string or URI")
     seed.add_argument("--scale", type=float, default=1.0, help="1.0 gives about 21,000 voucher lines")
     seed.add_argument("--seed", type=int, default=20261129)
+    seed.add_argument(
+        "--end",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="YYYY-MM-DD, the history's last day (default: yesterday in Asia/Shanghai)",
+    )
     day = commands.add_parser("simulate-day", help="apply one business day of changes to l1")
     day.add_argument("--conninfo", required=True, help="libpq connection string or URI")
     day.add_argument(
@@ -62,12 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     started = time.monotonic()
     if args.command == "seed":
-        seeded = seed_level1(args.conninfo, scale=args.scale, seed=args.seed)
+        seeded = seed_level1(args.conninfo, scale=args.scale, seed=args.seed, end=args.end)
+        end = history_end(args.conninfo)
         result: dict = {
             "command": "seed",
             "seeded": seeded,
             "scale": args.scale,
             "seed": args.seed,
+            "end": end.isoformat() if end else None,
             "rows": _row_counts(args.conninfo),
         }
     else:

@@ -1,0 +1,21 @@
+-- Statements the demo generator and day simulator share on the Level-1 database.
+
+-- name: lock_level1
+-- Seeding and simulating a day serialise on this transaction-level advisory lock.
+SELECT pg_advisory_xact_lock(7260112901)
+
+-- name: fast_commit
+SET LOCAL synchronous_commit TO off
+
+-- name: newest_voucher_date
+SELECT max(voucher_date) FROM l1.gl_voucher
+
+-- name: go_live_date
+-- Every bank account opens on the first day of the seeded history; the day simulator adds none.
+SELECT min(opening_date) FROM l1.bank_account
+
+-- name: vouchers_up_to
+SELECT count(*) FROM l1.gl_voucher WHERE voucher_date <= %(day)s
+
+-- name: day_after_latest_change
+SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher
