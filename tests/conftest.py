@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ from tests.helpers import sync_all  # noqa: E402
 pytest_plugins = ["tests.fixtures.delivery"]
 
 DEMO_SCALE = 0.2
+DEMO_END = date(2026, 11, 28)  # the seeded history's last day: tests pin their business dates to it
 DEMO_SEED_RUN = "scheduled__demo-1"
 
 
@@ -150,7 +152,7 @@ def demo_templates(databases: Databases, warehouse_template: str) -> DemoTemplat
     from smartops.demo.generator import seed_level1
 
     level1 = databases.template("demo_l1")
-    seed_level1(databases.conninfo(level1), scale=DEMO_SCALE)
+    seed_level1(databases.conninfo(level1), scale=DEMO_SCALE, end=DEMO_END)
     grant_reader(databases.conninfo(level1))
     wh = databases.template("demo_wh", warehouse_template)
     sync_all(reader_of(databases.conninfo(level1)), databases.conninfo(wh), DEMO_SEED_RUN)

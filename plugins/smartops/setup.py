@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -60,8 +61,11 @@ def airflow_env(endpoints: Endpoints) -> dict[str, str]:
     return env
 
 
-def prepare_databases(*, scale: float = 1.0) -> Endpoints:
-    """Start/seed/migrate as needed and return the endpoints; safe to run again."""
+def prepare_databases(*, scale: float = 1.0, history_end: date | None = None) -> Endpoints:
+    """Start/seed/migrate as needed and return the endpoints; safe to run again.
+
+    A first seed of the demo Level-1 ends its history on `history_end` (default: yesterday).
+    """
     from smartops.demo.generator import seed_level1
     from smartops.warehouse.migrate import migrate
 
@@ -78,7 +82,7 @@ def prepare_databases(*, scale: float = 1.0) -> Endpoints:
     for db in (LEVEL1_DB, WAREHOUSE_DB):
         embedded.ensure_database(admin, db)
     level1_admin = embedded.admin_conninfo(dbname=LEVEL1_DB)
-    if seed_level1(level1_admin, scale=scale):
+    if seed_level1(level1_admin, scale=scale, end=history_end):
         log.info("Seeded the demo Level-1 data (scale %s)", scale)
     grant_reader(level1_admin)
     migrate(embedded.admin_conninfo(dbname=WAREHOUSE_DB))

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"alerting"},
     {"report"},
     {"operators", "console"},
-    {"setup", "demo_summary", "__main__"},
+    {"setup", "demo_summary", "demo_cycle", "__main__"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 MAX_MODULE_LINES = 500
@@ -67,14 +67,7 @@ def test_should_import_only_the_same_or_lower_layers(path):
                         f"layer(s) {higher}; move the code that needs them up, or pass the value in")
 
 
-# The demo generator and simulator are being split into small modules (strict: passes once done).
-_BEING_SPLIT = {"demo/generator.py", "demo/simulator.py"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="being split"))
-    if str(p.relative_to(PACKAGE)) in _BEING_SPLIT else p for p in _modules()
-], ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_should_keep_modules_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_MODULE_LINES, (f"smartops/{path.relative_to(PACKAGE)} has {lines} lines (> "

@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from smartops.demo.day.state import Day
 from smartops.demo.generator import seed_level1
 from smartops.demo.reference import PRIMARY_KEYS
-from smartops.demo.day.state import Day
 from smartops.demo.simulator import DIRTY_KINDS, DaySummary, simulate_day
 
 MakeDatabase = Callable[[str], str]

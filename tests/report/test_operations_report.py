@@ -213,3 +213,17 @@ def test_should_list_the_days_audited_overrides(warehouse, report_config):
     [override] = result.figures["overrides"]
     assert (override["kind"], override["actor"], override["reason"]) == ("skip_gate", "ops-li", "scan re-run by hand")
     assert 'data-override="skip_gate"' in result.html_path.read_text(encoding="utf-8")
+
+
+def test_should_judge_a_replayed_day_by_the_business_date_its_syncs_stand_for(demo_warehouse, report_config):
+    """A week replayed today (make demo): each day's syncs finished today, yet they load that day on time."""
+    day = datetime(2026, 1, 5).date()
+    with psycopg.connect(demo_warehouse) as conn:
+        conn.execute("UPDATE ops.sync_ledger SET business_date = %s", (day,))
+
+    replayed = generate_report(demo_warehouse, day, config=report_config, deliver_to_channels=False)
+    before = generate_report(demo_warehouse, day - timedelta(days=1), config=report_config, deliver_to_channels=False)
+
+    assert replayed.figures["headline"]["tables_on_time"] == 13
+    assert all(t["age_hours"] == 0 for t in replayed.figures["tables"])
+    assert before.figures["headline"]["tables_on_time"] == 0, "the day before had no load yet"

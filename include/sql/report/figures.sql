@@ -19,9 +19,15 @@ WHERE business_date = %(day)s OR (business_date IS NULL AND finished_at >= %(sta
 GROUP BY table_name
 
 -- name: last_success
-SELECT table_name, max(finished_at) AS last_success_at
+-- The newest load of each table that counts for the day, and how far its data reaches: a sync stands
+-- for its business date (loaded through the end of that day), so replays and backfills report like
+-- the live runs; a sync without one reaches its finish time.
+SELECT table_name, max(finished_at) AS last_success_at,
+       max(CASE WHEN business_date IS NOT NULL THEN (business_date + 1)::timestamp AT TIME ZONE %(tz)s
+                ELSE finished_at END) AS loaded_through
 FROM ops.sync_ledger
-WHERE status <> 'failed' AND finished_at < %(end)s
+WHERE status <> 'failed'
+  AND (business_date <= %(day)s OR (business_date IS NULL AND finished_at < %(end)s))
 GROUP BY table_name
 
 -- name: reconciliation

@@ -39,7 +39,8 @@ def _stage_exists(conn: psycopg.Connection, name: str) -> bool:
 def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | None = None) -> dict[str, Any]:
     """Return the report figures of business date `day` as JSON-ready data.
 
-    Freshness is judged at the end of the day, or at `now` for a day still running. A stage
+    Freshness is judged at the end of the day, or at `now` for a day still running, by how far the
+    newest load reaches (a sync reaches the end of the business date it stands for). A stage
     whose ops table does not exist yet gets `{"built": false}` instead of figures.
     """
     inventory = inventory or load_inventory()
@@ -49,8 +50,7 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
               "tz": BUSINESS_TIMEZONE}
     with psycopg.connect(warehouse, row_factory=dict_row) as conn:
         sync = {r["table_name"]: r for r in conn.execute(named_sql(SQL, "sync_by_table"), params)}
-        last_success = {r["table_name"]: r["last_success_at"]
-                        for r in conn.execute(named_sql(SQL, "last_success"), params)}
+        last_success = {r["table_name"]: r for r in conn.execute(named_sql(SQL, "last_success"), params)}
         reconciliation = conn.execute(named_sql(SQL, "reconciliation"), params).fetchall()
         quality = _quality(conn, params)
         scenarios = _scenarios(conn, params)
@@ -67,8 +67,9 @@ def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | 
     tables = []
     for table in inventory.tables:
         row = sync.get(table.name, {})
-        loaded = last_success.get(table.name)
-        age_h = (as_of - loaded).total_seconds() / 3600 if loaded else None
+        success = last_success.get(table.name) or {}
+        loaded, through = success.get("last_success_at"), success.get("loaded_through")
+        age_h = max(0.0, (as_of - through).total_seconds() / 3600) if through else None
         tables.append({
             "table": table.name, "description": table.description, "owner": table.owner,
             "severity": table.severity.value, "freshness_sla": table.freshness_sla,

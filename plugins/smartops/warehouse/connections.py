@@ -8,6 +8,8 @@ the provider's own connections would get it.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 LEVEL1_CONN_ID = "level1_source"
@@ -49,7 +51,13 @@ def describe(conninfo_str: str) -> str:
 
 
 def mask(conninfo_str: str) -> str:
-    """The conninfo with its password replaced by `***` (for anything printed or logged)."""
+    """The conninfo or URI with its password replaced by `***` (for anything printed or logged)."""
+    if "://" in conninfo_str:
+        parts = urlsplit(conninfo_str)
+        if parts.password is None:
+            return conninfo_str
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
     params = conninfo_to_dict(conninfo_str)
     if params.get("password"):
         params["password"] = "***"
