@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 
 from smartops.paths import SQL_DIR
+from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ MIGRATIONS_DIR = SQL_DIR / "ops"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Serialises concurrent migrators (two workers starting at once).
 _LOCK_KEY = 7_310_001
+_SQL = "warehouse/migrate.sql"
 
 
 class MigrationError(RuntimeError):
@@ -52,15 +54,10 @@ def migrate(conninfo: str, directory: Path = MIGRATIONS_DIR) -> list[int]:
     """Apply pending migrations, each in its own transaction; return the versions applied."""
     applied_now: list[int] = []
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
+        conn.execute(named_sql(_SQL, "lock"), {"key": _LOCK_KEY})
         try:
-            conn.execute(
-                "CREATE SCHEMA IF NOT EXISTS ops;"
-                "CREATE TABLE IF NOT EXISTS ops.schema_migration ("
-                " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())"
-            )
-            done = dict(conn.execute("SELECT version, checksum FROM ops.schema_migration").fetchall())
+            conn.execute(named_sql(_SQL, "bootstrap"))
+            done = dict(conn.execute(named_sql(_SQL, "applied")).fetchall())
             for migration in discover(directory):
                 if migration.version in done:
                     if done[migration.version] != migration.checksum:
@@ -71,12 +68,10 @@ def migrate(conninfo: str, directory: Path = MIGRATIONS_DIR) -> list[int]:
                     continue
                 with conn.transaction():
                     conn.execute(migration.path.read_text())
-                    conn.execute(
-                        "INSERT INTO ops.schema_migration (version, name, checksum) VALUES (%s, %s, %s)",
-                        (migration.version, migration.path.name, migration.checksum),
-                    )
+                    conn.execute(named_sql(_SQL, "record"), {
+                        "version": migration.version, "name": migration.path.name, "checksum": migration.checksum})
                 log.info("Applied migration %s", migration.path.name)
                 applied_now.append(migration.version)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+            conn.execute(named_sql(_SQL, "unlock"), {"key": _LOCK_KEY})
     return applied_now
