@@ -7,7 +7,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 SCALE  ?= 1
 DAYS   ?= 1
 
-.PHONY: venv setup run demo test bench clean
+.PHONY: venv browser setup run demo test bench clean
 
 venv: $(VENV)/.installed
 
@@ -16,6 +16,14 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
+
+# The console's browser test drives Debian's chromium (and CJK fonts for its screenshots); Playwright's
+# own browser download is never used. Installed with apt only when missing (CI runs as root).
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "make browser: as root run 'apt-get install -y chromium fonts-noto-cjk'" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 setup: venv              ## databases up, demo data seeded, warehouse + Airflow migrated
 	$(PY) -m smartops setup --scale $(SCALE)
@@ -26,7 +34,7 @@ run: venv                ## Airflow standalone on the embedded defaults
 demo: venv               ## one headless daily cycle (DAYS=7 for a week)
 	$(PY) -m smartops demo --scale $(SCALE) --days $(DAYS)
 
-test: venv               ## lint, then the test suite (real PostgreSQL, Airflow and Soda)
+test: venv browser       ## lint, then the test suite (real PostgreSQL, Airflow, Soda and Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

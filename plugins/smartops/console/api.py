@@ -1,0 +1,64 @@
+"""The console's JSON API under /smartops/api: what the pages show, and triage (tests and scripts call it too)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from airflow.api_fastapi.core_api.security import GetUserDep
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from smartops.business_date import BUSINESS_TZ
+from smartops.console.backlog import BacklogFilters, TriageRequest, apply_triage, backlog_view, item_view
+from smartops.console.db import warehouse_conninfo
+from smartops.console.reports import report_document, report_list
+from smartops.console.security import actor_name, can_triage, require_csrf, require_reader, require_triager
+from smartops.console.tables import table_view
+from smartops.console.today import today_view
+from smartops.notify.language import Language
+
+router = APIRouter(prefix="/api", dependencies=[Depends(require_reader)])
+Warehouse = Annotated[str, Depends(warehouse_conninfo)]
+ItemId = Annotated[int, Path(ge=1)]
+
+
+@router.get("/me")
+def me(request: Request, user: GetUserDep) -> dict[str, Any]:
+    """Who is logged in, and whether the triage actions are open to them."""
+    return {"name": actor_name(user), "can_triage": can_triage(request, user)}
+
+
+@router.get("/today")
+def today(warehouse: Warehouse, day: Annotated[date | None, Query(alias="date")] = None) -> dict[str, Any]:
+    return today_view(warehouse, now=datetime.now(BUSINESS_TZ), business_date=day)
+
+
+@router.get("/backlog")
+def backlog(warehouse: Warehouse, filters: Annotated[BacklogFilters, Query()]) -> dict[str, Any]:
+    return backlog_view(warehouse, filters)
+
+
+@router.get("/backlog/{item_id}")
+def backlog_item(warehouse: Warehouse, item_id: ItemId) -> dict[str, Any]:
+    return item_view(warehouse, item_id)
+
+
+@router.post("/backlog/{item_id}/triage", dependencies=[Depends(require_triager), Depends(require_csrf)])
+def triage(warehouse: Warehouse, item_id: ItemId, body: TriageRequest, user: GetUserDep) -> dict[str, Any]:
+    """Acknowledge, mute or resolve one item, audited with the logged-in user's name; return the item."""
+    return apply_triage(warehouse, item_id, body, actor=actor_name(user))
+
+
+@router.get("/reports")
+def reports(warehouse: Warehouse) -> list[dict[str, Any]]:
+    return report_list(warehouse)
+
+
+@router.get("/reports/{day}")
+def report(warehouse: Warehouse, day: date, lang: Language | None = None) -> dict[str, Any]:
+    return report_document(warehouse, day, lang)
+
+
+@router.get("/tables/{name}")
+def table(warehouse: Warehouse, name: str) -> dict[str, Any]:
+    return table_view(warehouse, name)

@@ -1,0 +1,143 @@
+"""The Backlog page's data and its triage: items with occurrences, impact, deliveries and audit trail.
+
+Triage goes through smartops.alerting.backlog.triage — the function the backlog_triage DAG and the
+CLI call — so the console writes the same item change and the same ops.backlog_audit row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from smartops.alerting.backlog import TriageError, parse_until, triage
+from smartops.alerting.models import ItemStatus, TriageAction
+from smartops.business_date import BUSINESS_TZ
+from smartops.config.inventory import Inventory, load_inventory
+from smartops.console.db import read_session
+from smartops.console.errors import NotFound, TriageRefused
+from smartops.scenarios.exceptions import UnknownTable
+from smartops.scenarios.impact import affected_scenarios
+from smartops.scenarios.registry import ScenarioRegistry, load_scenarios
+from smartops.sqlfiles import named_sql
+from smartops.vocabulary import Category, Severity
+
+SQL = "console/backlog.sql"
+LIST_LIMIT = 300
+MAX_NOTE_LENGTH = 500
+MAX_MUTE_DAYS = 90
+MAX_OWNER_LENGTH = 100
+
+
+class BacklogFilters(BaseModel):
+    """The page's filters; None matches every value. `item` shows one item (the links in chat and mail)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    item: int | None = Field(default=None, ge=1)
+    status: ItemStatus | None = None
+    owner: str | None = Field(default=None, max_length=MAX_OWNER_LENGTH)
+    severity: Severity | None = None
+    category: Category | None = None
+
+
+class TriageRequest(BaseModel):
+    """One triage change from the page: a note is required; mute takes a date (Asia/Shanghai), capped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    action: TriageAction
+    note: str = Field(min_length=1, max_length=MAX_NOTE_LENGTH)
+    muted_until: date | None = None
+
+    @model_validator(mode="after")
+    def _mute_date(self) -> TriageRequest:
+        if self.action is not TriageAction.MUTE:
+            if self.muted_until is not None:
+                raise ValueError(f"muted_until={self.muted_until} applies only to action 'mute', not "
+                                 f"{self.action.value!r}; leave it empty")
+            return self
+        if self.muted_until is None:
+            raise ValueError("action 'mute' needs muted_until: the date until which notifications stay silent")
+        today = datetime.now(BUSINESS_TZ).date()
+        latest = today + timedelta(days=MAX_MUTE_DAYS)
+        if not today < self.muted_until <= latest:
+            raise ValueError(f"muted_until={self.muted_until} must be after today ({today}; not in the past) and "
+                             f"at most {MAX_MUTE_DAYS} days ahead ({latest}); mute again later if needed")
+        return self
+
+
+def backlog_view(warehouse: str, filters: BacklogFilters, *, inventory: Inventory | None = None,
+                 registry: ScenarioRegistry | None = None) -> dict[str, Any]:
+    """Return the items matching `filters`, open first, most severe first (at most LIST_LIMIT).
+
+    Each item carries its audit trail, its latest alert decision, the delivery state of its latest
+    notification on each channel (ops.notification) and the scenarios it affects (as raised, else
+    from the impact analysis).
+    """
+    inventory = inventory or load_inventory()
+    registry = registry or load_scenarios()
+    with read_session(warehouse) as conn:
+        items = conn.execute(named_sql(SQL, "items"), {
+            **filters.model_dump(mode="json"), "limit": LIST_LIMIT}).fetchall()
+        audits: dict[int, list[dict[str, Any]]] = {}
+        for row in conn.execute(named_sql(SQL, "audits"), {"item_ids": [i["item_id"] for i in items]}):
+            audits.setdefault(row.pop("item_id"), []).append(row)
+        owners = [r["owner"] for r in conn.execute(named_sql(SQL, "owners"))]
+    impacts: dict[str, list[str]] = {}
+    return {
+        "filters": filters.model_dump(mode="json"),
+        "owners": sorted(set(owners) | {t.owner for t in inventory.tables}),
+        "limit": LIST_LIMIT,
+        "items": [{**item, "audit": audits.get(item["item_id"], []),
+                   "affected_scenarios": _scenarios(item, inventory, registry, impacts),
+                   "notifications": item["notifications"] or []} for item in items],
+    }
+
+
+def item_view(warehouse: str, item_id: int) -> dict[str, Any]:
+    """Return one item as backlog_view shows it; raise NotFound when the id is not in ops.backlog_item."""
+    items = backlog_view(warehouse, BacklogFilters(item=item_id))["items"]
+    if not items:
+        raise NotFound(f"backlog item {item_id} does not exist in ops.backlog_item; see the Backlog page for items")
+    return items[0]
+
+
+def apply_triage(warehouse: str, item_id: int, request: TriageRequest, *, actor: str) -> dict[str, Any]:
+    """Acknowledge, mute or resolve item `item_id` as `actor` (audited); return the item afterwards.
+
+    Raises NotFound for an unknown item and TriageRefused (nothing changed) for an impossible change.
+    """
+    item_view(warehouse, item_id)
+    until = parse_until(request.muted_until.isoformat()) if request.muted_until else None
+    try:
+        triage(warehouse, item_id, action=request.action, actor=actor, note=request.note, muted_until=until)
+    except TriageError as exc:
+        raise TriageRefused(str(exc)) from exc
+    return item_view(warehouse, item_id)
+
+
+def _scenarios(item: dict[str, Any], inventory: Inventory, registry: ScenarioRegistry,
+               memo: dict[str, list[str]]) -> list[dict[str, str]]:
+    """The scenarios an item affects: those its alert named, else those downstream of its table."""
+    ids = list(item["scenarios"]) or _downstream(_table_of(item["object_name"], inventory), registry, memo)
+    return [{"id": s, "title": registry.by_id[s].title if s in registry.by_id else s} for s in ids]
+
+
+def _table_of(object_name: str, inventory: Inventory) -> str | None:
+    """The layer.table an item is about: quality items name it, sync task items name the inventory table."""
+    if "." in object_name:
+        return object_name
+    return f"ods.{object_name}" if object_name in inventory.by_name else None
+
+
+def _downstream(table: str | None, registry: ScenarioRegistry, memo: dict[str, list[str]]) -> list[str]:
+    if table is None:
+        return []
+    if table not in memo:
+        try:
+            memo[table] = [impact.scenario.id for impact in affected_scenarios(table, registry)]
+        except UnknownTable:
+            memo[table] = []  # not a table of the lineage (a DAG, a scenario id): nothing downstream
+    return memo[table]

@@ -1,0 +1,102 @@
+"""The console's HTML pages: Today, Backlog, Reports, one report, one table (server-rendered, autoescaped)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from airflow.api_fastapi.core_api.security import GetUserDep
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, Response
+
+from smartops.alerting.models import ItemStatus, TriageAction
+from smartops.business_date import BUSINESS_TZ
+from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
+from smartops.console.db import warehouse_conninfo
+from smartops.console.reports import report_document, report_list
+from smartops.console.security import actor_name, can_triage, csrf_token, require_reader
+from smartops.console.tables import table_view
+from smartops.console.templates import DOCUMENT_CSP, PAGE_CSP, STATIC_DIR, STATIC_FILES, local, render
+from smartops.console.today import today_view
+from smartops.notify.language import Language
+from smartops.report.charts import chart
+from smartops.vocabulary import Category, Severity
+
+router = APIRouter(dependencies=[Depends(require_reader)], default_response_class=HTMLResponse)
+Warehouse = Annotated[str, Depends(warehouse_conninfo)]
+
+
+def root_of(request: Request) -> str:
+    """Where the console is mounted (e.g. /smartops, under Airflow's base path): every link starts there."""
+    return request.scope.get("root_path", "").rstrip("/")
+
+
+def page(request: Request, user: GetUserDep, template: str, name: str, **data: Any) -> HTMLResponse:
+    """Render a page with the frame every page shares: links, user, time in Asia/Shanghai, CSRF token."""
+    html = render(template, root=root_of(request), page=name, user=actor_name(user), csrf=csrf_token(user),
+                  can_triage=can_triage(request, user), now=datetime.now(BUSINESS_TZ), **data)
+    return HTMLResponse(html, headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-store",
+                                       "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/")
+def today(request: Request, user: GetUserDep, warehouse: Warehouse,
+          day: Annotated[date | None, Query(alias="date")] = None) -> HTMLResponse:
+    view = today_view(warehouse, now=datetime.now(BUSINESS_TZ), business_date=day)
+    return page(request, user, "today.html.j2", "today", v=view)
+
+
+@router.get("/backlog")
+def backlog(request: Request, user: GetUserDep, warehouse: Warehouse,
+            filters: Annotated[BacklogFilters, Query()]) -> HTMLResponse:
+    local_today = datetime.now(BUSINESS_TZ).date()
+    return page(request, user, "backlog.html.j2", "backlog", v=backlog_view(warehouse, filters),
+                statuses=list(ItemStatus), severities=list(Severity), categories=list(Category),
+                actions=list(TriageAction), max_note=MAX_NOTE_LENGTH, mute_min=local_today + timedelta(days=1),
+                mute_max=local_today + timedelta(days=MAX_MUTE_DAYS))
+
+
+@router.get("/reports")
+def reports(request: Request, user: GetUserDep, warehouse: Warehouse) -> HTMLResponse:
+    return page(request, user, "reports.html.j2", "reports", reports=report_list(warehouse), languages=list(Language))
+
+
+@router.get("/reports/{day}")
+def report(request: Request, user: GetUserDep, warehouse: Warehouse, day: date,
+           lang: Language | None = None) -> HTMLResponse:
+    document = report_document(warehouse, day, lang)
+    return page(request, user, "report.html.j2", "reports", r=document, languages=list(Language))
+
+
+@router.get("/reports/{day}/document")
+def report_html(warehouse: Warehouse, day: date, lang: Language | None = None) -> HTMLResponse:
+    """The report itself, as stored (or rendered from its stored figures): framed by the report page."""
+    html = report_document(warehouse, day, lang)["html"]
+    return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_CSP, "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/tables/{name}")
+def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> HTMLResponse:
+    view = table_view(warehouse, name)
+    return page(request, user, "table.html.j2", "today", v=view, charts=ledger_charts(view["ledger"]))
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """The pages' stylesheet, script and icon (behind the same login as the pages)."""
+    if name not in STATIC_FILES:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no static file {name!r}; the console serves "
+                                                       f"{', '.join(STATIC_FILES)}")
+    return Response((STATIC_DIR / name).read_bytes(), media_type=STATIC_FILES[name],
+                    headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"})
+
+
+def ledger_charts(ledger: list[dict[str, Any]]) -> list[str]:
+    """Rows read and duration of the table's sync runs, oldest first, as inline SVG."""
+    runs = list(reversed(ledger))
+    labels = [local(run["started_at"]) for run in runs]
+    return [
+        chart("每次同步读取行数 rows read per sync", labels, [run["rows_read"] for run in runs], kind="bar"),
+        chart("同步耗时（秒）duration per sync (s)", labels, [run["duration_s"] for run in runs],
+              fmt=lambda v: f"{v:.2f}"),
+    ]
