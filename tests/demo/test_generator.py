@@ -11,6 +11,7 @@ from psycopg import sql
 
 from smartops.demo.generator import SCHEMA_SQL, history_end, seed_level1
 from smartops.demo.reference import PRIMARY_KEYS, TABLE_COLUMNS
+from tests.helpers import scalar
 
 MakeDatabase = Callable[[str], str]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -43,12 +44,6 @@ def row_counts(conninfo: str) -> dict[str, int]:
             ).fetchone()[0]
             for table in TABLE_COLUMNS
         }
-
-
-def scalar(conninfo: str, query: str, params: tuple = ()) -> object:
-    """Run a query and return the first column of its first row."""
-    with psycopg.connect(conninfo) as conn:
-        return conn.execute(query, params).fetchone()[0]
 
 
 def test_should_point_schema_sql_at_the_level1_ddl() -> None:
