@@ -85,26 +85,32 @@ def test_should_pass_every_check_of_freshly_backflowed_demo_data(demo_warehouse)
     assert len(freshness) == len(load_inventory().names) and all(0 <= r.measured_value < 1 for r in freshness)  # hours
 
 
-def test_should_bring_every_reconciliation_row_into_the_results_once(demo_warehouse):
+def test_should_carry_the_newest_reconciliation_verdict_into_every_scan_so_a_retry_stays_red(demo_warehouse):
     with psycopg.connect(demo_warehouse) as conn:
         conn.execute("INSERT INTO ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched) "
-                     "VALUES ('backflow__bad', 'budget', 'row_count', 10, 9, false)")
+                     "VALUES ('backflow__bad', 'gl_voucher', 'row_count', 10, 9, false)")
     first = scan(demo_warehouse, run_id="first")
-    second = scan(demo_warehouse, run_id="second")
+    retry = scan(demo_warehouse, run_id="retry")  # e.g. after the alert of the first try failed
 
-    reconciliation = query(demo_warehouse, """
-        SELECT r.reconciliation_id, q.table_name, q.check_name, q.outcome, q.measured_value, q.run_id, q.scan_id
-        FROM ops.reconciliation r LEFT JOIN ops.quality_result q USING (reconciliation_id)""")
-    assert all(row[1] is not None for row in reconciliation), "every reconciliation row appears in the results"
-    assert {str(row[6]) for row in reconciliation} == {first.scan_id}, "imported by the first scan only"
-    bad = next(row for row in reconciliation if row[5] == "backflow__bad")
-    assert bad[1:5] == ("ods.budget", "reconciliation row_count", "fail", 9)
-    assert not [r for r in second.results if r.source.value == "reconciliation"]
-    # One query shows all evidence for the day: Soda and reconciliation side by side.
-    sources = dict(query(demo_warehouse, "SELECT source, count(*) FROM ops.quality_result "
-                                         "WHERE business_date = %s GROUP BY source", (BUSINESS_DATE,)))
-    assert sources["reconciliation"] == len(reconciliation)
-    assert sources["soda"] == sum(1 for r in first.results + second.results if r.source.value == "soda")
+    def verdicts(report) -> dict[str, set[tuple[str, str]]]:
+        found: dict[str, set[tuple[str, str]]] = {}
+        for r in report.results:
+            if r.source.value == "reconciliation":
+                found.setdefault(r.table_name, set()).add((r.check_name, r.outcome.value))
+        return found
+
+    assert verdicts(first) == verdicts(retry), "a retry reaches the same verdict"
+    assert verdicts(first)["ods.gl_voucher"] == {("reconciliation row_count", "fail")}, "only the newest run's rows"
+    newest_runs = dict(query(demo_warehouse, """
+        SELECT DISTINCT ON (table_name) table_name, count(*) OVER (PARTITION BY table_name, run_id)
+        FROM ops.reconciliation ORDER BY table_name, checked_at DESC, reconciliation_id DESC"""))
+    assert {t: len(v) for t, v in verdicts(retry).items()} == {f"ods.{t}": n for t, n in newest_runs.items()}
+    stored = query(demo_warehouse, "SELECT scan_id::text, count(*) FROM ops.quality_result "
+                                   "WHERE source = 'reconciliation' GROUP BY scan_id")
+    assert dict(stored) == {first.scan_id: sum(newest_runs.values()), retry.scan_id: sum(newest_runs.values())}
+    for report in (first, retry):  # gl_voucher is critical: its mismatch blocks the run
+        with pytest.raises(BlockingChecksFailed, match="gl_voucher"):
+            enforce(report)
 
 
 def test_should_record_a_malformed_check_file_as_an_error_naming_the_file(demo_warehouse, tmp_path):

@@ -31,7 +31,7 @@ def save(conn: psycopg.Connection, report: ScanReport) -> None:
 def import_reconciliation(
     conn: psycopg.Connection, report: ScanReport, check_file: CheckFile, severity: Severity, blocking: bool,
 ) -> list[CheckResult]:
-    """Copy the ods table's reconciliation rows not imported yet into the results; return them."""
+    """Add the reconciliation of the ods table's newest backflow run (up to the scan's date) to the results."""
     rows = conn.execute(named_sql(_SQL, "import_reconciliation"), {
         "scan_id": report.scan_id, "business_date": report.business_date, "qualified": check_file.qualified,
         "table_name": check_file.table, "severity": severity.value, "blocking": blocking,
