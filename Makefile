@@ -7,7 +7,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 SCALE  ?= 1
 DAYS   ?= 1
 
-.PHONY: venv browser setup run demo test bench clean
+.PHONY: venv browser postgres15 setup run demo test test-pg15 bench clean
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,13 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian's PostgreSQL 15 for the older-major tests (the binaries only; the tests start a private server).
+postgres15:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "make postgres15: as root run 'apt-get install -y postgresql-15'" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
+	fi
+
 setup: venv              ## databases up, demo data seeded, warehouse + Airflow migrated
 	$(PY) -m smartops setup --scale $(SCALE)
 
@@ -37,6 +44,9 @@ demo: venv               ## one headless daily cycle (DAYS=7 for a week)
 test: venv browser       ## lint, then the test suite (real PostgreSQL, Airflow, Soda and Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+test-pg15: venv postgres15  ## backflow, aggregation, scenario and quality tests on PostgreSQL 15
+	$(PY) -m tests.older_postgres 15
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
 	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench $(PART)

