@@ -156,6 +156,23 @@ def test_should_mark_deleted_rows_instead_of_dropping_them(doc, warehouse):
         assert conn.execute("SELECT count(*) FROM ods.doc WHERE _deleted_at IS NOT NULL").fetchone()[0] == 3
 
 
+def test_should_count_only_newly_deleted_rows_when_a_rebuild_carries_the_deleted_over(doc, warehouse):
+    table = make_table(delete_detection="key_compare")
+    run(table, doc, warehouse, "r1")
+    execute(doc, "DELETE FROM l1.doc WHERE doc_id IN (10, 20, 30)")
+    run(table, doc, warehouse, "r2")
+    execute(doc, "DELETE FROM l1.doc WHERE doc_id IN (40, 50)")
+    execute(doc, "ALTER TABLE l1.doc ADD COLUMN tax numeric(18,2) DEFAULT 0.13")  # add_columns: a rebuild
+    result = run(table, doc, warehouse, "r3")
+    assert result.mode.value == "rebuild" and result.rows_deleted == 2
+    with psycopg.connect(warehouse) as conn:
+        marked = conn.execute("SELECT doc_id, _run_id, tax FROM ods.doc WHERE _deleted_at IS NOT NULL "
+                              "ORDER BY 1").fetchall()
+    assert marked == [(10, "r2", None), (20, "r2", None), (30, "r2", None), (40, "r3", None), (50, "r3", None)]
+    assert_ods_equals_level1(doc, warehouse, table)
+    assert run(table, doc, warehouse, "r4", full_reload=True).rows_deleted == 0
+
+
 def test_should_add_a_new_column_and_fill_it_for_old_rows(doc, warehouse):
     table = make_table()
     run(table, doc, warehouse, "r1")

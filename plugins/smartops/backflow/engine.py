@@ -243,22 +243,25 @@ def _carry_over_deleted(
             "SELECT count(*) FROM {target} AS old WHERE old.{deleted} IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match})"
         ).format(target=target, deleted=sql.Identifier(DELETED_AT), loading=loading, match=match)).fetchone()[0]
-    # Rows gone from Level-1 stay in ods, marked deleted, instead of vanishing.
-    cur = wh.execute(sql.SQL(
-        "INSERT INTO {loading} AS new ({columns}, {loaded_at}, {run}, {deleted}) "
-        "SELECT {old_columns}, old.{loaded_at}, "
-        "CASE WHEN old.{deleted} IS NULL THEN {run_id} ELSE old.{run} END, "
-        "coalesce(old.{deleted}, now()) FROM {target} AS old "
-        "WHERE NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match}) RETURNING old.{deleted}"
+    # Rows gone from Level-1 stay in ods, marked deleted, instead of vanishing. Counted from the CTE's
+    # own rows: `RETURNING old.…` is an error before PostgreSQL 18 and the (NULL) OLD row on 18.
+    return wh.execute(sql.SQL(
+        "WITH gone AS (SELECT {old_columns}, old.{loaded_at}, old.{run}, old.{deleted} FROM {target} AS old "
+        "  WHERE NOT EXISTS (SELECT 1 FROM {loading} AS new WHERE {match})), "
+        "carried AS (INSERT INTO {loading} ({columns}, {loaded_at}, {run}, {deleted}) "
+        "  SELECT {gone_columns}, {loaded_at}, CASE WHEN {deleted} IS NULL THEN {run_id} ELSE {run} END, "
+        "  coalesce({deleted}, now()) FROM gone) "
+        "SELECT count(*) FROM gone WHERE {deleted} IS NULL"
     ).format(
         loading=loading, columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
         loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), deleted=sql.Identifier(DELETED_AT),
         run_id=sql.Literal(run_id),
         old_columns=sql.SQL(", ").join(
-            sql.SQL("old.{}").format(sql.Identifier(c)) if c in existing else sql.NULL for c in columns),
+            sql.SQL("old.{0} AS {0}").format(sql.Identifier(c)) if c in existing
+            else sql.SQL("NULL::{} AS {}").format(sql.SQL(t), sql.Identifier(c)) for c, t in columns.items()),
+        gone_columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
         target=target, match=match,
-    ))
-    return sum(1 for (was_deleted,) in cur.fetchall() if was_deleted is None)
+    )).fetchone()[0]
 
 
 def _load_increment(
