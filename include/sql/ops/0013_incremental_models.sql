@@ -1,11 +1,14 @@
 -- Incremental aggregation: each build records how it was made and what it changed.
 
 -- mode: full | incremental; reason: why a full build was chosen (or 'changes since the last build');
--- sql_hash: the model's SQL and its upstream models' SQL, so a changed model rebuilds in full.
+-- sql_hash: the model's SQL and its upstream models' SQL, so a changed model rebuilds in full;
+-- master_hash: the content of the ods master data the model denormalises (full-load tables are
+-- reloaded every run, so their _loaded_at says nothing), so changed master data rebuilds in full.
 ALTER TABLE ops.model_run
-    ADD COLUMN mode     text,
-    ADD COLUMN reason   text,
-    ADD COLUMN sql_hash text;
+    ADD COLUMN mode        text,
+    ADD COLUMN reason      text,
+    ADD COLUMN sql_hash    text,
+    ADD COLUMN master_hash text;
 CREATE INDEX model_run_model_success ON ops.model_run (model, model_run_id DESC) WHERE status = 'success';
 
 -- The rows an incremental build removed (old values) and wrote (new values): downstream

@@ -151,4 +151,4 @@ def _log_run(conn: psycopg.Connection, model: Model, business_date: date, run_id
         "status": (LedgerStatus.FAILED if error else LedgerStatus.SUCCESS).value, "rows": rows,
         "started_at": started, "duration_s": duration_s, "error": error,
         "mode": plan and plan.mode.value, "reason": plan and plan.reason,
-        "sql_hash": plan and plan.sql_hash}).fetchone()[0]
+        "sql_hash": plan and plan.sql_hash, "master_hash": plan and plan.master_hash}).fetchone()[0]

@@ -2,8 +2,9 @@
 
 A full build is chosen when asked (backfills), when the model has no incremental scope, no
 previous build or no published table, when its SQL or an upstream model's SQL changed (hash
-stored with the build), when the business date goes backwards (a rewind), when master data it
-denormalises changed in ods, or when an incremental upstream model was rebuilt in full since.
+stored with the build), when the business date goes backwards (a rewind), when the content of
+the ods master data it denormalises changed (hash stored with the build), or when an
+incremental upstream model was rebuilt in full since.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class PreviousBuild:
     business_date: date
     started_at: datetime
     sql_hash: str | None
+    master_hash: str | None
     rows: int
 
 
@@ -40,6 +42,7 @@ class BuildPlan:
     mode: BuildMode
     reason: str
     sql_hash: str
+    master_hash: str | None = None
     previous: PreviousBuild | None = None
 
 
@@ -58,9 +61,10 @@ def plan_build(conn: psycopg.Connection, model: Model, registry: ModelRegistry, 
                *, full_rebuild: bool) -> BuildPlan:
     """Return the plan for building `model` for `business_date` (inside the build's transaction)."""
     digest = sql_hash(model, registry)
+    master = _master_hash(conn, model)
 
     def full(reason: str) -> BuildPlan:
-        return BuildPlan(BuildMode.FULL, reason, digest)
+        return BuildPlan(BuildMode.FULL, reason, digest, master)
 
     if full_rebuild:
         return full("full rebuild requested")
@@ -74,22 +78,27 @@ def plan_build(conn: psycopg.Connection, model: Model, registry: ModelRegistry, 
         return full("the model's SQL or an upstream model's SQL changed")
     if business_date < previous.business_date:
         return full(f"business date rewound from {previous.business_date} to {business_date}")
-    for table in model.incremental.full_when_changed:
-        if _changed_since(conn, table, previous.started_at):
-            return full(f"master data {table} changed since the last build")
+    if master != previous.master_hash:
+        return full(f"master data {', '.join(model.incremental.full_when_changed)} changed since the last build")
     for upstream in registry.upstream_models(model.name):
         if registry.get(upstream).incremental and conn.execute(
                 named_sql(_SQL, "full_build_since"),
                 {"model": upstream, "since_run": previous.model_run_id}).fetchone():
             return full(f"{upstream} was rebuilt in full since the last build")
-    return BuildPlan(BuildMode.INCREMENTAL, "changes since the last build", digest, previous)
+    return BuildPlan(BuildMode.INCREMENTAL, "changes since the last build", digest, master, previous)
 
 
 def _table_exists(conn: psycopg.Connection, model: Model) -> bool:
     return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (model.name,)).fetchone()[0]
 
 
-def _changed_since(conn: psycopg.Connection, table: str, since: datetime) -> bool:
-    """True when an ods row was loaded or soft-deleted after `since`."""
-    query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE _loaded_at > %(since)s OR _deleted_at > %(since)s)")
-    return conn.execute(query.format(sql.Identifier(*table.split("."))), {"since": since}).fetchone()[0]
+def _master_hash(conn: psycopg.Connection, model: Model) -> str | None:
+    """One hash over the live content of the model's full_when_changed tables (None without any)."""
+    if model.incremental is None or not model.incremental.full_when_changed:
+        return None
+    digest = hashlib.sha256()
+    for table in model.incremental.full_when_changed:
+        statement = sql.SQL(named_sql(_SQL, "master_hash")).format(
+            table=sql.Identifier(*table.split(".")))
+        digest.update(conn.execute(statement).fetchone()[0].encode())
+    return digest.hexdigest()

@@ -8,7 +8,6 @@ from typing import Any
 from smartops.assets import table_asset
 from smartops.operators.base import StageOperator, StageRun
 
-
 # The aggregation form's switch for an explicit full rebuild of every model (backfills).
 FULL_REBUILD_PARAM = "full_rebuild"
 
