@@ -3,6 +3,7 @@
 -- vouchers changed or soft-deleted in ods since the last build, vouchers of changed lines (their
 -- new and their published voucher), and vouchers that entered the date window (previous, business].
 -- Lines are taken both from ods (what the facts will be) and from dwd (what must be withdrawn).
+-- name: keys
 WITH changed_line AS (
     SELECT line_id, voucher_id FROM ods.gl_voucher_line
     WHERE _loaded_at > %(since)s OR _deleted_at > %(since)s

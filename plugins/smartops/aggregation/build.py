@@ -81,9 +81,19 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     return ModelResult(model.name, business_date, rows, duration, plan.mode, changed)
 
 
-def _select(model: Model, scope: sql.Composable) -> sql.Composed:
-    """The model's SELECT with its `{scope}` filter filled in."""
-    return sql.SQL(model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")).format(scope=scope)
+def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
+    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope)."""
+    names = model.incremental.filters if model.incremental else []
+    scope_file = f"aggregation/{model.scope_path.name}"
+    filters = {name: _condition(named_sql(scope_file, name)) if scope else sql.SQL("TRUE") for name in names}
+    return sql.SQL(model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")).format(
+        scope=scope or sql.SQL("TRUE"), **filters)
+
+
+def _condition(text: str) -> sql.SQL:
+    """A named filter as one parenthesised condition, its comment lines dropped (it goes mid-line)."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    return sql.SQL("({})".format(" ".join(lines)))
 
 
 def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int:
@@ -91,7 +101,7 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     build_name = f"{model.table}__build"
     target = sql.Identifier(model.layer, model.table)
     build = sql.Identifier(model.layer, build_name)
-    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + _select(model, sql.SQL("TRUE")),
+    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + _select(model),
                         params).rowcount
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
@@ -109,7 +119,7 @@ def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: B
     previous = plan.previous
     target = sql.Identifier(model.layer, model.table)
     conn.execute(sql.SQL("CREATE TEMP TABLE model_scope ON COMMIT DROP AS\n") + sql.SQL(
-        model.scope_path.read_text(encoding="utf-8").strip().rstrip(";")), {
+        named_sql(f"aggregation/{model.scope_path.name}", "keys")), {
         **params, "since": previous.started_at, "since_run": previous.model_run_id,
         "previous_date": previous.business_date})
     conn.execute("CREATE TEMP TABLE model_changes (row_data jsonb NOT NULL) ON COMMIT DROP")

@@ -69,7 +69,7 @@ def plan_build(conn: psycopg.Connection, model: Model, registry: ModelRegistry, 
     if full_rebuild:
         return full("full rebuild requested")
     if model.incremental is None:
-        return full("dimension model: always rebuilt in full")
+        return full("no incremental scope: always rebuilt in full")
     row = conn.execute(named_sql(_SQL, "previous_build"), {"model": model.name}).fetchone()
     if row is None or not _table_exists(conn, model):
         return full("no previous build")

@@ -43,15 +43,18 @@ ModelName = Annotated[str, AfterValidator(_model_name)]
 class Incremental(BaseModel):
     """How a fact model is updated by the keys that changed instead of rebuilt in full.
 
-    The scope SQL (include/sql/aggregation/<table>_scope.sql) selects the model's keys to
-    recompute; the model's SELECT must contain `{scope}` where the filter on `scope_columns` goes. A change in
-    any `full_when_changed` ods table (master data the facts denormalise) forces a full build.
+    The scope SQL (include/sql/aggregation/<table>_scope.sql, statement `keys`) selects the model's
+    keys to recompute; the model's SELECT must contain `{scope}` where the filter on `scope_columns`
+    goes. Each name in `filters` is a placeholder of the SELECT filled with the scope file's statement
+    of that name (a condition narrowing a read early; TRUE in a full build). A change in any
+    `full_when_changed` ods table (master data the facts denormalise) forces a full build.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     scope_columns: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")]] = Field(
         min_length=1)
+    filters: list[Identifier] = []
     full_when_changed: list[TableName] = []
 
 
