@@ -3,18 +3,8 @@
 
 -- name: keys
 -- The (source_table, source_key) pairs to re-check: the vouchers dwd.voucher_line recomputes (see
--- voucher_line_scope.sql, same rule) with all their lines, and every key of the other tables.
-WITH changed_line AS (
-    SELECT line_id, voucher_id FROM ods.gl_voucher_line
-    WHERE _loaded_at > %(since)s OR _deleted_at > %(since)s
-),
-voucher AS (
-    SELECT voucher_id FROM ods.gl_voucher
-    WHERE _loaded_at > %(since)s OR _deleted_at > %(since)s
-       OR (voucher_date > %(previous_date)s::date AND voucher_date <= %(business_date)s::date)
-    UNION SELECT voucher_id FROM changed_line
-    UNION SELECT d.voucher_id FROM dwd.voucher_line d JOIN changed_line c ON c.line_id = d.line_id
-)
+-- scope_parts.sql changed_vouchers) with all their lines, and every key of the other tables.
+WITH {changed_vouchers}
 SELECT 'gl_voucher' AS source_table, voucher_id::text AS source_key FROM voucher
 UNION SELECT 'gl_voucher_line', line_id::text FROM changed_line
 UNION SELECT 'gl_voucher_line', l.line_id::text FROM ods.gl_voucher_line l JOIN voucher v ON v.voucher_id = l.voucher_id

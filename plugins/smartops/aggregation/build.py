@@ -13,6 +13,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from string import Formatter
 
 import psycopg
 from psycopg import sql
@@ -29,6 +30,7 @@ from smartops.warehouse.swap import lock_object, swap_in
 log = logging.getLogger(__name__)
 
 _SQL = "aggregation/model_run.sql"
+_SCOPE_PARTS = "aggregation/scope_parts.sql"  # shared parts of the scope queries
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,13 @@ def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
         scope=scope or sql.SQL("TRUE"), **filters)
 
 
+def _scope_keys(model: Model) -> sql.Composed:
+    """The scope's `keys` SELECT with the shared parts it names (scope_parts.sql) filled in."""
+    text = named_sql(f"aggregation/{model.scope_path.name}", "keys")
+    parts = {name: sql.SQL(named_sql(_SCOPE_PARTS, name)) for _, name, _, _ in Formatter().parse(text) if name}
+    return sql.SQL(text).format(**parts)
+
+
 def _condition(text: str) -> sql.SQL:
     """A named filter as one parenthesised condition, its comment lines dropped (it goes mid-line)."""
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
@@ -118,8 +127,7 @@ def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: B
     """
     previous = plan.previous
     target = sql.Identifier(model.layer, model.table)
-    conn.execute(sql.SQL("CREATE TEMP TABLE model_scope ON COMMIT DROP AS\n") + sql.SQL(
-        named_sql(f"aggregation/{model.scope_path.name}", "keys")), {
+    conn.execute(sql.SQL("CREATE TEMP TABLE model_scope ON COMMIT DROP AS\n") + _scope_keys(model), {
         **params, "since": previous.started_at, "since_run": previous.model_run_id,
         "previous_date": previous.business_date})
     conn.execute("CREATE TEMP TABLE model_changes (row_data jsonb NOT NULL) ON COMMIT DROP")

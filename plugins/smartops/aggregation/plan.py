@@ -17,10 +17,12 @@ import psycopg
 from psycopg import sql
 
 from smartops.aggregation.registry import Model, ModelRegistry
+from smartops.paths import SQL_DIR
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import BuildMode
 
 _SQL = "aggregation/model_run.sql"
+SCOPE_PARTS_PATH = SQL_DIR / "aggregation" / "scope_parts.sql"
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def sql_hash(model: Model, registry: ModelRegistry) -> str:
     digest = hashlib.sha256()
     for name in [*registry.upstream_closure(model.name), model.name]:
         m = registry.get(name)
-        paths = [m.sql_path, m.scope_path] if m.incremental else [m.sql_path]
+        paths = [m.sql_path, m.scope_path, SCOPE_PARTS_PATH] if m.incremental else [m.sql_path]
         for path in paths:
             digest.update(path.read_bytes())
     return digest.hexdigest()
