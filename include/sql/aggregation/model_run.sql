@@ -27,3 +27,12 @@ SELECT %(model_run_id)s, %(model)s, row_data FROM pg_temp.model_changes
 -- The live rows of one master-data table, without the load metadata, as one md5.
 SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))
 FROM (SELECT to_jsonb(t) - '_loaded_at' - '_run_id' - '_deleted_at' AS r FROM {table} t WHERE t._deleted_at IS NULL) s
+
+-- name: prune_delta
+-- A model's deltas every incremental reader has built past: a reader reads only deltas newer than
+-- its last build (or rebuilds in full). Nothing goes while a reader has never built.
+DELETE FROM ops.model_delta d
+WHERE d.model = %(model)s AND d.model_run_id <= (
+    SELECT min(last_id) FROM (SELECT max(model_run_id) AS last_id FROM ops.model_run
+                              WHERE status = 'success' AND model = ANY(%(readers)s) GROUP BY model) r
+    HAVING count(*) = cardinality(%(readers)s::text[]))

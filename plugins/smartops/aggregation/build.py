@@ -64,15 +64,18 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     try:
         with psycopg.connect(warehouse) as conn, conn.transaction():
             lock_object(conn, f"aggregation:{model.name}")
-            plan = plan_build(conn, model, registry or load_models(), business_date, full_rebuild=full_rebuild)
+            registry = registry or load_models()
+            plan = plan_build(conn, model, registry, business_date, full_rebuild=full_rebuild)
             if plan.mode is BuildMode.FULL:
                 rows, changed = _build_and_swap(conn, model, params), None
             else:
                 rows, changed = _apply_changes(conn, model, params, plan)
             duration = round(time.monotonic() - clock, 3)
             model_run_id = _log_run(conn, model, business_date, run_id, started, duration, plan, rows=rows)
-            if changed is not None:
+            readers = [m.name for m in registry.models if m.incremental and model.name in m.inputs]
+            if changed is not None and readers:
                 conn.execute(named_sql(_SQL, "save_delta"), {"model_run_id": model_run_id, "model": model.name})
+                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers})
     except psycopg.OperationalError as exc:
         raise WarehouseUnreachable(f"model={model.name}", describe(warehouse), exc) from exc
     except psycopg.Error as exc:
