@@ -5,9 +5,10 @@ Builds every model of `include/config/models.yaml` (SQL in `include/sql/dwd/`, `
 one task per model, in the order of the models' declared inputs. Dimension models are rebuilt in
 full into `<table>__build` and swapped in atomically; fact models with an incremental scope
 (dwd.reject's ledger checks, dwd.voucher_line, dws.gl_balance) delete and re-insert the keys
-changed since their last build in one transaction, and rebuild in full on *Full rebuild*, a changed model SQL, a rewind or changed
-master data (ops.model_run.mode / reason say which and why); `dwd.reject` lists every
-ods row kept out of the facts with its rule and reason (rules: `docs/cleaning_rules.md`).
+changed since their last build in one transaction, and rebuild in full on *Full rebuild*, a
+changed model SQL, a rewind or changed master data (ops.model_run.mode / reason say which and
+why); `dwd.reject` lists every ods row kept out of the facts with its rule and reason (rules:
+`docs/cleaning_rules.md`).
 
 **Owner:** finance-data · **Schedule:** when *all* ods tables the models read have new data
 (one event each from `backflow_sync`), so the models always see one complete daily load ·
