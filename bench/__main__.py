@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bench import backflow, pipeline
+from bench import aggregation, backflow, pipeline
 
-PARTS = {"backflow": backflow.run, "pipeline": pipeline.run}
+PARTS = {"backflow": backflow.run, "pipeline": pipeline.run, "aggregation": aggregation.run}
 
 
 def main() -> None:

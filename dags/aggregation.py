@@ -2,9 +2,13 @@
 ### aggregation — 数据汇聚: ods → dwd unified data view → dws subject aggregates
 
 Builds every model of `include/config/models.yaml` (SQL in `include/sql/dwd/`, `include/sql/dws/`),
-one task per model, in the order of the models' declared inputs. Each model is rebuilt in full
-for the business date into `<table>__build` and swapped in atomically; `dwd.reject` lists every
-ods row kept out of the facts with its rule and reason (rules: `docs/cleaning_rules.md`).
+one task per model, in the order of the models' declared inputs. Dimension models are rebuilt in
+full into `<table>__build` and swapped in atomically; fact models with an incremental scope
+(dwd.reject's ledger checks, dwd.voucher_line, dws.gl_balance) delete and re-insert the keys
+changed since their last build in one transaction, and rebuild in full on *Full rebuild*, a
+changed model SQL, a rewind or changed master data (ops.model_run.mode / reason say which and
+why); `dwd.reject` lists every ods row kept out of the facts with its rule and reason (rules:
+`docs/cleaning_rules.md`).
 
 **Owner:** finance-data · **Schedule:** when *all* ods tables the models read have new data
 (one event each from `backflow_sync`), so the models always see one complete daily load ·
@@ -22,7 +26,8 @@ cash balances are computed as of it.
   someone created a view on the table: move it into a model.
 - **WarehouseUnreachable** — connection refused or lock timeout; retries by itself. Check PostgreSQL
   and the `level2_warehouse` connection.
-- **InvalidBusinessDate** — fix the trigger form's date. Every re-run is safe (full atomic rebuild).
+- **InvalidBusinessDate** — fix the trigger form's date. Every re-run is safe (atomic, idempotent).
+- *Numbers look stale or wrong after a manual fix in ods?* Trigger with **Full rebuild** on.
 - History: `ops.model_run` (rows, duration, errors per model); rejects: `dwd.reject`.
 """
 
@@ -34,7 +39,7 @@ from airflow.sdk import DAG, AssetAll, Param, TaskGroup
 
 from smartops.aggregation.registry import LAYERS, load_models
 from smartops.assets import table_asset
-from smartops.operators.aggregation import ModelBuildOperator
+from smartops.operators.aggregation import FULL_REBUILD_PARAM, ModelBuildOperator
 from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 
 registry = load_models()
@@ -52,6 +57,9 @@ with DAG(
     params={
         "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
                                description="Build as of this date (YYYY-MM-DD); empty = the day before the run."),
+        FULL_REBUILD_PARAM: Param(False, type="boolean", title="Full rebuild",
+                                  description="Rebuild every model from all of ods (backfills, model fixes); "
+                                              "off = fact models are updated from the changes since their last build."),
         **override_params(),
     },
 ) as dag:

@@ -47,6 +47,13 @@ class LoadMode(StrEnum):
     UNKNOWN = "unknown"  # failed before the mode was decided
 
 
+class BuildMode(StrEnum):
+    """How an aggregation model was built (ops.model_run.mode)."""
+
+    FULL = "full"
+    INCREMENTAL = "incremental"
+
+
 class LedgerStatus(StrEnum):
     """The outcome of one sync run (ops.sync_ledger.status, ops.table_state.last_status)."""
 

@@ -21,6 +21,9 @@
 -- would cost more than the rest of the model.
 -- Scope: documents dated after the business date, and voided/draft documents (status_map
 -- in_facts = false), are not facts and so are not checked; master data is checked as a whole.
+-- Incremental (include/sql/aggregation/reject_scope.sql): the voucher_scope and line_scope
+-- placeholders narrow the ledger reads to the vouchers that changed, scope keeps the output to the
+-- re-checked keys; all three are TRUE in a full build. Rows of untouched vouchers keep the run that detected them.
 -- Payment orders are not date-limited: pay_date is the planned payment day, so pending orders
 -- with a later pay_date are already part of the cash plan.
 WITH org AS (
@@ -34,8 +37,10 @@ deleted (source_table, source_key, deleted_at) AS (
     UNION ALL SELECT 'account', account_code, _deleted_at FROM ods.account WHERE _deleted_at IS NOT NULL
     UNION ALL SELECT 'customer', customer_id::text, _deleted_at FROM ods.customer WHERE _deleted_at IS NOT NULL
     UNION ALL SELECT 'bank_account', bank_account_id::text, _deleted_at FROM ods.bank_account WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'gl_voucher', voucher_id::text, _deleted_at FROM ods.gl_voucher WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'gl_voucher_line', line_id::text, _deleted_at FROM ods.gl_voucher_line WHERE _deleted_at IS NOT NULL
+    UNION ALL SELECT 'gl_voucher', voucher_id::text, _deleted_at FROM ods.gl_voucher g
+              WHERE _deleted_at IS NOT NULL AND {voucher_scope}
+    UNION ALL SELECT 'gl_voucher_line', line_id::text, _deleted_at FROM ods.gl_voucher_line l
+              WHERE _deleted_at IS NOT NULL AND {line_scope}
     UNION ALL SELECT 'expense_claim', claim_id::text, _deleted_at FROM ods.expense_claim WHERE _deleted_at IS NOT NULL
     UNION ALL SELECT 'payment_order', payment_id::text, _deleted_at FROM ods.payment_order WHERE _deleted_at IS NOT NULL
     UNION ALL SELECT 'ar_invoice', invoice_id::text, _deleted_at FROM ods.ar_invoice WHERE _deleted_at IS NOT NULL
@@ -90,7 +95,7 @@ voucher AS (
            g.voucher_date <= %(business_date)s::date AND coalesce(s.in_facts, true) AS in_scope
     FROM ods.gl_voucher g
     LEFT JOIN dwd.status_map s ON s.domain = 'gl_voucher' AND s.source_status = lower(btrim(g.status))
-    WHERE g._deleted_at IS NULL
+    WHERE g._deleted_at IS NULL AND {voucher_scope}
 ),
 line_flags AS (
     SELECT l.line_id, l.voucher_id, l.account_code, l.currency,
@@ -101,7 +106,7 @@ line_flags AS (
     FROM ods.gl_voucher_line l
     LEFT JOIN voucher h ON h.voucher_id = l.voucher_id
     LEFT JOIN acct a ON a.account_code = btrim(l.account_code)
-    WHERE l._deleted_at IS NULL AND (h.voucher_id IS NULL OR h.in_scope)
+    WHERE l._deleted_at IS NULL AND {line_scope} AND (h.voucher_id IS NULL OR h.in_scope)
 ),
 line_checks AS (
     SELECT 'gl_voucher_line' AS source_table, f.line_id::text AS source_key, f.voucher_id, v.*
@@ -125,8 +130,8 @@ voucher_flags AS (
            r.lines IS NOT NULL AS has_rejected_line
     FROM (SELECT * FROM voucher WHERE in_scope) g
     LEFT JOIN org o ON o.org_id = upper(btrim(g.org_id))
-    LEFT JOIN (SELECT voucher_id, sum(debit_amount) AS debit, sum(credit_amount) AS credit
-               FROM ods.gl_voucher_line WHERE _deleted_at IS NULL GROUP BY voucher_id) t
+    LEFT JOIN (SELECT l.voucher_id, sum(l.debit_amount) AS debit, sum(l.credit_amount) AS credit
+               FROM ods.gl_voucher_line l WHERE l._deleted_at IS NULL AND {line_scope} GROUP BY l.voucher_id) t
            ON t.voucher_id = g.voucher_id
     LEFT JOIN (SELECT voucher_id, count(DISTINCT source_key) AS lines FROM line_checks GROUP BY voucher_id) r
            ON r.voucher_id = g.voucher_id
@@ -335,3 +340,4 @@ failures AS (
 SELECT source_table, source_key, rule, column_name, reason,
        %(business_date)s::date AS business_date, %(run_id)s::text AS run_id, now() AS detected_at
 FROM failures
+WHERE {scope}

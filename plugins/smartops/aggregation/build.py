@@ -1,8 +1,10 @@
-"""Build one model: run its SELECT into <layer>.<table>__build and swap it in atomically.
+"""Build one model and publish it atomically: a full rebuild or an incremental update.
 
-The build, the swap and the run-log row commit in one transaction, so readers see the old
-table or the new one, never a half-built one, and a failed build leaves the old table in place.
-Re-running for the same business date gives the same table (idempotent full rebuild).
+Full: run the SELECT into <layer>.<table>__build and swap it in. Incremental (fact models with a
+scope, see smartops.aggregation.plan): delete the scope's keys and insert them recomputed. Either
+way the build and its ops.model_run row commit in one transaction, so readers see the old table
+or the new one, a failed build leaves the old table in place, and every build is a new build id
+the quality gate checks again. Re-running for the same business date gives the same table.
 """
 
 from __future__ import annotations
@@ -11,21 +13,24 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from string import Formatter
 
 import psycopg
 from psycopg import sql
 
 from smartops.aggregation.exceptions import ModelBuildError
-from smartops.aggregation.registry import Model
+from smartops.aggregation.plan import BuildPlan, plan_build
+from smartops.aggregation.registry import Model, ModelRegistry, load_models
 from smartops.errors import WarehouseUnreachable
 from smartops.sqlfiles import named_sql
-from smartops.vocabulary import LedgerStatus
+from smartops.vocabulary import BuildMode, LedgerStatus
 from smartops.warehouse.connections import describe
 from smartops.warehouse.swap import lock_object, swap_in
 
 log = logging.getLogger(__name__)
 
 _SQL = "aggregation/model_run.sql"
+_SCOPE_PARTS = "aggregation/scope_parts.sql"  # shared parts of the scope queries
 
 
 @dataclass(frozen=True)
@@ -36,15 +41,18 @@ class ModelResult:
     business_date: date
     rows: int
     duration_s: float
+    mode: BuildMode = BuildMode.FULL
+    changed_rows: int | None = None
 
     def summary(self) -> dict:
         """The task's return value and the model asset event's extra."""
         return {"model": self.model, "business_date": self.business_date.isoformat(), "rows": self.rows,
-                "duration_s": self.duration_s}
+                "duration_s": self.duration_s, "mode": self.mode.value, "changed_rows": self.changed_rows}
 
 
-def build_model(model: Model, *, warehouse: str, business_date: date, run_id: str) -> ModelResult:
-    """Rebuild `model` for `business_date` and publish it atomically; record the run in ops.model_run.
+def build_model(model: Model, *, warehouse: str, business_date: date, run_id: str, full_rebuild: bool = False,
+                registry: ModelRegistry | None = None) -> ModelResult:
+    """Build `model` for `business_date` (incrementally when it can, see plan) and publish it atomically.
 
     Raise WarehouseUnreachable (retryable) for connection and lock-timeout errors, ModelBuildError
     for SQL errors (the previous table stays published either way).
@@ -52,18 +60,52 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     started = datetime.now(UTC)
     clock = time.monotonic()
     params = {"business_date": business_date, "run_id": run_id}
+    plan: BuildPlan | None = None
     try:
         with psycopg.connect(warehouse) as conn, conn.transaction():
-            rows = _build_and_swap(conn, model, params)
+            lock_object(conn, f"aggregation:{model.name}")
+            registry = registry or load_models()
+            plan = plan_build(conn, model, registry, business_date, full_rebuild=full_rebuild)
+            if plan.mode is BuildMode.FULL:
+                rows, changed = _build_and_swap(conn, model, params), None
+            else:
+                rows, changed = _apply_changes(conn, model, params, plan)
             duration = round(time.monotonic() - clock, 3)
-            _log_run(conn, model, business_date, run_id, started, duration, rows=rows)
+            model_run_id = _log_run(conn, model, business_date, run_id, started, duration, plan, rows=rows)
+            readers = [m.name for m in registry.models if m.incremental and model.name in m.inputs]
+            if changed is not None and readers:
+                conn.execute(named_sql(_SQL, "save_delta"), {"model_run_id": model_run_id, "model": model.name})
+                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers})
     except psycopg.OperationalError as exc:
         raise WarehouseUnreachable(f"model={model.name}", describe(warehouse), exc) from exc
     except psycopg.Error as exc:
-        _record_failure(warehouse, model, business_date, run_id, started, clock, exc)
+        _record_failure(warehouse, model, business_date, run_id, started, clock, plan, exc)
         raise ModelBuildError(model.name, str(model.sql_path), str(exc).strip()) from exc
-    log.info("%s: published %d rows for business date %s in %.2fs", model.name, rows, business_date, duration)
-    return ModelResult(model.name, business_date, rows, duration)
+    log.info("%s: published %d rows for business date %s in %.2fs (%s: %s)", model.name, rows, business_date,
+             duration, plan.mode, plan.reason)
+    return ModelResult(model.name, business_date, rows, duration, plan.mode, changed)
+
+
+def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
+    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope)."""
+    names = model.incremental.filters if model.incremental else []
+    scope_file = f"aggregation/{model.scope_path.name}"
+    filters = {name: _condition(named_sql(scope_file, name)) if scope else sql.SQL("TRUE") for name in names}
+    return sql.SQL(model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")).format(
+        scope=scope or sql.SQL("TRUE"), **filters)
+
+
+def _scope_keys(model: Model) -> sql.Composed:
+    """The scope's `keys` SELECT with the shared parts it names (scope_parts.sql) filled in."""
+    text = named_sql(f"aggregation/{model.scope_path.name}", "keys")
+    parts = {name: sql.SQL(named_sql(_SCOPE_PARTS, name)) for _, name, _, _ in Formatter().parse(text) if name}
+    return sql.SQL(text).format(**parts)
+
+
+def _condition(text: str) -> sql.SQL:
+    """A named filter as one parenthesised condition, its comment lines dropped (it goes mid-line)."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    return sql.SQL("({})".format(" ".join(lines)))
 
 
 def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int:
@@ -71,9 +113,8 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     build_name = f"{model.table}__build"
     target = sql.Identifier(model.layer, model.table)
     build = sql.Identifier(model.layer, build_name)
-    select = model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")
-    lock_object(conn, f"aggregation:{model.name}")
-    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + sql.SQL(select), params).rowcount
+    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + _select(model),
+                        params).rowcount
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
     swap_in(conn, staged=(model.layer, build_name), target=(model.layer, model.table), comment=model.description)
@@ -81,23 +122,54 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     return rows
 
 
+def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: BuildPlan) -> tuple[int, int]:
+    """Delete the scope's keys from the published table and insert them recomputed, in place.
+
+    The removed and the written rows go to pg_temp.model_changes (saved as the build's delta for
+    incremental readers). Return (rows in the table, rows removed + written).
+    """
+    previous = plan.previous
+    target = sql.Identifier(model.layer, model.table)
+    conn.execute(sql.SQL("CREATE TEMP TABLE model_scope ON COMMIT DROP AS\n") + _scope_keys(model), {
+        **params, "since": previous.started_at, "since_run": previous.model_run_id,
+        "previous_date": previous.business_date})
+    conn.execute("CREATE TEMP TABLE model_changes (row_data jsonb NOT NULL) ON COMMIT DROP")
+    conn.execute("ANALYZE pg_temp.model_scope")
+    columns = model.incremental.scope_columns
+    in_scope = sql.SQL("({}) IN (SELECT * FROM pg_temp.model_scope)").format(
+        sql.SQL(", ").join(sql.Identifier(*c.split(".")) for c in columns))
+    in_scope_target = sql.SQL("({}) IN (SELECT * FROM pg_temp.model_scope)").format(
+        sql.SQL(", ").join(sql.Identifier("t", c.split(".")[-1]) for c in columns))
+    removed = conn.execute(sql.SQL(
+        "WITH gone AS (DELETE FROM {} t WHERE {} RETURNING t.*) "
+        "INSERT INTO pg_temp.model_changes SELECT to_jsonb(gone) FROM gone").format(target, in_scope_target)
+    ).rowcount
+    written = conn.execute(sql.SQL("WITH fresh AS (INSERT INTO {} ").format(target) + _select(model, in_scope)
+                           + sql.SQL(" RETURNING *) INSERT INTO pg_temp.model_changes SELECT to_jsonb(fresh) "
+                                     "FROM fresh"), params).rowcount
+    return previous.rows - removed + written, removed + written
+
+
 def _record_failure(
     warehouse: str, model: Model, business_date: date, run_id: str, started: datetime, clock: float,
-    error: Exception,
+    plan: BuildPlan | None, error: Exception,
 ) -> None:
     """Write the failed build to ops.model_run in its own transaction (the build rolled back)."""
     try:
         with psycopg.connect(warehouse) as conn:
-            _log_run(conn, model, business_date, run_id, started, round(time.monotonic() - clock, 3),
+            _log_run(conn, model, business_date, run_id, started, round(time.monotonic() - clock, 3), plan,
                      error=str(error).strip())
     except psycopg.Error:
         log.warning("%s: could not record the failed build in ops.model_run", model.name, exc_info=True)
 
 
 def _log_run(conn: psycopg.Connection, model: Model, business_date: date, run_id: str, started: datetime,
-             duration_s: float, *, rows: int | None = None, error: str | None = None) -> None:
-    """One ops.model_run row: success with its rows, or failed with the error."""
-    conn.execute(named_sql(_SQL, "insert_model_run"), {
+             duration_s: float, plan: BuildPlan | None, *, rows: int | None = None,
+             error: str | None = None) -> int:
+    """One ops.model_run row: success with its rows, or failed with the error; return its id."""
+    return conn.execute(named_sql(_SQL, "insert_model_run"), {
         "run_id": run_id, "model": model.name, "business_date": business_date,
         "status": (LedgerStatus.FAILED if error else LedgerStatus.SUCCESS).value, "rows": rows,
-        "started_at": started, "duration_s": duration_s, "error": error})
+        "started_at": started, "duration_s": duration_s, "error": error,
+        "mode": plan and plan.mode.value, "reason": plan and plan.reason,
+        "sql_hash": plan and plan.sql_hash, "master_hash": plan and plan.master_hash}).fetchone()[0]

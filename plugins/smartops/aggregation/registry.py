@@ -40,6 +40,24 @@ TableName = Annotated[str, AfterValidator(_table_name)]
 ModelName = Annotated[str, AfterValidator(_model_name)]
 
 
+class Incremental(BaseModel):
+    """How a fact model is updated by the keys that changed instead of rebuilt in full.
+
+    The scope SQL (include/sql/aggregation/<table>_scope.sql, statement `keys`) selects the model's
+    keys to recompute; the model's SELECT must contain `{scope}` where the filter on `scope_columns`
+    goes. Each name in `filters` is a placeholder of the SELECT filled with the scope file's statement
+    of that name (a condition narrowing a read early; TRUE in a full build). A change in any
+    `full_when_changed` ods table (master data the facts denormalise) forces a full build.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scope_columns: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")]] = Field(
+        min_length=1)
+    filters: list[Identifier] = []
+    full_when_changed: list[TableName] = []
+
+
 class Model(BaseModel):
     """One SQL model: a SELECT in include/sql/<layer>/<table>.sql published as <layer>.<table>."""
 
@@ -49,6 +67,7 @@ class Model(BaseModel):
     inputs: list[TableName] = []
     key: list[Identifier] = Field(min_length=1)
     description: str
+    incremental: Incremental | None = None
 
     @property
     def layer(self) -> Layer:
@@ -61,6 +80,11 @@ class Model(BaseModel):
     @property
     def sql_path(self) -> Path:
         return SQL_DIR / self.layer / f"{self.table}.sql"
+
+    @property
+    def scope_path(self) -> Path:
+        """The incremental model's key-scope SELECT."""
+        return SQL_DIR / "aggregation" / f"{self.table}_scope.sql"
 
 
 class ModelRegistry(BaseModel):
@@ -80,6 +104,8 @@ class ModelRegistry(BaseModel):
                 raise ValueError(f"{where}, field 'name': duplicate model name {model.name!r}")
             if not model.sql_path.is_file():
                 raise ValueError(f"{where}: SQL file {model.sql_path} is missing; write the model's SELECT there")
+            if model.incremental and not model.scope_path.is_file():
+                raise ValueError(f"{where}, field 'incremental': scope SQL {model.scope_path} is missing")
             for table in model.inputs:
                 if table not in ods_tables and table not in names:
                     raise ValueError(
@@ -107,6 +133,14 @@ class ModelRegistry(BaseModel):
         except KeyError:
             raise UnknownEntry(f"model {name!r} is not in {MODELS_PATH.name}; valid models: "
                            f"{', '.join(self.by_name)}") from None
+
+    def upstream_closure(self, name: str) -> list[str]:
+        """Return every model `name` reads directly or through other models, in dependency order."""
+        seen: dict[str, None] = {}
+        for upstream in self.upstream_models(name):
+            seen.update(dict.fromkeys(self.upstream_closure(upstream)))
+            seen[upstream] = None
+        return list(seen)
 
     def upstream_models(self, name: str) -> list[str]:
         """Return the models (not ods tables) that model `name` reads."""

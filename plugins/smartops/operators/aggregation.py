@@ -8,9 +8,16 @@ from typing import Any
 from smartops.assets import table_asset
 from smartops.operators.base import StageOperator, StageRun
 
+# The aggregation form's switch for an explicit full rebuild of every model (backfills).
+FULL_REBUILD_PARAM = "full_rebuild"
+
 
 class ModelBuildOperator(StageOperator):
-    """Rebuild model `model_name` (e.g. dwd.voucher_line) for the business date; emit its table asset."""
+    """Build model `model_name` (e.g. dwd.voucher_line) for the business date; emit its table asset.
+
+    Fact models with an incremental scope are updated from the day's changes unless the form asks
+    for a full rebuild (smartops.aggregation.plan decides and records why).
+    """
 
     ui_color = "#e3f1dc"
 
@@ -27,5 +34,6 @@ class ModelBuildOperator(StageOperator):
         from smartops.aggregation.registry import load_models
 
         result = build_model(load_models().get(self.model_name), warehouse=run.warehouse,
-                             business_date=run.business_date, run_id=run.run_id)
+                             business_date=run.business_date, run_id=run.run_id,
+                             full_rebuild=bool(run.params.get(FULL_REBUILD_PARAM)))
         return result.summary()
