@@ -126,6 +126,18 @@ def test_should_reread_from_resync_timestamp(doc, warehouse):
     assert_ods_equals_level1(doc, warehouse, table)
 
 
+def test_should_never_skip_changes_committed_before_a_resync_bound_after_the_watermark(doc, warehouse):
+    table = make_table(lookback="0s")
+    run(table, doc, warehouse, "r1")  # watermark: 08:16:40+08
+    execute(doc, "UPDATE l1.doc SET amount = 9, note = 'changed', updated_at = '2026-03-01 09:00:00+08' "
+                 "WHERE doc_id = 5")
+    resync = run(table, doc, warehouse, "r2", resync_from=datetime(2026, 3, 1, 2, 0, tzinfo=UTC))  # 10:00+08
+    assert resync.window_start == "2026-03-01 00:16:40+00", "the window starts at min(bound, watermark - lookback)"
+    assert resync.rows_updated == 1
+    assert_ods_equals_level1(doc, warehouse, table)
+    assert state(warehouse) == ("2026-03-01 01:00:00+00", "success")
+
+
 def test_should_swap_in_a_full_reload(doc, warehouse):
     table = make_table(mode="full")
     run(table, doc, warehouse, "r1")

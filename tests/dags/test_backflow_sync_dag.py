@@ -96,3 +96,11 @@ def test_should_sync_only_the_chosen_tables(dag, seeded_level1, warehouse):
     states = task_states(run)
     assert {t for t, s in states.items() if s == "success"} == {"account", "org_unit"}
     assert {s for t, s in states.items() if t not in {"account", "org_unit"}} == {"skipped"}
+
+
+def test_should_refuse_a_future_resync_bound_without_reading_or_retrying(dag, seeded_level1, warehouse):
+    run = dag.test(run_conf={"tables": ["account"], "resync_from": "2999-01-01T00:00:00+08:00"})
+    assert task_states(run)["account"] == "failed"
+    with psycopg.connect(warehouse) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.sync_ledger").fetchone()[0] == 0, "nothing ran"
+        assert conn.execute("SELECT count(*) FROM ops.table_state").fetchone()[0] == 0, "no watermark moved"

@@ -20,6 +20,7 @@ from psycopg.conninfo import conninfo_to_dict
 from smartops.backflow import ledger
 from smartops.backflow.exceptions import (
     CursorColumnMissing,
+    ManualBoundInvalid,
     ReadOnlyConflict,
     ReconciliationMismatch,
     SchemaDriftError,
@@ -67,7 +68,7 @@ def sync_table(
     """Bring ods.<table> level with Level-1 and record the run; raise BackflowError on failure.
 
     full_reload rebuilds the table from scratch (swap-in); resync_from re-reads every row whose
-    cursor is after that time instead of watermark - lookback; business_date (the day the run
+    cursor is after min(resync_from, watermark - lookback); business_date (the day the run
     stands for) is recorded in the ledger. Failures are written to the
     ledger in a separate transaction after the load's transaction rolled back.
     """
@@ -278,11 +279,15 @@ def _load_increment(
     source = sql.Identifier(table.source_schema, table.source_table)
     cursor = sql.Identifier(table.cursor)
     typ = sql.SQL(cursor_type)
-    if resync_from is not None:
-        low = sql.SQL("{}::timestamptz::{}").format(sql.Literal(resync_from.isoformat()), typ)
-    elif cursor_type.startswith(_TIME_TYPES):
+    if cursor_type.startswith(_TIME_TYPES):
         low = sql.SQL("({}::{} - {}::interval)").format(
             sql.Literal(result.watermark_before), typ, sql.Literal(table.lookback_delta))
+        if resync_from is not None:  # a bound only widens the window: nothing before it is skipped
+            low = sql.SQL("least({}::timestamptz::{}, {})").format(sql.Literal(resync_from.isoformat()), typ, low)
+    elif resync_from is not None:
+        raise ManualBoundInvalid("resync_from", resync_from.isoformat(),
+                                 f"table={table.name} has an id cursor ({table.cursor} {cursor_type}); "
+                                 "re-read it with full_reload instead")
     else:  # increasing ids: no lookback, ids are not reused
         low = sql.SQL("{}::{}").format(sql.Literal(result.watermark_before), typ)
     window_start, window_end = src.execute(

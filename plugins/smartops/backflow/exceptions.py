@@ -81,3 +81,12 @@ class ReconciliationMismatch(BackflowError):
             "The load was committed; check for hard deletes on a table with delete_detection: none, "
             "or run a full reload of the table."
         )
+
+
+class ManualBoundInvalid(BackflowError):
+    """A manual bound of the form (e.g. `resync_from`) that cannot be honoured; nothing ran."""
+
+    category = Category.CONFIG
+
+    def __init__(self, param: str, value: object, rule: str) -> None:
+        super().__init__(f"{param}={value!r}: {rule}. Nothing was read and the watermark is unchanged.")

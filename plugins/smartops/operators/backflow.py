@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from smartops.assets import table_asset
@@ -26,14 +25,15 @@ class BackflowSyncOperator(StageOperator):
         self.table_name = table_name
 
     def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.backflow.bounds import parse_resync_from
         from smartops.backflow.engine import sync_table
         from smartops.config.inventory import load_inventory
 
-        resync_from = run.params.get("resync_from")
+        resync_from = parse_resync_from(run.params.get("resync_from"))  # refused before anything runs
         result = sync_table(
             load_inventory().get(self.table_name), source=run.source, warehouse=run.warehouse, run_id=run.run_id,
             full_reload=bool(run.params.get("full_reload")),
-            resync_from=datetime.fromisoformat(resync_from) if resync_from else None,
+            resync_from=resync_from,
             business_date=run.business_date,
         )
         return result.summary()
