@@ -138,6 +138,21 @@ def test_should_never_skip_changes_committed_before_a_resync_bound_after_the_wat
     assert state(warehouse) == ("2026-03-01 01:00:00+00", "success")
 
 
+def test_should_load_a_full_table_without_a_cursor_with_its_load_time_as_watermark(level1, warehouse):
+    execute(level1, "CREATE TABLE l1.rate (currency text PRIMARY KEY, rate numeric(12,6))")
+    execute(level1, "INSERT INTO l1.rate VALUES ('USD', 7.1), ('EUR', 7.7)")
+    table = make_table(name="rate", source="l1.rate", primary_key=["currency"], cursor=None, mode="full",
+                       amount_columns=["rate"])
+    before = datetime.now(UTC)
+    first = run(table, level1, warehouse, "r1")
+    execute(level1, "UPDATE l1.rate SET rate = 7.2 WHERE currency = 'USD'")
+    second = run(table, level1, warehouse, "r2")
+    assert (first.rows_read, second.rows_read, second.mode.value) == (2, 2, "full")
+    assert_ods_equals_level1(level1, warehouse, table)
+    watermark, status = state(warehouse, "rate")
+    assert status == "success" and before <= datetime.fromisoformat(watermark) <= datetime.now(UTC)
+
+
 def test_should_swap_in_a_full_reload(doc, warehouse):
     table = make_table(mode="full")
     run(table, doc, warehouse, "r1")

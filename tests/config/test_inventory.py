@@ -37,6 +37,11 @@ def test_should_apply_defaults_unless_an_entry_overrides_them(tmp_path):
     assert inventory.get("doc2").delete_detection is DeleteDetection.KEY_COMPARE
 
 
+def test_should_accept_a_full_table_without_a_cursor(tmp_path):
+    entry = {k: v for k, v in GOOD_ENTRY.items() if k != "cursor"}
+    assert load_inventory(write(tmp_path, [{**entry, "mode": "full"}])).get("doc").cursor is None
+
+
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
@@ -51,6 +56,8 @@ def test_should_apply_defaults_unless_an_entry_overrides_them(tmp_path):
                      id="bad-cursor"),
         pytest.param({**GOOD_ENTRY, "freshness_sla": "soon"}, r"field 'freshness_sla': .*not a duration",
                      id="bad-duration"),
+        pytest.param({k: v for k, v in GOOD_ENTRY.items() if k != "cursor"},
+                     r"entry 'doc' \(#1\).*'cursor' is required for mode 'incremental'", id="incremental-no-cursor"),
         pytest.param({**GOOD_ENTRY, "colour": "blue"}, r"field 'colour': Extra inputs are not permitted",
                      id="unknown-field"),
     ],

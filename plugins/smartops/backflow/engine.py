@@ -103,7 +103,7 @@ def _sync_in_snapshot(
     source_columns = read_columns(src, table.source_schema, table.source_table)
     if not source_columns:
         raise SourceTableMissing(table.name, table.source)
-    if table.cursor not in source_columns:
+    if table.cursor is not None and table.cursor not in source_columns:
         raise CursorColumnMissing(table.name, table.cursor, table.source, list(source_columns))
     with wh.transaction():
         lock_object(wh, table.target)
@@ -114,7 +114,6 @@ def _sync_in_snapshot(
         if refused:
             raise SchemaDriftError(table.name, changes, table.schema_drift.value)
         state = ledger.read_state(wh, table.name)
-        cursor_type = source_columns[table.cursor]
         result = SyncResult(table=table.name, run_id=run_id, mode=LoadMode.UNKNOWN, schema_changes=changes,
                             watermark_before=state.watermark if state else None, business_date=business_date)
         # Added columns are loaded by a full rebuild, so old rows get their values too.
@@ -126,7 +125,8 @@ def _sync_in_snapshot(
             _load_full(table, src, wh, run_id, source_columns, ods_columns, result)
         else:
             result.mode = LoadMode.INCREMENTAL
-            _load_increment(table, src, wh, run_id, source_columns, cursor_type, resync_from, result)
+            _load_increment(table, src, wh, run_id, source_columns, source_columns[table.cursor], resync_from,
+                            result)
         with result.phase("reconcile"):
             ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
             level1_totals = source_totals.result()
@@ -200,9 +200,11 @@ def _load_full(
         loaded_at=sql.Identifier(LOADED_AT), run=sql.Identifier(RUN_ID), run_id=sql.Literal(run_id),
         deleted=sql.Identifier(DELETED_AT),
     ))
+    # Without a cursor the snapshot's time at Level-1 is the watermark: the data is as of then.
     window_end = src.execute(
         sql.SQL("SELECT max({})::text FROM {}").format(
             sql.Identifier(table.cursor), sql.Identifier(table.source_schema, table.source_table))
+        if table.cursor else sql.SQL("SELECT now()::text")
     ).fetchone()[0]
     with result.phase("copy"):
         result.rows_read = stream_copy(

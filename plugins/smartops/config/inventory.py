@@ -41,7 +41,8 @@ class BackflowTable(BaseModel):
     name: Identifier
     source: QualifiedName
     primary_key: list[Identifier] = Field(min_length=1)
-    cursor: Identifier
+    # Required for incremental tables; a full table without one takes its load time as watermark.
+    cursor: Identifier | None = None
     mode: SyncMode = SyncMode.INCREMENTAL
     delete_detection: DeleteDetection = DeleteDetection.NONE
     schema_drift: SchemaDriftPolicy = SchemaDriftPolicy.ADD_COLUMNS
@@ -53,6 +54,13 @@ class BackflowTable(BaseModel):
     severity: Severity
     freshness_sla: Duration
     description: str = ""
+
+    @model_validator(mode="after")
+    def _cursor_for_incremental(self) -> BackflowTable:
+        if self.cursor is None and self.mode is SyncMode.INCREMENTAL:
+            raise ValueError("'cursor' is required for mode 'incremental' (the column whose increase marks a "
+                             "change, e.g. updated_at); a table without one can be loaded with mode 'full'")
+        return self
 
     @property
     def target(self) -> str:
