@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bench import backflow, pipeline
+from bench import backflow, pipeline, scale
 
-PARTS = {"backflow": backflow.run, "pipeline": pipeline.run}
+PARTS = {"backflow": backflow.run, "pipeline": pipeline.run, "scale": scale.run}
 
 
 def main() -> None:
