@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import psycopg
 import pytest
 from airflow.sdk.definitions.param import ParamValidationError
 
 from smartops.config.inventory import load_inventory
-from tests.conftest import airflow_uri, reader_of
+from tests.conftest import ROOT, airflow_uri, reader_of
 from tests.helpers import assert_ods_equals_level1, task_states
 
 
@@ -96,3 +100,15 @@ def test_should_sync_only_the_chosen_tables(dag, seeded_level1, warehouse):
     states = task_states(run)
     assert {t for t, s in states.items() if s == "success"} == {"account", "org_unit"}
     assert {s for t, s in states.items() if t not in {"account", "org_unit"}} == {"skipped"}
+
+
+def test_should_build_one_task_per_table_of_the_inventory_named_by_smartops_inventory_path(tmp_path):
+    inventory = tmp_path / "backflow_tables.yaml"
+    inventory.write_text(
+        "defaults: {cursor: updated_at, owner: finance-data, severity: medium, freshness_sla: 26h}\n"
+        "tables:\n" + "".join(f"  - {{name: t{i}, source: l1.t{i}, primary_key: [id]}}\n" for i in range(3)))
+    child = ("from airflow.dag_processing.dagbag import DagBag; import sys; "
+             "print(sorted(DagBag(dag_folder=sys.argv[1]).dags['backflow_sync'].task_ids))")
+    out = subprocess.run([sys.executable, "-c", child, str(ROOT / "dags" / "backflow_sync.py")], check=True,
+                         capture_output=True, text=True, env={**os.environ, "SMARTOPS_INVENTORY_PATH": str(inventory)})
+    assert out.stdout.split("\n")[-2] == "['t0', 't1', 't2']"
