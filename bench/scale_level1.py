@@ -24,7 +24,7 @@ _CREATE = sql.SQL(
     "CREATE TABLE l1.{t} (id bigint PRIMARY KEY, grp int NOT NULL, amount numeric(14,2) NOT NULL, "
     "note text NOT NULL, updated_at timestamptz NOT NULL)")
 _FILL = sql.SQL(
-    "INSERT INTO l1.{t} SELECT g, g %% 97, round((g * 7919 %% 100000) / 100.0, 2), 'row ' || g, "
+    "INSERT INTO l1.{t} SELECT g, g %% 97, round((g::bigint * 7919 %% 100000) / 100.0, 2), 'row ' || g, "
     "now() - interval '2 days' + (g %% 86400) * interval '1 second' FROM generate_series(1, %s) g")
 
 
