@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bench import aggregation, backflow, pipeline
+from bench import aggregation, backflow, pipeline, scale
 
-PARTS = {"backflow": backflow.run, "pipeline": pipeline.run, "aggregation": aggregation.run}
+PARTS = {"backflow": backflow.run, "pipeline": pipeline.run, "aggregation": aggregation.run, "scale": scale.run}
 
 
 def main() -> None:

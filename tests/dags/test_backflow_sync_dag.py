@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import psycopg
 import pytest
 from airflow.sdk.definitions.param import ParamValidationError
 
 from smartops.config.inventory import load_inventory
-from tests.conftest import airflow_uri, reader_of
+from tests.conftest import ROOT, airflow_uri, reader_of
 from tests.helpers import assert_ods_equals_level1, task_states
 
 
@@ -104,3 +108,15 @@ def test_should_refuse_a_future_resync_bound_without_reading_or_retrying(dag, se
     with psycopg.connect(warehouse) as conn:
         assert conn.execute("SELECT count(*) FROM ops.sync_ledger").fetchone()[0] == 0, "nothing ran"
         assert conn.execute("SELECT count(*) FROM ops.table_state").fetchone()[0] == 0, "no watermark moved"
+
+
+def test_should_build_one_task_per_table_of_the_inventory_named_by_smartops_inventory_path(tmp_path):
+    inventory = tmp_path / "backflow_tables.yaml"
+    inventory.write_text(
+        "defaults: {cursor: updated_at, owner: finance-data, severity: medium, freshness_sla: 26h}\n"
+        "tables:\n" + "".join(f"  - {{name: t{i}, source: l1.t{i}, primary_key: [id]}}\n" for i in range(3)))
+    child = ("from airflow.dag_processing.dagbag import DagBag; import sys; "
+             "print(sorted(DagBag(dag_folder=sys.argv[1]).dags['backflow_sync'].task_ids))")
+    out = subprocess.run([sys.executable, "-c", child, str(ROOT / "dags" / "backflow_sync.py")], check=True,
+                         capture_output=True, text=True, env={**os.environ, "SMARTOPS_INVENTORY_PATH": str(inventory)})
+    assert out.stdout.split("\n")[-2] == "['t0', 't1', 't2']"
