@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -15,7 +16,6 @@ from smartops.alerting.watchdog import (
     failures_without_alert,
     import_error_findings,
     missed_runs,
-    read_metadata,
     run_watchdog,
     stale_tables,
     stuck_runs,
@@ -88,27 +88,64 @@ def test_should_alert_once_per_finding_and_resolve_what_cleared(warehouse):
     assert scalar(warehouse, "SELECT status FROM ops.backlog_item WHERE check_name = 'missed_run'") == "resolved"
 
 
-def test_should_read_runs_and_failed_tasks_from_the_airflow_metadata_db(airflow_db, airflow_connections, warehouse,
-                                                                      alerting_config_file):
-    from airflow.sdk.configuration import conf
+@pytest.fixture(scope="module")
+def airflow_api(airflow_db, databases, warehouse_template, tmp_path_factory):
+    """A real `airflow api-server` over the tests' metadata DB; the watchdog's endpoint (user admin)."""
+    from smartops.alerting.airflow_api import ApiEndpoint
+    from tests.console.conftest import SIMPLE_AUTH_MANAGER, api_server
 
+    folder = tmp_path_factory.mktemp("watchdog-api")
+    passwords = folder / "passwords.json"
+    with api_server(folder, databases.conninfo(warehouse_template), {
+        "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+    }) as (url, _log):
+        yield ApiEndpoint(url, "admin", json.loads(passwords.read_text())["admin"])
+
+
+def test_should_read_runs_and_failed_tasks_through_the_rest_api(airflow_api, airflow_connections, warehouse,
+                                                                alerting_config_file):
+    from smartops.alerting.airflow_api import read_state
     from tests.alerting.test_callbacks import _probe_dag
 
     run = _probe_dag().test(run_conf={"fail": True})
     now = datetime.now(UTC)
-    snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - timedelta(hours=1),
-                             tasks_since=now - timedelta(hours=1))
+    snapshot = read_state(airflow_api, runs_since=now - timedelta(hours=1), tasks_since=now - timedelta(hours=1))
     assert any(r.run_id == run.run_id and r.state == "failed" and r.start_date for r in snapshot.runs)
     assert ("callback_probe", run.run_id, "gl_voucher") in {(t.dag_id, t.run_id, t.task_id)
                                                             for t in snapshot.failed_tasks}
 
 
-def test_should_report_a_dag_file_that_does_not_import(airflow_db, tmp_path):
+def test_should_find_the_api_and_its_user_through_the_airflow_api_connection(airflow_api, monkeypatch):
+    from smartops.alerting.airflow_api import endpoint, read_state
+
+    host = airflow_api.base_url.removeprefix("http://")
+    monkeypatch.setenv("AIRFLOW_CONN_AIRFLOW_API", f"http://{airflow_api.username}:{airflow_api.password}@{host}")
+    api = endpoint("http://never-used:1")
+    assert api == airflow_api
+    assert read_state(api, runs_since=NOW, tasks_since=NOW).runs is not None
+
+
+def test_should_fail_retryably_naming_the_api_when_it_is_down_or_refuses_the_user(airflow_api, free_port):
+    from smartops.alerting.airflow_api import AirflowApiUnreachable, ApiEndpoint, read_state
+    from smartops.errors import is_retryable
+
+    since = datetime.now(UTC)
+    with pytest.raises(AirflowApiUnreachable, match=rf"127.0.0.1:{free_port}.*ConnectError") as down:
+        read_state(ApiEndpoint(f"http://127.0.0.1:{free_port}", "admin", "x"), runs_since=since, tasks_since=since)
+    assert is_retryable(down.value)
+    with pytest.raises(AirflowApiUnreachable, match="token refused for user 'admin'"):
+        read_state(ApiEndpoint(airflow_api.base_url, "admin", "wrong"), runs_since=since, tasks_since=since)
+
+
+def test_should_report_a_dag_file_that_does_not_import(airflow_api, tmp_path):
     """A broken DAG file, parsed by a real DagBag and recorded as the DAG processor records it."""
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models.errors import ParseImportError
-    from airflow.sdk.configuration import conf
     from airflow.utils.session import create_session
+
+    from smartops.alerting.airflow_api import read_state
 
     broken = tmp_path / "broken_dag.py"
     broken.write_text("from airflow.sdk import DAG\nwith DAG(dag_id='broken'):\n    undefined_operator()\n")
@@ -118,9 +155,9 @@ def test_should_report_a_dag_file_that_does_not_import(airflow_db, tmp_path):
         session.add(ParseImportError(filename=str(broken), bundle_name="dags-folder", stacktrace=errors[str(broken)],
                                      timestamp=NOW))
     try:
-        snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=NOW, tasks_since=NOW)
-        [finding] = import_error_findings(snapshot.import_errors)
-        assert (finding.kind, finding.object) == (FindingKind.IMPORT_ERROR, str(broken))
+        snapshot = read_state(airflow_api, runs_since=NOW, tasks_since=NOW)
+        [finding] = [f for f in import_error_findings(snapshot.import_errors) if f.object == str(broken)]
+        assert finding.kind is FindingKind.IMPORT_ERROR
         assert "undefined_operator" in finding.details
     finally:
         with create_session() as session:
@@ -128,8 +165,10 @@ def test_should_report_a_dag_file_that_does_not_import(airflow_db, tmp_path):
 
 
 @pytest.mark.slow
-def test_should_run_the_watchdog_dag_against_real_airflow_state(dagbag, airflow_connections, warehouse,
-                                                                alerting_config_file):
+def test_should_run_the_watchdog_dag_against_real_airflow_state(dagbag, airflow_api, airflow_connections, warehouse,
+                                                                alerting_config_file, monkeypatch):
+    host = airflow_api.base_url.removeprefix("http://")
+    monkeypatch.setenv("AIRFLOW_CONN_AIRFLOW_API", f"http://{airflow_api.username}:{airflow_api.password}@{host}")
     run = dagbag.get_dag("watchdog").test()
     assert run.get_task_instance("watch").state == "success"
     # An empty warehouse: every inventory table is past its freshness SLA (never loaded).

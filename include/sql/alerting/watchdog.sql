@@ -1,18 +1,4 @@
--- Reads of the watchdog. Metadata statements run on Airflow's metadata DB (SQLite or
--- PostgreSQL, so plain portable SQL); the ops statements run on the warehouse.
-
--- name: metadata_runs
-SELECT dag_id, run_id, state, run_type, start_date, end_date
-FROM dag_run
-WHERE start_date >= :since OR state IN ('running', 'queued')
-
--- name: metadata_failed_tasks
-SELECT dag_id, run_id, task_id, state, end_date
-FROM task_instance
-WHERE state = 'failed' AND end_date >= :since
-
--- name: metadata_import_errors
-SELECT filename, stacktrace, timestamp FROM import_error
+-- Reads of the watchdog on the warehouse (Airflow's own state comes from its REST API: airflow_api.py).
 
 -- name: alerted_tasks
 SELECT DISTINCT dag_id, run_id, task_id FROM ops.alert_event

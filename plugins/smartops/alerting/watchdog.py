@@ -1,9 +1,9 @@
 """The watchdog: find what callbacks miss, from Airflow's own state and the ops tables.
 
 Detection is plain functions over records (runs, failed tasks, import errors, table
-freshness) so it is testable without a scheduler; `read_metadata` gets the records from
-Airflow's metadata DB (read-only SELECTs through `database.sql_alchemy_conn`), and
-`run_watchdog` raises one alert per finding and resolves findings that cleared.
+freshness) so it is testable without a scheduler; `airflow_api.read_state` gets the records
+from Airflow's REST API (a task may not open the metadata DB in Airflow 3), and `run_watchdog`
+raises one alert per finding and resolves findings that cleared.
 """
 
 from __future__ import annotations
@@ -186,40 +186,6 @@ def throughput_findings(rows: Iterable[tuple[str, float, float, int]]) -> list[F
         for table, latest, trailing, runs in rows
         if runs >= THROUGHPUT_MIN_HISTORY and trailing and latest < THROUGHPUT_DROP * trailing
     ]
-
-
-def _as_utc(value: datetime | str | None) -> datetime | None:
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def read_metadata(sql_alchemy_conn: str, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:
-    """Read runs, failed tasks and import errors from Airflow's metadata DB (SELECTs only).
-
-    Runs from `runs_since` (and every running/queued run) give the duration history;
-    failed tasks from `tasks_since` are checked for alert events.
-    """
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(sql_alchemy_conn)
-    try:
-        with engine.connect() as conn:
-            runs = [RunRecord(d, r, s, _as_utc(start), _as_utc(end), t) for d, r, s, t, start, end in
-                    conn.execute(text(named_sql(SQL, "metadata_runs")), {"since": _naive_utc(runs_since)})]
-            tasks = [TaskRecord(d, r, t, _as_utc(end)) for d, r, t, _, end in
-                     conn.execute(text(named_sql(SQL, "metadata_failed_tasks")),
-                                  {"since": _naive_utc(tasks_since)})]
-            errors = [ImportErrorRecord(f, s or "") for f, s, _ in
-                      conn.execute(text(named_sql(SQL, "metadata_import_errors")))]
-    finally:
-        engine.dispose()
-    return MetadataSnapshot(runs, tasks, errors)
 
 
 def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, now: datetime,

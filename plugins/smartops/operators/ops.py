@@ -16,16 +16,15 @@ class WatchdogOperator(StageOperator):
     business_date_param = None
 
     def run(self, run: StageRun) -> dict[str, Any]:
-        from airflow.sdk.configuration import conf
-
+        from smartops.alerting.airflow_api import endpoint, read_state
         from smartops.alerting.service import current_config
-        from smartops.alerting.watchdog import RUN_HISTORY, read_metadata, run_watchdog
+        from smartops.alerting.watchdog import RUN_HISTORY, run_watchdog
         from smartops.fields import parse_duration
 
         config = current_config(run.warehouse)
         now = datetime.now(UTC)
-        snapshot = read_metadata(conf.get("database", "sql_alchemy_conn"), runs_since=now - RUN_HISTORY,
-                                 tasks_since=now - parse_duration(config.watchdog.lookback))
+        snapshot = read_state(endpoint(config.airflow_base_url), runs_since=now - RUN_HISTORY,
+                              tasks_since=now - parse_duration(config.watchdog.lookback))
         findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
         return {"findings": [f"{f.kind.value} {f.object}" for f in findings]}
 

@@ -1,0 +1,120 @@
+"""Airflow's own state for the watchdog, read through the REST API of the API server.
+
+Inside a task Airflow 3 hides the metadata database (`airflow-db-not-allowed:///`), so the
+supported way to read runs, failed task instances and import errors is the API server, with a
+JWT from the auth manager's token endpoint. The detection functions in `watchdog` only see the
+records this module returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from smartops.alerting.watchdog import ImportErrorRecord, MetadataSnapshot, RunRecord, TaskRecord
+from smartops.errors import SmartopsError
+from smartops.vocabulary import Category
+
+API_CONN_ID = "airflow_api"
+PAGE_SIZE = 100
+TIMEOUT_S = 30
+UNFINISHED = ("queued", "running")
+
+
+class AirflowApiUnreachable(SmartopsError):
+    """The API server did not answer or refused the watchdog's user (retryable: it may be starting)."""
+
+    category = Category.PLATFORM
+    retryable = True
+
+    def __init__(self, base_url: str, reason: str) -> None:
+        super().__init__(
+            f"Airflow API at {base_url}: {reason}. The watchdog cannot see Airflow's runs; check that the API "
+            f"server runs and that connection {API_CONN_ID!r} (login/password of a user that may read DAG runs) "
+            "or alerting.yaml's airflow_base_url is right")
+
+
+@dataclass(frozen=True)
+class ApiEndpoint:
+    base_url: str
+    username: str
+    password: str
+
+
+def endpoint(default_base_url: str) -> ApiEndpoint:
+    """Return the API server and the watchdog's credentials.
+
+    Connection `airflow_api` (host = base URL, login, password) wins; without it the base URL is
+    alerting.yaml's `airflow_base_url` and the user the simple auth manager's generated `admin`
+    (what `make run` starts).
+    """
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = BaseHook.get_connection(API_CONN_ID)
+    except AirflowNotFoundException:
+        return ApiEndpoint(default_base_url.rstrip("/"), "admin", _generated_admin_password())
+    host = conn.host or default_base_url
+    base = host if "://" in host else f"{conn.schema or 'http'}://{host}:{conn.port or 8080}"
+    return ApiEndpoint(base.rstrip("/"), conn.login or "admin", conn.password or "")
+
+
+def _generated_admin_password() -> str:
+    from airflow.sdk.configuration import conf
+
+    path = Path(conf.get("core", "simple_auth_manager_passwords_file", fallback=None) or
+                Path(os.environ.get("AIRFLOW_HOME", "~/airflow")).expanduser()
+                / "simple_auth_manager_passwords.json.generated")
+    try:
+        return json.loads(path.read_text())["admin"]
+    except (OSError, ValueError, KeyError):
+        return ""  # the token request then fails with a clear AirflowApiUnreachable
+
+
+def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:
+    """Read runs started since `runs_since` (and unfinished ones), tasks failed since `tasks_since`, import errors."""
+    try:
+        with httpx.Client(base_url=api.base_url, timeout=TIMEOUT_S) as client:
+            token = client.post("/auth/token", json={"username": api.username, "password": api.password})
+            if token.status_code not in (200, 201):
+                raise AirflowApiUnreachable(api.base_url, f"token refused for user {api.username!r} "
+                                                          f"(HTTP {token.status_code})")
+            client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+            recent = _pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", start_date_gte=runs_since.isoformat())
+            unfinished = _pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", state=list(UNFINISHED))
+            runs = {(r["dag_id"], r["dag_run_id"]): r for r in [*recent, *unfinished]}
+            failed = _pages(client, "/api/v2/dags/~/dagRuns/~/taskInstances", "task_instances", state="failed",
+                            end_date_gte=tasks_since.isoformat())
+            errors = _pages(client, "/api/v2/importErrors", "import_errors")
+    except httpx.HTTPError as exc:
+        raise AirflowApiUnreachable(api.base_url, f"{type(exc).__name__}: {exc}") from exc
+    return MetadataSnapshot(
+        runs=[RunRecord(r["dag_id"], r["dag_run_id"], r["state"], _moment(r.get("start_date")),
+                        _moment(r.get("end_date")), r.get("run_type") or "scheduled") for r in runs.values()],
+        failed_tasks=[TaskRecord(t["dag_id"], t["dag_run_id"], t["task_id"], _moment(t["end_date"]))
+                      for t in failed if t.get("end_date")],
+        import_errors=[ImportErrorRecord(e["filename"], e.get("stack_trace") or "") for e in errors],
+    )
+
+
+def _pages(client: httpx.Client, path: str, key: str, **params: Any) -> list[dict]:
+    """Every item of a paginated list endpoint."""
+    items: list[dict] = []
+    while True:
+        response = client.get(path, params={**params, "limit": PAGE_SIZE, "offset": len(items)})
+        response.raise_for_status()
+        body = response.json()
+        items.extend(body[key])
+        if not body[key] or len(items) >= body.get("total_entries", 0):
+            return items
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
