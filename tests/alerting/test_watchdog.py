@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
+import yaml
 
 from smartops.alerting.watchdog import (
     FindingKind,
@@ -139,6 +140,18 @@ def test_should_fail_retryably_naming_the_api_when_it_is_down_or_refuses_the_use
         read_state(ApiEndpoint(airflow_api.base_url, "admin", "wrong"), runs_since=since, tasks_since=since)
 
 
+def test_should_ping_the_fail_url_when_the_watchdog_cannot_run_and_never_raise_for_a_dead_switch(
+        webhook_server, free_port, caplog):
+    from smartops.alerting.watchdog import ping_heartbeat
+
+    assert ping_heartbeat(f"{webhook_server.url}/ping/c0ffee", failed=True, summary="AirflowApiUnreachable")
+    assert [(r.path, r.body) for r in webhook_server.requests] == [
+        ("/ping/c0ffee/fail", {"watchdog": "AirflowApiUnreachable"})]
+    assert not ping_heartbeat(f"http://127.0.0.1:{free_port}/ping/secret-id", failed=False, summary="0 findings")
+    assert "not delivered" in caplog.text and "secret-id" not in caplog.text, "the check id stays out of the log"
+    assert not ping_heartbeat(None, failed=False, summary="")
+
+
 def test_should_report_a_dag_file_that_does_not_import(airflow_api, tmp_path):
     """A broken DAG file, parsed by a real DagBag and recorded as the DAG processor records it."""
     from airflow.dag_processing.dagbag import DagBag
@@ -166,11 +179,16 @@ def test_should_report_a_dag_file_that_does_not_import(airflow_api, tmp_path):
 
 @pytest.mark.slow
 def test_should_run_the_watchdog_dag_against_real_airflow_state(dagbag, airflow_api, airflow_connections, warehouse,
-                                                                alerting_config_file, monkeypatch):
+                                                                alerting_config_file, webhook_server, monkeypatch):
     host = airflow_api.base_url.removeprefix("http://")
     monkeypatch.setenv("AIRFLOW_CONN_AIRFLOW_API", f"http://{airflow_api.username}:{airflow_api.password}@{host}")
+    config = yaml.safe_load(alerting_config_file.read_text())
+    heartbeat = {"heartbeat_url": f"{webhook_server.url}/ping/c0ffee"}
+    alerting_config_file.write_text(yaml.safe_dump({**config, "watchdog": heartbeat}))
     run = dagbag.get_dag("watchdog").test()
     assert run.get_task_instance("watch").state == "success"
+    [ping] = webhook_server.requests
+    assert ping.path == "/ping/c0ffee" and ping.body["watchdog"].endswith("findings"), "the dead-man's switch heard it"
     # An empty warehouse: every inventory table is past its freshness SLA (never loaded).
     assert scalar(warehouse, "SELECT count(*) FROM ops.backlog_item WHERE check_name = 'freshness_sla'") == \
         len(load_inventory().tables)

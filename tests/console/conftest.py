@@ -209,7 +209,8 @@ def fab_server(console_data: ConsoleData, tmp_path_factory) -> Iterator[ConsoleS
     _airflow("db", "migrate", env=env)
     passwords = {user: secrets.token_urlsafe(12) for user in FAB_USERS}
     for user, role in FAB_USERS.items():
-        _airflow("users", "create", "--username", user, "--password", passwords[user], "--role", role,
+        # `--password=…`: a random password may start with "-", which argparse would read as an option.
+        _airflow("users", "create", "--username", user, f"--password={passwords[user]}", "--role", role,
                  "--firstname", user, "--lastname", role, "--email", f"{user}@example.com", env=env)
     with api_server(folder, console_data.warehouse, env) as (url, log):
         yield ConsoleServer(url, passwords, log)

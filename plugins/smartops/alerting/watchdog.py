@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
+import httpx
 import psycopg
 
 from smartops.alerting.links import run_links
@@ -232,3 +234,20 @@ def run_watchdog(
     deliver_pending(warehouse, config)  # retry what earlier runs could not deliver
     log.info("watchdog: %d findings (%s)", len(findings), ", ".join(sorted({f.kind.value for f in findings})) or "none")
     return findings
+
+
+def ping_heartbeat(url: str | None, *, failed: bool, summary: str) -> bool:
+    """Tell the dead-man's switch that the watchdog ran (`<url>/fail` when it failed); return whether it answered.
+
+    A missed ping is logged, never raised: the switch's own alarm is the signal that something is wrong.
+    """
+    if not url:
+        return False
+    target = url.rstrip("/") + ("/fail" if failed else "")
+    try:
+        httpx.post(target, json={"watchdog": summary}, timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        # The URL usually embeds the check's secret id: name only its host.
+        log.warning("watchdog: heartbeat to %s not delivered: %s", urlsplit(url).netloc, type(exc).__name__)
+        return False
+    return True

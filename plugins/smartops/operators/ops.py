@@ -18,14 +18,19 @@ class WatchdogOperator(StageOperator):
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.alerting.airflow_api import endpoint, read_state
         from smartops.alerting.service import current_config
-        from smartops.alerting.watchdog import RUN_HISTORY, run_watchdog
+        from smartops.alerting.watchdog import RUN_HISTORY, ping_heartbeat, run_watchdog
         from smartops.fields import parse_duration
 
         config = current_config(run.warehouse)
         now = datetime.now(UTC)
-        snapshot = read_state(endpoint(config.airflow_base_url), runs_since=now - RUN_HISTORY,
-                              tasks_since=now - parse_duration(config.watchdog.lookback))
-        findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
+        try:
+            snapshot = read_state(endpoint(config.airflow_base_url), runs_since=now - RUN_HISTORY,
+                                  tasks_since=now - parse_duration(config.watchdog.lookback))
+            findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
+        except Exception as exc:
+            ping_heartbeat(config.watchdog.heartbeat_url, failed=True, summary=type(exc).__name__)
+            raise
+        ping_heartbeat(config.watchdog.heartbeat_url, failed=False, summary=f"{len(findings)} findings")
         return {"findings": [f"{f.kind.value} {f.object}" for f in findings]}
 
 
