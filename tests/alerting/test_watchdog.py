@@ -46,6 +46,15 @@ def test_should_detect_a_daily_run_that_did_not_start():
     assert missed_runs(yesterday_only, [BACKFLOW_AT_0100], before_deadline) == []
 
 
+def test_should_keep_a_missed_run_after_midnight_until_a_run_starts():
+    two_days_ago = [_run("success", 49, 10)]  # 09:00 Shanghai two days before NOW: yesterday's 01:00 run missed
+    after_midnight = NOW.replace(hour=16, minute=30)  # 00:30 Shanghai the next day, before today's slot
+    [finding] = missed_runs(two_days_ago, [BACKFLOW_AT_0100], after_midnight)
+    assert "from 2026-11-29T01:00:00+08:00" in finding.details, "still yesterday's slot"
+    late = _run("success", -5, 10)  # started at 15:00 Shanghai: the missed slot is served
+    assert missed_runs([*two_days_ago, late], [BACKFLOW_AT_0100], after_midnight) == []
+
+
 def test_should_detect_a_run_stuck_far_beyond_its_usual_duration():
     history = [_run("success", 24 * d + 9, 10) for d in (1, 2, 3)]  # usually 10 minutes
     policy = WatchdogPolicy(stuck_factor=3.0, stuck_minimum="20m")

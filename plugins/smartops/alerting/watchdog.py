@@ -101,14 +101,18 @@ class MetadataSnapshot:
 
 
 def missed_runs(runs: Iterable[RunRecord], expected: Iterable[ExpectedRun], now: datetime) -> list[Finding]:
-    """Flag DAGs with no run started since today's expected time (Asia/Shanghai) once its grace is over."""
+    """Flag DAGs with no run started since their latest due slot (Asia/Shanghai, grace over).
+
+    Before today's slot is due, yesterday's is the latest: a missed run stays a finding past midnight
+    until a run starts, instead of clearing itself when the date changes.
+    """
     runs = list(runs)
     local_now = now.astimezone(BUSINESS_TZ)
     findings = []
     for rule in expected:
         expected_at = datetime.combine(local_now.date(), rule.clock, BUSINESS_TZ)
         if local_now < expected_at + rule.grace_delta:
-            continue
+            expected_at -= timedelta(days=1)
         window_start = expected_at - rule.grace_delta
         if not any(r.dag_id == rule.dag_id and r.start_date and r.start_date >= window_start for r in runs):
             findings.append(Finding(
