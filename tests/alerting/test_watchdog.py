@@ -98,6 +98,26 @@ def test_should_alert_once_per_finding_and_resolve_what_cleared(warehouse):
     assert scalar(warehouse, "SELECT status FROM ops.backlog_item WHERE check_name = 'missed_run'") == "resolved"
 
 
+def test_should_find_models_and_marts_not_rebuilt_within_build_freshness(warehouse):
+    with psycopg.connect(warehouse) as conn:
+        for model, hours, status in (("dwd.voucher_line", 30, "success"), ("dws.gl_balance", 2, "success"),
+                                     ("dws.gl_balance", 1, "failed")):
+            conn.execute("INSERT INTO ops.model_run (run_id, model, business_date, status, started_at, finished_at, "
+                         "duration_s) VALUES ('r', %s, '2026-11-28', %s, %s, %s, 1)",
+                         (model, status, NOW - timedelta(hours=hours), NOW - timedelta(hours=hours)))
+        for scenario, hours, status in (("fund_monitoring", 50, "published"), ("fund_monitoring", 3, "skipped"),
+                                        ("expense_analysis", 3, "published")):
+            conn.execute("INSERT INTO ops.scenario_refresh (run_id, scenario, business_date, status, inputs_freshness, "
+                         "started_at, finished_at, duration_s) VALUES ('r', %s, '2026-11-28', %s, '{}', %s, %s, 1)",
+                         (scenario, status, NOW - timedelta(hours=hours), NOW - timedelta(hours=hours)))
+    config = make_config(routes={}, watchdog={"build_freshness": "26h"})
+    stale = [f for f in run_watchdog(warehouse, MetadataSnapshot(), now=NOW, config=config)
+             if f.kind is FindingKind.STALE_BUILD]
+    assert [f.object for f in stale] == ["ads:fund_monitoring", "dwd.voucher_line"], "skipped refreshes do not count"
+    assert scalar(warehouse, "SELECT count(*) FROM ops.backlog_item WHERE check_name = 'stale_build' "
+                             "AND category = 'freshness'") == 2
+
+
 @pytest.fixture(scope="module")
 def airflow_api(airflow_db, databases, warehouse_template, tmp_path_factory):
     """A real `airflow api-server` over the tests' metadata DB; the watchdog's endpoint (user admin)."""

@@ -24,3 +24,9 @@ GROUP BY latest.table_name, latest.rows_per_second
 
 -- name: open_watchdog_items
 SELECT object_name, check_name FROM ops.backlog_item WHERE stage = 'watchdog' AND status <> 'resolved'
+
+-- name: build_freshness
+-- The last successful build of every dwd/dws model and the last publish of every scenario's marts.
+SELECT model, max(finished_at) FROM ops.model_run WHERE status = 'success' GROUP BY model
+UNION ALL
+SELECT 'ads:' || scenario, max(finished_at) FROM ops.scenario_refresh WHERE status = 'published' GROUP BY scenario

@@ -47,12 +47,14 @@ class FindingKind(StrEnum):
     FRESHNESS_SLA = "freshness_sla"
     IMPORT_ERROR = "import_error"
     THROUGHPUT_DROP = "throughput_drop"
+    STALE_BUILD = "stale_build"
 
 
 _CATEGORY = {
     FindingKind.MISSED_RUN: Category.PLATFORM, FindingKind.STUCK_RUN: Category.PLATFORM,
     FindingKind.FAILED_WITHOUT_ALERT: Category.PLATFORM, FindingKind.IMPORT_ERROR: Category.PLATFORM,
     FindingKind.FRESHNESS_SLA: Category.FRESHNESS, FindingKind.THROUGHPUT_DROP: Category.SYNC,
+    FindingKind.STALE_BUILD: Category.FRESHNESS,
 }
 
 
@@ -176,6 +178,20 @@ def stale_tables(last_success: dict[str, datetime | None], inventory: Inventory,
     return findings
 
 
+def stale_builds(last_built: dict[str, datetime | None], limit: timedelta, now: datetime) -> list[Finding]:
+    """Flag dwd/dws models and ads marts last built (published) longer than `limit` ago.
+
+    Never-built ones are left to the stage's own failure alerts: a new install is not stale.
+    """
+    return [
+        Finding(FindingKind.STALE_BUILD, name, f"{name} not rebuilt for {now - built}",
+                f"{name}: last successful build {built.isoformat()}, older than build_freshness={limit}. Check the "
+                "aggregation / scenario_refresh runs and their quality gate (a refused gate keeps the old mart).",
+                severity=Severity.MEDIUM)
+        for name, built in sorted(last_built.items()) if built is not None and now - built > limit
+    ]
+
+
 def import_error_findings(errors: Iterable[ImportErrorRecord]) -> list[Finding]:
     """One finding per DAG file that fails to import."""
     return [Finding(FindingKind.IMPORT_ERROR, e.filename, f"DAG file {e.filename} does not import",
@@ -203,6 +219,7 @@ def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, n
         alerted = {tuple(r) for r in conn.execute(named_sql(SQL, "alerted_tasks"), {"since": since})}
         last_success = dict(conn.execute(named_sql(SQL, "table_freshness")).fetchall())
         throughput = conn.execute(named_sql(SQL, "throughput"), {"min_rows": THROUGHPUT_MIN_ROWS}).fetchall()
+        last_built = dict(conn.execute(named_sql(SQL, "build_freshness")).fetchall())
     return [
         *missed_runs(snapshot.runs, policy.expected_runs, now),
         *stuck_runs(snapshot.runs, policy, now),
@@ -210,6 +227,7 @@ def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, n
         *(stale_tables(last_success, inventory, now) if inventory else []),
         *import_error_findings(snapshot.import_errors),
         *throughput_findings(throughput),
+        *stale_builds(last_built, parse_duration(policy.build_freshness), now),
     ]
 
 

@@ -89,6 +89,8 @@ class WatchdogPolicy(_Frozen):
     stuck_minimum: Duration = "30m"
     failure_grace: Duration = "10m"
     lookback: Duration = "1d"
+    # dwd/dws models and ads marts not rebuilt for this long are findings (daily builds plus slack).
+    build_freshness: Duration = "26h"
     # Dead-man's switch (healthchecks-style): POSTed on every watchdog run, `<url>/fail` when the run
     # fails, so a dead scheduler is noticed from outside by the missing ping.
     heartbeat_url: str | None = None
