@@ -27,10 +27,8 @@ VALUES (%(table)s, %(cursor)s, %(run_id)s, %(status)s, now())
 ON CONFLICT (table_name) DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
     last_status = EXCLUDED.last_status, updated_at = now()
 
--- name: insert_schema_change
-INSERT INTO ops.schema_change (run_id, table_name, column_name, change, source_type, ods_type, action)
-VALUES (%(run_id)s, %(table)s, %(column)s, %(change)s, %(source_type)s, %(ods_type)s, %(action)s)
+-- name: copy_schema_changes
+COPY ops.schema_change (run_id, table_name, column_name, change, source_type, ods_type, action) FROM STDIN
 
--- name: insert_reconciliation
-INSERT INTO ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched)
-VALUES (%(run_id)s, %(table)s, %(metric)s, %(source_value)s, %(ods_value)s, %(matched)s)
+-- name: copy_reconciliation
+COPY ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched) FROM STDIN

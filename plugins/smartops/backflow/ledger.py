@@ -118,10 +118,9 @@ def write_success(
         "table": table.name, "cursor": table.cursor, "watermark": result.watermark_after,
         "run_id": result.run_id, "status": status.value})
     write_schema_changes(wh, table.name, result.run_id, result.schema_changes, action=ChangeAction.APPLIED)
-    with wh.cursor() as cur:
-        cur.executemany(named_sql(_SQL, "insert_reconciliation"), [
-            {"run_id": result.run_id, "table": table.name, "metric": row.metric, "source_value": row.source_value,
-             "ods_value": row.ods_value, "matched": row.matched} for row in result.reconciliation])
+    with wh.cursor() as cur, cur.copy(named_sql(_SQL, "copy_reconciliation")) as copy:
+        for row in result.reconciliation:
+            copy.write_row((result.run_id, table.name, row.metric, row.source_value, row.ods_value, row.matched))
 
 
 def write_failure(
@@ -138,11 +137,10 @@ def write_failure(
 def write_schema_changes(
     wh: psycopg.Connection, table: str, run_id: str, changes: list[ColumnChange], *, action: ChangeAction
 ) -> None:
-    with wh.cursor() as cur:
-        cur.executemany(named_sql(_SQL, "insert_schema_change"), [
-            {"run_id": run_id, "table": table, "column": change.column, "change": change.change.value,
-             "source_type": change.source_type, "ods_type": change.ods_type, "action": action.value}
-            for change in changes])
+    with wh.cursor() as cur, cur.copy(named_sql(_SQL, "copy_schema_changes")) as copy:
+        for change in changes:
+            copy.write_row((run_id, table, change.column, change.change.value, change.source_type, change.ods_type,
+                            action.value))
 
 
 def _insert_ledger(
