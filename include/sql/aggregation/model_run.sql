@@ -13,6 +13,9 @@ SELECT model_run_id, business_date, started_at, sql_hash, master_hash, rows
 FROM ops.model_run WHERE model = %(model)s AND status = 'success'
 ORDER BY model_run_id DESC LIMIT 1
 
+-- name: table_exists
+SELECT to_regclass(%(name)s) IS NOT NULL
+
 -- name: full_build_since
 SELECT 1 FROM ops.model_run
 WHERE model = %(model)s AND status = 'success' AND model_run_id > %(since_run)s AND mode IS DISTINCT FROM 'incremental'
@@ -21,7 +24,6 @@ LIMIT 1
 -- name: save_delta
 INSERT INTO ops.model_delta (model_run_id, model, row_data)
 SELECT %(model_run_id)s, %(model)s, row_data FROM pg_temp.model_changes
-
 
 -- name: master_hash
 -- The live rows of one master-data table, without the load metadata, as one md5.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from string import Formatter
@@ -136,10 +137,9 @@ def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: B
     conn.execute("CREATE TEMP TABLE model_changes (row_data jsonb NOT NULL) ON COMMIT DROP")
     conn.execute("ANALYZE pg_temp.model_scope")
     columns = model.incremental.scope_columns
-    in_scope = sql.SQL("({}) IN (SELECT * FROM pg_temp.model_scope)").format(
-        sql.SQL(", ").join(sql.Identifier(*c.split(".")) for c in columns))
-    in_scope_target = sql.SQL("({}) IN (SELECT * FROM pg_temp.model_scope)").format(
-        sql.SQL(", ").join(sql.Identifier("t", c.split(".")[-1]) for c in columns))
+    # In the model's SELECT the columns keep their qualifier; on the published table they are t.<column>.
+    in_scope = _in_scope(sql.Identifier(*c.split(".")) for c in columns)
+    in_scope_target = _in_scope(sql.Identifier("t", c.split(".")[-1]) for c in columns)
     removed = conn.execute(sql.SQL(
         "WITH gone AS (DELETE FROM {} t WHERE {} RETURNING t.*) "
         "INSERT INTO pg_temp.model_changes SELECT to_jsonb(gone) FROM gone").format(target, in_scope_target)
@@ -148,6 +148,11 @@ def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: B
                            + sql.SQL(" RETURNING *) INSERT INTO pg_temp.model_changes SELECT to_jsonb(fresh) "
                                      "FROM fresh"), params).rowcount
     return previous.rows - removed + written, removed + written
+
+
+def _in_scope(columns: Iterable[sql.Identifier]) -> sql.Composed:
+    """The condition `(columns) IN (the scope's keys)`."""
+    return sql.SQL("({}) IN (SELECT * FROM pg_temp.model_scope)").format(sql.SQL(", ").join(columns))
 
 
 def _record_failure(

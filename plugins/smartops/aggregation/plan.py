@@ -91,7 +91,7 @@ def plan_build(conn: psycopg.Connection, model: Model, registry: ModelRegistry, 
 
 
 def _table_exists(conn: psycopg.Connection, model: Model) -> bool:
-    return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (model.name,)).fetchone()[0]
+    return conn.execute(named_sql(_SQL, "table_exists"), {"name": model.name}).fetchone()[0]
 
 
 def _master_hash(conn: psycopg.Connection, model: Model) -> str | None:
