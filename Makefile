@@ -6,8 +6,9 @@ export PYTHONPATH := $(CURDIR)/plugins
 export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 SCALE  ?= 1
 DAYS   ?= 1
+WORKERS ?= 2
 
-.PHONY: venv browser postgres15 setup run demo test test-pg15 bench clean
+.PHONY: venv browser postgres15 redis setup run demo cluster test test-pg15 test-cluster bench clean
 
 venv: $(VENV)/.installed
 
@@ -32,6 +33,13 @@ postgres15:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
 	fi
 
+# Redis for the Celery broker of `make cluster` when REDIS_URL does not answer: Debian's redis-server.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "make redis: as root run 'apt-get install -y redis-server'" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 setup: venv              ## databases up, demo data seeded, warehouse + Airflow migrated
 	$(PY) -m smartops setup --scale $(SCALE)
 
@@ -41,12 +49,18 @@ run: venv                ## Airflow standalone on the embedded defaults
 demo: venv               ## one headless daily cycle (DAYS=7 for a week)
 	$(PY) -m smartops demo --scale $(SCALE) --days $(DAYS)
 
+cluster: venv redis     ## the compose topology as processes: CeleryExecutor, WORKERS=2 workers (Ctrl-C stops)
+	$(PY) -m smartops cluster --scale $(SCALE) --workers $(WORKERS)
+
 test: venv browser       ## lint, then the test suite (real PostgreSQL, Airflow, Soda and Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 test-pg15: venv postgres15  ## backflow, aggregation, scenario and quality tests on PostgreSQL 15
 	$(PY) -m tests.older_postgres 15
+
+test-cluster: venv redis  ## a daily cycle on two Celery workers, then a worker killed mid-sync
+	$(PY) -m pytest tests/cluster -p no:xdist -o addopts="-ra --strict-markers -p no:cacheprovider"
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
 	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench $(PART)

@@ -1,4 +1,4 @@
-"""Command line of the project: `python -m smartops {setup,run,demo,migrate}` (PYTHONPATH=plugins)."""
+"""Command line of the project: `python -m smartops {setup,run,demo,cluster,migrate}` (PYTHONPATH=plugins)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ import sys
 from datetime import timedelta
 
 
-def _setup(args: argparse.Namespace) -> dict[str, str]:
+def _databases(args: argparse.Namespace) -> dict[str, str]:
+    """Level-1 and the warehouse up; return the Airflow environment pointing at them."""
     from smartops import setup
     from smartops.warehouse.connections import mask
 
     endpoints = setup.prepare_databases(scale=args.scale, history_end=getattr(args, "history_end", None))
-    env = setup.airflow_env(endpoints)
-    setup.prepare_airflow(env)
     print(f"Level-1 source : {mask(endpoints.level1_uri)}")  # never print a password
     print(f"Warehouse      : {mask(endpoints.warehouse_uri)}")
+    return setup.airflow_env(endpoints)
+
+
+def _setup(args: argparse.Namespace) -> dict[str, str]:
+    from smartops import setup
+
+    env = _databases(args)
+    setup.prepare_airflow(env)
     return env
 
 
@@ -36,6 +43,18 @@ def cmd_run(args: argparse.Namespace) -> None:
         flush=True,
     )
     os.execve(os.path.join(os.path.dirname(sys.executable), "airflow"), ["airflow", "standalone"], env)
+
+
+def cmd_cluster(args: argparse.Namespace) -> None:
+    from smartops import cluster, embedded
+    from smartops.paths import LOCAL_DIR
+
+    env = _databases(args)
+    embedded.start()  # Airflow's metadata database lives on it even when the warehouse is external
+    embedded.ensure_database(embedded.admin_conninfo(), cluster.METADATA_DB)
+    spec = cluster.ClusterSpec(home=LOCAL_DIR / "cluster", workers=args.workers,
+                               metadata_uri=cluster.metadata_uri(embedded.DEFAULT_PORT))
+    cluster.run_until_interrupted(env, spec)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -82,10 +101,13 @@ def main(argv: list[str] | None = None) -> None:
         ("setup", cmd_setup, "start/seed/migrate the databases and Airflow's metadata"),
         ("run", cmd_run, "setup, then airflow standalone"),
         ("demo", cmd_demo, "setup, then run the daily cycle headless"),
+        ("cluster", cmd_cluster, "setup, then the CeleryExecutor topology as processes (Ctrl-C stops)"),
     ]:
         p = sub.add_parser(name, help=help_)
         p.set_defaults(func=func)
         p.add_argument("--scale", type=float, default=1.0, help="demo data size (1.0 ≈ 20k voucher lines)")
+        if name == "cluster":
+            p.add_argument("--workers", type=int, default=2, help="Celery workers (two task slots each)")
         if name == "demo":
             p.add_argument("--days", type=int, default=1, help="business days to replay up to yesterday: the "
                                                                 "history ends that many days before, each day "

@@ -52,7 +52,8 @@ def endpoint(default_base_url: str) -> ApiEndpoint:
 
     Connection `airflow_api` (host = base URL, login, password) wins; without it the base URL is
     alerting.yaml's `airflow_base_url` and the user the simple auth manager's generated `admin`
-    (what `make run` starts).
+    (what `make run` starts). A connection without a password is that generated `admin` at its host
+    (what `make cluster` sets: the password stays in the file).
     """
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
@@ -63,7 +64,9 @@ def endpoint(default_base_url: str) -> ApiEndpoint:
         return ApiEndpoint(default_base_url.rstrip("/"), "admin", _generated_admin_password())
     host = conn.host or default_base_url
     base = host if "://" in host else f"{conn.schema or 'http'}://{host}:{conn.port or 8080}"
-    return ApiEndpoint(base.rstrip("/"), conn.login or "admin", conn.password or "")
+    if not conn.password:
+        return ApiEndpoint(base.rstrip("/"), "admin", _generated_admin_password())
+    return ApiEndpoint(base.rstrip("/"), conn.login or "admin", conn.password)
 
 
 def _generated_admin_password() -> str:
@@ -87,12 +90,12 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
                 raise AirflowApiUnreachable(api.base_url, f"token refused for user {api.username!r} "
                                                           f"(HTTP {token.status_code})")
             client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
-            recent = _pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", start_date_gte=runs_since.isoformat())
-            unfinished = _pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", state=list(UNFINISHED))
+            recent = pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", start_date_gte=runs_since.isoformat())
+            unfinished = pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", state=list(UNFINISHED))
             runs = {(r["dag_id"], r["dag_run_id"]): r for r in [*recent, *unfinished]}
-            failed = _pages(client, "/api/v2/dags/~/dagRuns/~/taskInstances", "task_instances", state="failed",
+            failed = pages(client, "/api/v2/dags/~/dagRuns/~/taskInstances", "task_instances", state="failed",
                             end_date_gte=tasks_since.isoformat())
-            errors = _pages(client, "/api/v2/importErrors", "import_errors")
+            errors = pages(client, "/api/v2/importErrors", "import_errors")
     except httpx.HTTPError as exc:
         raise AirflowApiUnreachable(api.base_url, f"{type(exc).__name__}: {exc}") from exc
     return MetadataSnapshot(
@@ -104,7 +107,7 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
     )
 
 
-def _pages(client: httpx.Client, path: str, key: str, **params: Any) -> list[dict]:
+def pages(client: httpx.Client, path: str, key: str, **params: Any) -> list[dict]:
     """Every item of a paginated list endpoint."""
     items: list[dict] = []
     while True:

@@ -49,17 +49,18 @@ def override_params() -> dict[str, Param]:
     }
 
 
-def default_args(owner: str, *, retries: int = 2, retry_delay: timedelta = timedelta(minutes=5),
+def default_args(owner: str, *, retries: int = 2, retry_delay: timedelta | None = None,
                  **overrides: Any) -> dict[str, Any]:
     """Return default_args with the house alert route: failures alert, successes resolve their items.
 
-    Retries apply only to retryable errors (the stage operator fails the rest at once).
+    Retries apply only to retryable errors (the stage operator fails the rest at once). Without
+    retry_delay Airflow's `[core] default_task_retry_delay` applies (300 s unless configured).
     Keyword overrides (pool, execution_timeout, …) are added as given.
     """
     return {
         "owner": owner,
         "retries": retries,
-        "retry_delay": retry_delay,
+        **({"retry_delay": retry_delay} if retry_delay else {}),
         "on_failure_callback": task_failure_alert,
         "on_success_callback": task_success_resolve,
         **overrides,

@@ -1,0 +1,114 @@
+"""Real Airflow components on the test server, left alone to run the schedules (end-to-end tests).
+
+`scheduled_topology` seeds a Level-1 whose history ends yesterday, starts the launcher of
+`make cluster` (smartops.cluster) on free ports over fresh databases, and yields what a test
+needs to watch it from the outside: the REST API and the databases.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from smartops import cluster, setup
+from smartops.alerting.airflow_api import pages
+from smartops.demo.generator import seed_level1
+from smartops.demo_cycle import yesterday
+from tests.conftest import DEMO_SCALE, Databases, airflow_uri, reader_of
+
+# Every DAG the schedules and asset triggers run in one daily cycle (backlog_triage is manual only).
+DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report", "watchdog")
+FINISHED = {"success", "failed"}
+CYCLE_SECONDS = 900
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AirflowRest:
+    """The public REST API of a running API server, as the simple auth manager's admin."""
+
+    def __init__(self, base_url: str, password: str) -> None:
+        self.client = httpx.Client(base_url=base_url, timeout=30)
+        token = self.client.post("/auth/token", json={"username": "admin", "password": password})
+        token.raise_for_status()
+        self.client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+
+    def runs(self) -> list[dict]:
+        return pages(self.client, "/api/v2/dags/~/dagRuns", "dag_runs")
+
+    def task_instances(self, dag_id: str = "~", run_id: str = "~") -> list[dict]:
+        return pages(self.client, f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances", "task_instances")
+
+    def trigger(self, dag_id: str, conf: dict) -> str:
+        response = self.client.post(f"/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": None, "conf": conf})
+        return response.raise_for_status().json()["dag_run_id"]
+
+
+@dataclass
+class Topology:
+    cluster: cluster.Cluster
+    rest: AirflowRest
+    level1: str  # admin conninfo (the test plays Level-1's side)
+    warehouse: str
+
+    def wait_for_daily_cycle(self) -> list[dict]:
+        """Wait until every DAG of the cycle has finished a run and nothing is left queued or running."""
+        deadline = time.monotonic() + CYCLE_SECONDS
+        while True:
+            self.cluster.check()
+            runs = self.rest.runs()
+            finished = {r["dag_id"] for r in runs if r["state"] in FINISHED}
+            if finished >= set(DAILY_CYCLE) and all(r["state"] in FINISHED for r in runs):
+                return runs
+            assert time.monotonic() < deadline, f"no whole daily cycle in {CYCLE_SECONDS}s: " + ", ".join(
+                f"{r['dag_id']}={r['state']}" for r in runs)
+            time.sleep(3)
+
+    def wait_for_task(self, dag_id: str, run_id: str, task_id: str, predicate: Callable[[dict], bool],
+                      timeout: float, what: str) -> dict:
+        """Poll one task instance until `predicate(ti)` holds; return it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.cluster.check()
+            ti = self.rest.client.get(f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}").json()
+            if predicate(ti):
+                return ti
+            assert time.monotonic() < deadline, f"{dag_id}.{task_id}: not {what} after {timeout}s: {ti}"
+            time.sleep(1)
+
+
+@contextmanager
+def scheduled_topology(databases: Databases, home: Path, executor: cluster.Executor, workers: int = 0,
+                       settings: dict[str, str] | None = None) -> Iterator[Topology]:
+    """Fresh Level-1 (history ends yesterday), warehouse and metadata DB, and the components running on them."""
+    names = [databases.create(hint) for hint in ("e2e_l1", "e2e_wh", "e2e_meta")]
+    level1, warehouse, metadata = (databases.conninfo(name) for name in names)
+    try:
+        seed_level1(level1, scale=DEMO_SCALE, end=yesterday())
+        setup.grant_reader(level1)
+        from smartops.warehouse.migrate import migrate
+
+        migrate(warehouse)
+        endpoints = setup.Endpoints(airflow_uri(reader_of(level1)), airflow_uri(warehouse), embedded=False)
+        meta = psycopg.conninfo.conninfo_to_dict(metadata)
+        spec = cluster.ClusterSpec(
+            home=home, executor=executor, workers=workers, api_port=free_port(),
+            scheduler_health_port=free_port(), log_server_port=free_port(), redis_port=free_port(),
+            metadata_uri=f"postgresql+psycopg2://{meta['user']}@{meta['host']}:{meta['port']}/{meta['dbname']}",
+            env={"AIRFLOW__CORE__PARALLELISM": "4", **(settings or {})})
+        with cluster.Cluster(setup.airflow_env(endpoints), spec) as running:
+            yield Topology(running, AirflowRest(spec.api_url, running.admin_password()), level1, warehouse)
+    finally:
+        databases.drop(names)
+
