@@ -13,7 +13,7 @@ Findings that cleared resolve their backlog items by themselves.
 #### Triage (on call)
 - *This DAG failed:* the warehouse (`level2_warehouse`) or the metadata DB is unreachable — alerts are
   not being checked. Fix the connection; the next run catches up (it looks back `watchdog.lookback`).
-- *Too many findings:* tune `expected_runs`, `stuck_factor`, `stuck_minimum` in alerting.yaml.
+- *Too many findings:* tune `start_grace`, `stuck_factor`, `stuck_minimum` in alerting.yaml.
 - Re-running is safe: repeats are counted on the same backlog items and suppressed per interval.
 """
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from smartops.alerting.watchdog import (
+    DagRecord,
     FindingKind,
     MetadataSnapshot,
     RunRecord,
@@ -21,14 +22,19 @@ from smartops.alerting.watchdog import (
     stale_tables,
     stuck_runs,
 )
-from smartops.config.alerting import ExpectedRun, WatchdogPolicy
+from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import load_inventory
 from tests.alerting.factories import make_config
 from tests.helpers import scalar
 
 # 2026-11-29 10:00 Asia/Shanghai
 NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
-BACKFLOW_AT_0100 = ExpectedRun(dag_id="backflow_sync", daily_at="01:00", grace="1h")
+POLICY = WatchdogPolicy(start_grace="1h", start_grace_per_dag={"operations_report": "30m"})
+DUE_0100 = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)  # 01:00 Shanghai on NOW's day
+
+
+def _backflow(next_run_after: datetime, paused: bool = False) -> DagRecord:
+    return DagRecord("backflow_sync", paused, "0 1 * * *", True, next_run_after)
 
 
 def _run(state: str, start_hours_ago: float, minutes: float | None = None, dag_id: str = "backflow_sync") -> RunRecord:
@@ -37,22 +43,46 @@ def _run(state: str, start_hours_ago: float, minutes: float | None = None, dag_i
                      start + timedelta(minutes=minutes) if minutes is not None else None)
 
 
-def test_should_detect_a_daily_run_that_did_not_start():
-    yesterday_only = [_run("success", 25, 10)]
-    [finding] = missed_runs(yesterday_only, [BACKFLOW_AT_0100], NOW)
+def test_should_detect_a_scheduled_run_the_scheduler_never_created_past_its_grace():
+    [finding] = missed_runs([_backflow(DUE_0100)], [], POLICY, NOW)  # 10:00, 01:00's run not created
     assert (finding.kind, finding.object) == (FindingKind.MISSED_RUN, "backflow_sync")
-    assert missed_runs([*yesterday_only, _run("success", 9, 10)], [BACKFLOW_AT_0100], NOW) == []
-    before_deadline = NOW.replace(hour=17, minute=30) - timedelta(days=1)  # 01:30 Shanghai, inside the grace
-    assert missed_runs(yesterday_only, [BACKFLOW_AT_0100], before_deadline) == []
+    assert "due at 2026-11-29T01:00:00+08:00 was never created" in finding.details
+    assert missed_runs([_backflow(DUE_0100)], [], POLICY, DUE_0100 + timedelta(minutes=30)) == [], "inside the grace"
+    served = _backflow(DUE_0100 + timedelta(days=1))  # the scheduler created it and moved on
+    assert missed_runs([served], [_run("success", 9, 10)], POLICY, NOW) == []
 
 
-def test_should_keep_a_missed_run_after_midnight_until_a_run_starts():
-    two_days_ago = [_run("success", 49, 10)]  # 09:00 Shanghai two days before NOW: yesterday's 01:00 run missed
-    after_midnight = NOW.replace(hour=16, minute=30)  # 00:30 Shanghai the next day, before today's slot
-    [finding] = missed_runs(two_days_ago, [BACKFLOW_AT_0100], after_midnight)
-    assert "from 2026-11-29T01:00:00+08:00" in finding.details, "still yesterday's slot"
-    late = _run("success", -5, 10)  # started at 15:00 Shanghai: the missed slot is served
-    assert missed_runs([*two_days_ago, late], [BACKFLOW_AT_0100], after_midnight) == []
+def test_should_keep_a_missed_run_after_midnight_until_the_run_starts():
+    after_midnight = NOW.replace(hour=16, minute=30)  # 00:30 Shanghai the next day
+    queued = RunRecord("backflow_sync", "scheduled__x", "queued", None, run_type="scheduled", run_after=DUE_0100)
+    dag = _backflow(DUE_0100 + timedelta(days=1))
+    [finding] = missed_runs([dag], [queued], POLICY, after_midnight)
+    assert "due at 2026-11-29T01:00:00+08:00 is queued, not started" in finding.details, "still that slot"
+    started = RunRecord("backflow_sync", "scheduled__x", "running", after_midnight, run_after=DUE_0100)
+    assert missed_runs([dag], [started], POLICY, after_midnight) == []
+
+
+def test_should_take_the_grace_per_dag_and_flag_a_paused_schedule():
+    report = DagRecord("operations_report", False, "0 8 * * *", True, NOW - timedelta(minutes=40))
+    assert [f.object for f in missed_runs([report], [], POLICY, NOW)] == ["operations_report"], "30m grace"
+    paused = _backflow(DUE_0100 + timedelta(days=1), paused=True)
+    [finding] = missed_runs([paused], [], POLICY, NOW)
+    assert "paused" in finding.details
+    manual = DagRecord("backlog_triage", True, None, False)
+    assert missed_runs([manual], [], POLICY, NOW) == [], "a manual-only DAG is never due"
+
+
+def test_should_name_the_inputs_an_asset_triggered_dag_still_waits_for():
+    waiting = DagRecord("aggregation", False, "Asset", False, None, NOW - timedelta(hours=2), ("ods.gl_voucher",))
+    [finding] = missed_runs([waiting], [], POLICY, NOW)
+    assert "inputs still missing: ods.gl_voucher" in finding.details
+    recent = DagRecord("aggregation", False, "Asset", False, None, NOW - timedelta(minutes=10), ("ods.gl_voucher",))
+    assert missed_runs([recent], [], POLICY, NOW) == []
+
+
+def test_should_refuse_the_old_hand_kept_schedule_naming_its_replacement():
+    with pytest.raises(ValueError, match="expected_runs is gone.*start_grace"):
+        WatchdogPolicy.model_validate({"expected_runs": []})
 
 
 def test_should_detect_a_run_stuck_far_beyond_its_usual_duration():
@@ -87,12 +117,13 @@ def test_should_alert_once_per_finding_and_resolve_what_cleared(warehouse):
         for table in inventory.tables:
             conn.execute("INSERT INTO ops.table_state (table_name, cursor_column, last_status, last_success_at)"
                          " VALUES (%s, 'updated_at', 'success', %s)", (table.name, NOW - timedelta(hours=1)))
-    config = make_config(routes={}, watchdog={"expected_runs": [BACKFLOW_AT_0100.model_dump()], "failure_grace": "5m"})
+    config = make_config(routes={}, watchdog={"start_grace": "1h", "failure_grace": "5m"})
     silent = TaskRecord("backflow_sync", "r1", "gl_voucher", NOW - timedelta(minutes=30))
-    snapshot = MetadataSnapshot(runs=[_run("success", 25, 10)], failed_tasks=[silent])
+    snapshot = MetadataSnapshot(runs=[_run("success", 25, 10)], failed_tasks=[silent], dags=[_backflow(DUE_0100)])
     kinds = sorted(f.kind.value for f in run_watchdog(warehouse, snapshot, now=NOW, config=config))
     assert kinds == ["failed_without_alert", "missed_run"]
-    # The silent failure now has an alert event and today's run started: nothing is left to find.
+    # The silent failure now has an alert event and today's run was created and started: nothing is left.
+    snapshot.dags[:] = [_backflow(DUE_0100 + timedelta(days=1))]
     snapshot.runs.append(_run("running", 0.1))
     assert run_watchdog(warehouse, snapshot, now=NOW, config=config) == []
     assert scalar(warehouse, "SELECT status FROM ops.backlog_item WHERE check_name = 'missed_run'") == "resolved"

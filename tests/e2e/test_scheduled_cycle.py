@@ -7,13 +7,19 @@ reads it (as the watchdog once did) fails, while `dag.test()` passes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from smartops.aggregation.registry import load_models
+from smartops.alerting.airflow_api import ApiEndpoint, read_state
+from smartops.alerting.watchdog import missed_runs
 from smartops.cluster import Executor
+from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import load_inventory
 from smartops.demo_cycle import yesterday
 from tests.helpers import query
-from tests.topology import scheduled_topology
+from tests.topology import Topology, scheduled_topology
 
 
 @pytest.mark.slow
@@ -22,6 +28,9 @@ def test_should_run_a_whole_daily_cycle_with_every_task_succeeding(databases, tm
         runs = topology.wait_for_daily_cycle()
         task_instances = topology.rest.task_instances()
         ledger = query(topology.warehouse, "SELECT table_name, status, business_date FROM ops.sync_ledger")
+        open_items = query(topology.warehouse, "SELECT check_name, object_name FROM ops.backlog_item "
+                                               "WHERE status <> 'resolved'")
+        _watch_an_asset_triggered_dag_wait_for_its_missing_inputs(topology)
 
     assert [(r["dag_id"], r["state"]) for r in runs if r["state"] != "success"] == []
     by_trigger = {(r["dag_id"], r["run_type"]) for r in runs}
@@ -31,3 +40,26 @@ def test_should_run_a_whole_daily_cycle_with_every_task_succeeding(databases, tm
     assert {t["dag_id"] for t in task_instances} >= {"watchdog", "operations_report", "scenario_refresh"}
     # the scheduled sync loaded yesterday's data for every inventory table
     assert sorted(ledger) == sorted((t.name, "success", yesterday()) for t in load_inventory().tables)
+    assert [item for item in open_items if item[0] == "missed_run"] == [], "every run started on time"
+
+
+def _watch_an_asset_triggered_dag_wait_for_its_missing_inputs(topology: Topology) -> None:
+    """One table synced by hand: aggregation (AssetAll of every ods table) waits, and the watchdog's reader
+    sees it in the DAGs' own schedules — overdue once the grace has passed, naming the inputs still missing."""
+    run_id = topology.rest.trigger("backflow_sync", {"tables": ["account"]})
+    topology.wait_for_task("backflow_sync", run_id, "account", lambda ti: ti["state"] == "success", timeout=120,
+                           what="succeeded")
+    now = datetime.now(UTC)
+    api = ApiEndpoint(topology.cluster.spec.api_url, "admin", topology.cluster.admin_password())
+    dags = {d.dag_id: d for d in read_state(api, runs_since=now - timedelta(hours=1), tasks_since=now).dags}
+
+    assert dags["backflow_sync"].periodic and dags["backflow_sync"].next_run_after > now
+    assert (dags["backlog_triage"].schedule, dags["aggregation"].schedule) == (None, "Asset")
+    waiting = dags["aggregation"]
+    inputs = {f"ods.{table}" for table in load_models().ods_inputs}
+    assert waiting.waiting_since and set(waiting.waiting_for) == inputs - {"ods.account"}
+    policy = WatchdogPolicy(start_grace="1h")
+    assert missed_runs(dags.values(), [], policy, now) == []
+    later = {f.object: f for f in missed_runs(dags.values(), [], policy, now + timedelta(hours=2))}
+    assert "ods.gl_voucher_line" in later["aggregation"].details
+    assert "watchdog" in later, "two hours on, its 15-minute schedule would be overdue too"

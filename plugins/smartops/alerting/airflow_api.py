@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from smartops.alerting.watchdog import ImportErrorRecord, MetadataSnapshot, RunRecord, TaskRecord
+from smartops.alerting.watchdog import DagRecord, ImportErrorRecord, MetadataSnapshot, RunRecord, TaskRecord
 from smartops.errors import SmartopsError
 from smartops.vocabulary import Category
 
@@ -82,7 +82,8 @@ def _generated_admin_password() -> str:
 
 
 def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:
-    """Read runs started since `runs_since` (and unfinished ones), tasks failed since `tasks_since`, import errors."""
+    """Read runs started since `runs_since` (and unfinished ones), tasks failed since `tasks_since`, import errors
+    and every DAG's schedule (with the asset events an asset-triggered DAG is waiting on)."""
     try:
         with httpx.Client(base_url=api.base_url, timeout=TIMEOUT_S) as client:
             token = client.post("/auth/token", json={"username": api.username, "password": api.password})
@@ -96,15 +97,48 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
             failed = pages(client, "/api/v2/dags/~/dagRuns/~/taskInstances", "task_instances", state="failed",
                             end_date_gte=tasks_since.isoformat())
             errors = pages(client, "/api/v2/importErrors", "import_errors")
+            dags = _dags(client)
     except httpx.HTTPError as exc:
         raise AirflowApiUnreachable(api.base_url, f"{type(exc).__name__}: {exc}") from exc
     return MetadataSnapshot(
         runs=[RunRecord(r["dag_id"], r["dag_run_id"], r["state"], _moment(r.get("start_date")),
-                        _moment(r.get("end_date")), r.get("run_type") or "scheduled") for r in runs.values()],
+                        _moment(r.get("end_date")), r.get("run_type") or "scheduled", _moment(r.get("run_after")))
+              for r in runs.values()],
+        dags=dags,
         failed_tasks=[TaskRecord(t["dag_id"], t["dag_run_id"], t["task_id"], _moment(t["end_date"]))
                       for t in failed if t.get("end_date")],
         import_errors=[ImportErrorRecord(e["filename"], e.get("stack_trace") or "") for e in errors],
     )
+
+
+def _dags(client: httpx.Client) -> list[DagRecord]:
+    """Every DAG's schedule; for asset-triggered DAGs also the upstream events they wait on, and what is missing."""
+    records, asset_names = [], None
+    for dag in pages(client, "/api/v2/dags", "dags"):
+        waiting_since, missing = None, ()
+        if dag.get("timetable_summary") == "Asset":
+            queued = pages(client, f"/api/v2/dags/{dag['dag_id']}/assets/queuedEvents", "queued_events")
+            if queued:
+                asset_names = asset_names or {a["id"]: a["name"] for a in pages(client, "/api/v2/assets", "assets")}
+                details = client.get(f"/api/v2/dags/{dag['dag_id']}/details").raise_for_status().json()
+                arrived = {asset_names.get(q["asset_id"]) for q in queued}
+                missing = tuple(sorted(set(_asset_names(details.get("asset_expression"))) - arrived))
+                waiting_since = min(_moment(q["created_at"]) for q in queued)
+        records.append(DagRecord(dag["dag_id"], dag["is_paused"], dag.get("timetable_summary"),
+                                 bool(dag.get("timetable_periodic")), _moment(dag.get("next_dagrun_run_after")),
+                                 waiting_since, missing))
+    return records
+
+
+def _asset_names(expression: Any) -> list[str]:
+    """The asset names in a DAG's asset condition (nested all/any of {"asset": {...}})."""
+    if isinstance(expression, dict):
+        if isinstance(expression.get("asset"), dict):
+            return [expression["asset"].get("name") or expression["asset"].get("uri")]
+        return [name for value in expression.values() for name in _asset_names(value)]
+    if isinstance(expression, list):
+        return [name for item in expression for name in _asset_names(item)]
+    return []
 
 
 def pages(client: httpx.Client, path: str, key: str, **params: Any) -> list[dict]:

@@ -24,7 +24,7 @@ from smartops.alerting.models import Alert, Category
 from smartops.alerting.notices import deliver_pending
 from smartops.alerting.service import current_config, current_inventory, raise_alert, resolve_passing
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig, ExpectedRun, WatchdogPolicy
+from smartops.config.alerting import AlertingConfig, WatchdogPolicy
 from smartops.config.inventory import Inventory
 from smartops.fields import parse_duration
 from smartops.sqlfiles import named_sql
@@ -66,6 +66,20 @@ class RunRecord:
     start_date: datetime | None
     end_date: datetime | None = None
     run_type: str = "scheduled"
+    run_after: datetime | None = None  # when the timetable made it due
+
+
+@dataclass(frozen=True)
+class DagRecord:
+    """A DAG's schedule as the scheduler holds it (from its own timetable)."""
+
+    dag_id: str
+    paused: bool
+    schedule: str | None  # the timetable's summary: a cron, "Asset", or None for manual-only DAGs
+    periodic: bool  # a time-based timetable
+    next_run_after: datetime | None = None  # the next run the scheduler will create
+    waiting_since: datetime | None = None  # asset-triggered: the oldest upstream event not yet run on
+    waiting_for: tuple[str, ...] = ()  # asset-triggered: the inputs that have not arrived since
 
 
 @dataclass(frozen=True)
@@ -98,31 +112,54 @@ class Finding:
 @dataclass
 class MetadataSnapshot:
     runs: list[RunRecord] = field(default_factory=list)
+    dags: list[DagRecord] = field(default_factory=list)
     failed_tasks: list[TaskRecord] = field(default_factory=list)
     import_errors: list[ImportErrorRecord] = field(default_factory=list)
 
 
-def missed_runs(runs: Iterable[RunRecord], expected: Iterable[ExpectedRun], now: datetime) -> list[Finding]:
-    """Flag DAGs with no run started since their latest due slot (Asia/Shanghai, grace over).
+def missed_runs(dags: Iterable[DagRecord], runs: Iterable[RunRecord], policy: WatchdogPolicy,
+                now: datetime) -> list[Finding]:
+    """Flag DAGs whose own timetable says a run is overdue by more than its start grace.
 
-    Before today's slot is due, yesterday's is the latest: a missed run stays a finding past midnight
-    until a run starts, instead of clearing itself when the date changes.
+    A scheduled DAG is overdue when the scheduler has not created the run due at `next_run_after`, or
+    created it and it has not started; an asset-triggered one when upstream events have waited (for
+    the inputs still missing) past the grace; any scheduled DAG when it is paused. The finding stays
+    open, past midnight too, until that run starts.
     """
     runs = list(runs)
-    local_now = now.astimezone(BUSINESS_TZ)
     findings = []
-    for rule in expected:
-        expected_at = datetime.combine(local_now.date(), rule.clock, BUSINESS_TZ)
-        if local_now < expected_at + rule.grace_delta:
-            expected_at -= timedelta(days=1)
-        window_start = expected_at - rule.grace_delta
-        if not any(r.dag_id == rule.dag_id and r.start_date and r.start_date >= window_start for r in runs):
+    for dag in dags:
+        if dag.schedule in (None, "None"):
+            continue
+        grace = policy.start_grace_for(dag.dag_id)
+        reason = _overdue(dag, [r for r in runs if r.dag_id == dag.dag_id], grace, now)
+        if reason:
             findings.append(Finding(
-                FindingKind.MISSED_RUN, rule.dag_id, f"{rule.dag_id} did not start by {rule.daily_at} + {rule.grace}",
-                f"expected a run of {rule.dag_id} from {expected_at.isoformat()}; none started by {now.isoformat()}. "
-                "Check that the DAG is unpaused, the scheduler is alive and the pool has slots.",
-                dag_id=rule.dag_id))
+                FindingKind.MISSED_RUN, dag.dag_id, f"{dag.dag_id} did not start on schedule ({dag.schedule})",
+                f"{reason}; start grace {grace}, now {now.astimezone(BUSINESS_TZ).isoformat()}.",
+                dag_id=dag.dag_id,
+                hint="check that the DAG is unpaused, the scheduler is alive, the pool has slots and, for an "
+                     "asset-triggered DAG, why the missing upstream tables were not produced"))
     return findings
+
+
+def _overdue(dag: DagRecord, runs: list[RunRecord], grace: timedelta, now: datetime) -> str | None:
+    """Why `dag` is overdue, or None."""
+    if dag.paused:
+        return f"{dag.dag_id} is paused, so its schedule creates no runs"
+    if not dag.periodic:
+        if dag.waiting_since and dag.waiting_since + grace < now:
+            missing = ", ".join(dag.waiting_for) or "none (the scheduler has not created the run)"
+            return (f"upstream events have waited since {dag.waiting_since.astimezone(BUSINESS_TZ).isoformat()}; "
+                    f"inputs still missing: {missing}")
+        return None
+    if dag.next_run_after and dag.next_run_after + grace < now:
+        return (f"the run due at {dag.next_run_after.astimezone(BUSINESS_TZ).isoformat()} was never created "
+                "by the scheduler")
+    for run in runs:
+        if run.run_type == "scheduled" and run.start_date is None and run.run_after and run.run_after + grace < now:
+            return f"the run due at {run.run_after.astimezone(BUSINESS_TZ).isoformat()} is {run.state}, not started"
+    return None
 
 
 def stuck_runs(runs: Iterable[RunRecord], policy: WatchdogPolicy, now: datetime) -> list[Finding]:
@@ -221,7 +258,7 @@ def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, n
         throughput = conn.execute(named_sql(SQL, "throughput"), {"min_rows": THROUGHPUT_MIN_ROWS}).fetchall()
         last_built = dict(conn.execute(named_sql(SQL, "build_freshness")).fetchall())
     return [
-        *missed_runs(snapshot.runs, policy.expected_runs, now),
+        *missed_runs(snapshot.dags, snapshot.runs, policy, now),
         *stuck_runs(snapshot.runs, policy, now),
         *failures_without_alert(snapshot.failed_tasks, alerted, parse_duration(policy.failure_grace), now),
         *(stale_tables(last_success, inventory, now) if inventory else []),

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smartops.config.loader import load_model
 from smartops.fields import Duration, parse_duration
@@ -23,7 +22,6 @@ ALERTING_PATH = CONFIG_DIR / "alerting.yaml"
 ALERTING_PATH_ENV = "SMARTOPS_ALERTING_CONFIG"
 # Where the API server serves the ops console (the AirflowPlugin's FastAPI app).
 CONSOLE_PREFIX = "/smartops"
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class _Frozen(BaseModel):
@@ -59,32 +57,12 @@ class ReportDelivery(_Frozen):
         return path if path.is_absolute() else PROJECT_ROOT / path
 
 
-class ExpectedRun(_Frozen):
-    """A DAG that must have started by `daily_at` (Asia/Shanghai) + `grace` every day."""
-
-    dag_id: str
-    daily_at: str
-    grace: Duration = "30m"
-
-    @field_validator("daily_at")
-    @classmethod
-    def _clock(cls, value: str) -> str:
-        if not _CLOCK.match(value):
-            raise ValueError(f"{value!r} is not a wall-clock time HH:MM (24h), e.g. '01:00'")
-        return value
-
-    @property
-    def clock(self) -> time:
-        hours, minutes = self.daily_at.split(":")
-        return time(int(hours), int(minutes))
-
-    @property
-    def grace_delta(self) -> timedelta:
-        return parse_duration(self.grace)
-
-
 class WatchdogPolicy(_Frozen):
-    expected_runs: list[ExpectedRun] = []
+    # When runs are expected comes from the DAGs' own timetables (the scheduler's next run, the asset
+    # events waiting): a scheduled run must start within start_grace of its due time, an asset-triggered
+    # one within start_grace of its first upstream event. Per-DAG exceptions in start_grace_per_dag.
+    start_grace: Duration = "1h"
+    start_grace_per_dag: dict[str, Duration] = {}
     stuck_factor: float = Field(default=3.0, gt=1)
     stuck_minimum: Duration = "30m"
     failure_grace: Duration = "10m"
@@ -94,6 +72,17 @@ class WatchdogPolicy(_Frozen):
     # Dead-man's switch (healthchecks-style): POSTed on every watchdog run, `<url>/fail` when the run
     # fails, so a dead scheduler is noticed from outside by the missing ping.
     heartbeat_url: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_hand_kept_schedule(cls, data: object) -> object:
+        if isinstance(data, dict) and "expected_runs" in data:
+            raise ValueError("expected_runs is gone: expected runs come from the DAGs' own timetables; "
+                             "set start_grace (and start_grace_per_dag) instead")
+        return data
+
+    def start_grace_for(self, dag_id: str) -> timedelta:
+        return parse_duration(self.start_grace_per_dag.get(dag_id, self.start_grace))
 
 
 class AlertingConfig(_Frozen):
