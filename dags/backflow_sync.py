@@ -4,14 +4,16 @@
 Copies every table of the backflow inventory (`include/config/backflow_tables.yaml`) from
 Level-1 (`level1_source`, read-only) into `ods.<table>` in `level2_warehouse`: incremental
 by cursor with a lookback window, or full rebuild swapped in atomically; deletions marked
-in `_deleted_at`; schema drift checked; Level-1 ↔ ods reconciled. One task per table.
+in `_deleted_at`; schema drift checked; Level-1 ↔ ods reconciled. One task per table, or per
+`batch` of small tables (`batch_<name>`: each table its own transaction and ledger row).
 
 **Owner:** finance-data · **Schedule:** daily 01:00 Asia/Shanghai · **Emits:** `ods.<table>` assets.
 
 **Manual trigger:** choose tables (empty = all), *full reload*, or *re-sync from* a timestamp.
 
 #### Triage (on call)
-- *Which table?* The task id is the table name; the log's last lines quote the error.
+- *Which table?* The task id is the table name (or `batch_<name>`: the error lists each failed table,
+  the others are loaded; a retry syncs only the failed ones); the log's last lines quote the error.
 - **SourceTableMissing** — the Level-1 table is gone or not granted: fix grants or the inventory's `source`.
 - **SchemaDriftError** — the log shows a column diff; nothing was loaded, the watermark did not move.
   Agree the change with Level-1, then migrate `ods` or re-run with *full reload*.
@@ -52,5 +54,6 @@ with DAG(
                              description="Re-read rows whose cursor is after this time (ISO 8601)."),
     },
 ) as dag:
-    for table in inventory.tables:
-        BackflowSyncOperator(task_id=table.name, table_name=table.name, doc_md=table.description)
+    for task_id, tables in inventory.sync_tasks():
+        BackflowSyncOperator(task_id=task_id, table_names=[t.name for t in tables],
+                             doc_md="\n".join(f"- `{t.name}`: {t.description}" for t in tables))

@@ -37,6 +37,7 @@ from psycopg import sql  # noqa: E402
 
 from smartops import embedded  # noqa: E402
 from smartops.setup import READER_ROLE, grant_reader  # noqa: E402
+from smartops.warehouse.connections import airflow_uri  # noqa: E402, F401  (tests import it from here)
 from smartops.warehouse.migrate import migrate  # noqa: E402
 from tests.helpers import sync_all  # noqa: E402
 
@@ -184,12 +185,6 @@ def dagbag(airflow_db):
     from airflow.dag_processing.dagbag import DagBag
 
     return DagBag(dag_folder=str(ROOT / "dags"))
-
-
-def airflow_uri(conninfo: str) -> str:
-    """Render a conninfo as the URI form Airflow connections take."""
-    params = psycopg.conninfo.conninfo_to_dict(conninfo)
-    return f"postgresql://{params['user']}@{params['host']}:{params['port']}/{params['dbname']}"
 
 
 def _point_connections(monkeypatch: pytest.MonkeyPatch, level1_reader: str, warehouse: str) -> None:

@@ -38,11 +38,8 @@ def free_port() -> int:
 class AirflowRest:
     """The public REST API of a running API server, as the simple auth manager's admin."""
 
-    def __init__(self, base_url: str, password: str) -> None:
-        self.client = httpx.Client(base_url=base_url, timeout=30)
-        token = self.client.post("/auth/token", json={"username": "admin", "password": password})
-        token.raise_for_status()
-        self.client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
 
     def runs(self) -> list[dict]:
         return pages(self.client, "/api/v2/dags/~/dagRuns", "dag_runs")
@@ -108,7 +105,7 @@ def scheduled_topology(databases: Databases, home: Path, executor: cluster.Execu
             metadata_uri=f"postgresql+psycopg2://{meta['user']}@{meta['host']}:{meta['port']}/{meta['dbname']}",
             env={"AIRFLOW__CORE__PARALLELISM": "4", **(settings or {})})
         with cluster.Cluster(setup.airflow_env(endpoints), spec) as running:
-            yield Topology(running, AirflowRest(spec.api_url, running.admin_password()), level1, warehouse)
+            yield Topology(running, AirflowRest(running.api_client()), level1, warehouse)
     finally:
         databases.drop(names)
 

@@ -115,6 +115,13 @@ class Cluster:
     def admin_password(self) -> str:
         return json.loads(self.passwords_file.read_text())["admin"]
 
+    def api_client(self) -> httpx.Client:
+        """An HTTP client for the API server, logged in as the simple auth manager's admin."""
+        client = httpx.Client(base_url=self.spec.api_url, timeout=60)
+        token = client.post("/auth/token", json={"username": "admin", "password": self.admin_password()})
+        client.headers["Authorization"] = f"Bearer {token.raise_for_status().json()['access_token']}"
+        return client
+
     def start(self) -> None:
         from smartops.setup import prepare_airflow
 
@@ -281,7 +288,12 @@ def metadata_uri(port: int, dbname: str = METADATA_DB) -> str:
 
 
 def run_until_interrupted(base_env: dict[str, str], spec: ClusterSpec) -> None:
-    """`make cluster`: start the topology, say where everything is, stop it all on Ctrl-C."""
+    """`make cluster`: start the topology, say where everything is, stop it all on Ctrl-C (or SIGTERM)."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
     with Cluster(base_env, spec) as cluster:
         print(f"\nCluster up ({spec.executor.value}, {len(cluster.workers)} workers: {', '.join(cluster.workers)})\n"
               f"  UI     : {spec.api_url}\n"

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 LEVEL1_DB = "level1"
 WAREHOUSE_DB = "warehouse"
 READER_ROLE = "level1_reader"
-POOL = ("level1_source", "2", "Concurrent connections to Level-1 (backflow_sync)")
+# Counted in Level-1 connections: each backflow task takes SOURCE_SESSIONS (2) slots, so 4 = two tables at once.
+POOL = ("level1_source", "4", "Concurrent connections to Level-1 (backflow_sync: 2 per table being synced)")
 
 
 @dataclass(frozen=True)

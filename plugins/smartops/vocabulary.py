@@ -62,6 +62,13 @@ class LedgerStatus(StrEnum):
     FAILED = "failed"
 
 
+class ReconcileScope(StrEnum):
+    """Which rows a reconciliation verdict covers."""
+
+    TABLE = "table"  # every row on both sides
+    WINDOW = "window"  # the rows whose cursor lies in the run's window
+
+
 class ChangeKind(StrEnum):
     """How a Level-1 column differs from ods (ops.schema_change.change)."""
 

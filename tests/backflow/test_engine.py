@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
@@ -13,6 +13,7 @@ from smartops.config.inventory import BackflowTable
 from tests.helpers import assert_ods_equals_level1
 
 T0 = "2026-03-01 08:00:00+08"
+DAY = date(2026, 3, 1)  # the business date runs of the reconciliation-cadence tests stand for
 
 
 def make_table(**overrides) -> BackflowTable:
@@ -116,7 +117,7 @@ def test_should_catch_late_rows_inside_the_lookback(doc, warehouse):
 
 
 def test_should_reread_from_resync_timestamp(doc, warehouse):
-    table = make_table(lookback="0s")
+    table = make_table(lookback="0s", full_reconcile="every 1 run")  # whole-table evidence on every run
     run(table, doc, warehouse, "r1")
     execute(doc, "UPDATE l1.doc SET amount = 7, updated_at = '2026-03-01 08:00:02+08' WHERE doc_id = 2")
     with pytest.raises(ReconciliationMismatch, match="sum"):  # far below the watermark: missed, and noticed
@@ -167,7 +168,7 @@ def test_should_swap_in_a_full_reload(doc, warehouse):
 
 
 def test_should_mark_deleted_rows_instead_of_dropping_them(doc, warehouse):
-    table = make_table(delete_detection="key_compare")
+    table = make_table(delete_detection="key_compare", full_reconcile="every 1 run")
     run(table, doc, warehouse, "r1")
     execute(doc, "DELETE FROM l1.doc WHERE doc_id IN (10, 20, 30)")
     result = run(table, doc, warehouse, "r2")
@@ -184,7 +185,7 @@ def test_should_mark_deleted_rows_instead_of_dropping_them(doc, warehouse):
 
 
 def test_should_count_only_newly_deleted_rows_when_a_rebuild_carries_the_deleted_over(doc, warehouse):
-    table = make_table(delete_detection="key_compare")
+    table = make_table(delete_detection="key_compare", full_reconcile="every 1 run")
     run(table, doc, warehouse, "r1")
     execute(doc, "DELETE FROM l1.doc WHERE doc_id IN (10, 20, 30)")
     run(table, doc, warehouse, "r2")
@@ -243,7 +244,7 @@ def test_should_name_a_missing_source_table(level1, warehouse):
 
 
 def test_should_fail_on_reconciliation_mismatch_after_committing(doc, warehouse):
-    table = make_table()  # delete_detection: none, yet Level-1 hard-deletes
+    table = make_table(full_reconcile="every 1 run")  # delete_detection: none, yet Level-1 hard-deletes
     run(table, doc, warehouse, "r1")
     execute(doc, "DELETE FROM l1.doc WHERE doc_id = 1")
     with pytest.raises(ReconciliationMismatch, match="row_count: Level-1=999 ods=1000"):
@@ -259,3 +260,68 @@ def test_should_read_level1_through_a_read_only_session(doc, level1_reader, ware
     assert result.rows_read == 1000
     with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         execute(level1_reader, "DELETE FROM l1.doc")
+
+
+def _reconciled(warehouse: str, run_id: str) -> tuple[str, list[tuple]]:
+    with psycopg.connect(warehouse) as conn:
+        scope = conn.execute("SELECT reconcile_scope FROM ops.sync_ledger WHERE run_id = %s", (run_id,)).fetchone()[0]
+        rows = conn.execute("SELECT metric, source_value, ods_value, scope FROM ops.reconciliation "
+                            "WHERE run_id = %s ORDER BY metric", (run_id,)).fetchall()
+    return scope, rows
+
+
+def test_should_reconcile_the_window_and_say_so_once_the_whole_table_was_reconciled_today(doc, warehouse):
+    table = make_table(lookback="0s")  # full_reconcile: daily (the default)
+    run(table, doc, warehouse, "r1", business_date=DAY)
+    assert _reconciled(warehouse, "r1")[0] == "table", "the initial load covers every row"
+    execute(doc, "UPDATE l1.doc SET amount = amount + 1, updated_at = '2026-03-02 09:00+08' WHERE doc_id <= 10")
+    result = run(table, doc, warehouse, "r2", business_date=DAY)  # a re-run for the same business date
+    assert result.reconcile_scope == "window" and result.rows_updated == 10
+    scope, rows = _reconciled(warehouse, "r2")
+    # the ten rows the window read, on both sides, not the table's 1,000
+    assert scope == "window" and rows[0][:3] == ("row_count", 10, 10) and {r[3] for r in rows} == {"window"}
+    assert rows[1][1] == rows[1][2] == sum(d * 1.5 + 1 for d in range(1, 11))
+
+
+def test_should_reconcile_the_whole_table_again_on_the_next_day_and_then_notice_what_no_window_saw(doc, warehouse):
+    table = make_table(lookback="0s")
+    run(table, doc, warehouse, "r1", business_date=DAY)
+    execute(doc, "UPDATE l1.doc SET amount = 7, updated_at = '2026-03-01 08:00:02+08' WHERE doc_id = 2")
+    assert run(table, doc, warehouse, "r2", business_date=DAY).reconcile_scope == "window"  # below the watermark
+    with pytest.raises(ReconciliationMismatch, match="sum"):
+        run(table, doc, warehouse, "r3", business_date=DAY + timedelta(days=1))
+    assert _reconciled(warehouse, "r3")[0] == "table"
+    assert run(make_table(), doc, warehouse, "r4").reconcile_scope == "table", "no business date: no cadence"
+
+
+def test_should_reconcile_the_whole_table_every_n_runs(doc, warehouse):
+    table = make_table(full_reconcile="every 3 runs")
+    scopes = [run(table, doc, warehouse, f"r{i}").reconcile_scope.value for i in range(1, 8)]
+    assert scopes == ["table", "window", "window", "table", "window", "window", "table"]
+
+
+def test_should_mark_key_compare_deletions_at_the_next_whole_table_reconciliation(doc, warehouse):
+    table = make_table(delete_detection="key_compare", lookback="10m", full_reconcile="weekly")
+    run(table, doc, warehouse, "r1", business_date=DAY)
+    execute(doc, "DELETE FROM l1.doc WHERE doc_id = 990")
+    window = run(table, doc, warehouse, "r2", business_date=DAY + timedelta(days=6))  # not yet a week
+    assert (window.reconcile_scope, window.rows_deleted) == ("window", 0), "the deletion is not a row it read"
+    whole = run(table, doc, warehouse, "r3", business_date=DAY + timedelta(days=7))
+    assert (whole.reconcile_scope, whole.rows_deleted) == ("table", 1)
+    assert_ods_equals_level1(doc, warehouse, table)
+
+
+def test_should_reconcile_the_table_when_level1_is_empty_and_nothing_was_staged(level1, warehouse):
+    execute(level1, "CREATE TABLE l1.doc (doc_id bigint PRIMARY KEY, amount numeric(18,2), updated_at timestamptz)")
+    execute(level1, "INSERT INTO l1.doc VALUES (1, 1, now())")
+    table = make_table()
+    run(table, level1, warehouse, "r1")
+    execute(level1, "DELETE FROM l1.doc")
+    with pytest.raises(ReconciliationMismatch, match="row_count: Level-1=0 ods=1"):
+        run(table, level1, warehouse, "r2")
+    assert _reconciled(warehouse, "r2")[0] == "table"
+
+
+def test_should_refuse_an_unknown_full_reconcile_cadence_naming_the_choices():
+    with pytest.raises(ValueError, match="full_reconcile"):
+        make_table(full_reconcile="monthly")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 from airflow.sdk.definitions.param import ParamValidationError
 
+from smartops.business_date import BUSINESS_TZ
 from smartops.config.inventory import load_inventory
 from tests.conftest import ROOT, airflow_uri, reader_of
 from tests.helpers import assert_ods_equals_level1, task_states
@@ -46,12 +48,15 @@ def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
 ):
     from smartops.demo.simulator import simulate_day
 
-    run = dag.test()
+    # Four nights in a row, each run standing for the day before it (its first sync of that business date
+    # reconciles every table whole and marks key_compare deletions).
+    nights = [datetime.now(UTC) - timedelta(days=3 - n) for n in range(4)]
+    run = dag.test(logical_date=nights[0])
     assert set(task_states(run).values()) == {"success"}, task_states(run)
     assert_every_table_equal(seeded_level1, warehouse)
-    for _ in range(3):
+    for night in nights[1:]:
         day = simulate_day(seeded_level1, dirty_rate=0.02)
-        run = dag.test()
+        run = dag.test(logical_date=night)
         assert set(task_states(run).values()) == {"success"}, (day.day, task_states(run))
         assert_every_table_equal(seeded_level1, warehouse)
     with psycopg.connect(warehouse) as conn:
@@ -65,9 +70,10 @@ def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
     assert extra["table"] == "gl_voucher_line" and extra["mode"] == "incremental"
     assert extra["watermark"] and extra["rows_read"] > 0
     with psycopg.connect(warehouse) as conn:  # every run stands for the day before it (Asia/Shanghai)
-        assert conn.execute(
-            "SELECT count(*) FROM ops.sync_ledger WHERE business_date IS NULL "
-            "OR business_date <> (finished_at AT TIME ZONE 'Asia/Shanghai')::date - 1").fetchone()[0] == 0
+        dates = [d for (d,) in conn.execute("SELECT DISTINCT business_date FROM ops.sync_ledger ORDER BY 1")]
+        scopes = {s for (s,) in conn.execute("SELECT DISTINCT reconcile_scope FROM ops.sync_ledger")}
+    assert dates == [night.astimezone(BUSINESS_TZ).date() - timedelta(days=1) for night in nights]
+    assert scopes == {"table"}, "each night is the first sync of its business date"
 
 
 def latest_asset_event_extra(asset_name: str) -> dict:
@@ -120,3 +126,12 @@ def test_should_build_one_task_per_table_of_the_inventory_named_by_smartops_inve
     out = subprocess.run([sys.executable, "-c", child, str(ROOT / "dags" / "backflow_sync.py")], check=True,
                          capture_output=True, text=True, env={**os.environ, "SMARTOPS_INVENTORY_PATH": str(inventory)})
     assert out.stdout.split("\n")[-2] == "['t0', 't1', 't2']"
+
+
+def test_should_hold_one_level1_pool_slot_per_connection_a_sync_opens(dag):
+    from smartops.backflow import SOURCE_SESSIONS
+    from smartops.setup import POOL
+
+    assert {(t.pool, t.pool_slots) for t in dag.tasks} == {("level1_source", SOURCE_SESSIONS)}
+    size = int(POOL[1])
+    assert size >= SOURCE_SESSIONS and size % SOURCE_SESSIONS == 0, "the pool counts Level-1 connections"

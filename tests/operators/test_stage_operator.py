@@ -67,7 +67,7 @@ def test_should_leave_retryable_errors_to_airflows_retries(error):
 
 
 def test_should_skip_an_item_the_form_left_out_and_skip_when_the_stage_says_so():
-    with pytest.raises(AirflowSkipException, match="x is not among the chosen items: a, b"):
+    with pytest.raises(AirflowSkipException, match="x: not among the chosen items: a, b"):
         Probe(outcome={}, item="x").execute(context({"items": ["a", "b"]}))
     with pytest.raises(AirflowSkipException, match="gate refused"):
         Probe(outcome=StageSkipped("gate refused")).execute(context())
@@ -80,7 +80,7 @@ def test_should_resolve_the_business_date_and_emit_the_summary_on_every_outlet()
 
 
 def test_should_fail_without_retry_when_a_table_left_the_inventory():
-    operator = BackflowSyncOperator(task_id="gone", table_name="gone")
+    operator = BackflowSyncOperator(task_id="gone", table_names=["gone"])
     with pytest.raises(AirflowFailException, match="table 'gone' is not in the backflow inventory"):
         operator.execute(context(task_id="gone"))
 

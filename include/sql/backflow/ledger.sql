@@ -7,10 +7,11 @@ SELECT watermark, last_status FROM ops.table_state WHERE table_name = %(table)s 
 -- name: insert_ledger
 INSERT INTO ops.sync_ledger (run_id, table_name, mode, window_start, window_end, watermark_before,
     watermark_after, rows_read, rows_inserted, rows_updated, rows_deleted, started_at, finished_at,
-    duration_s, rows_per_second, status, error, phases, business_date)
+    duration_s, rows_per_second, status, error, phases, business_date, reconcile_scope)
 VALUES (%(run_id)s, %(table)s, %(mode)s, %(window_start)s, %(window_end)s, %(watermark_before)s,
     %(watermark_after)s, %(rows_read)s, %(rows_inserted)s, %(rows_updated)s, %(rows_deleted)s, %(started_at)s,
-    now(), %(duration_s)s, %(rows_per_second)s, %(status)s, %(error)s, %(phases)s, %(business_date)s)
+    now(), %(duration_s)s, %(rows_per_second)s, %(status)s, %(error)s, %(phases)s, %(business_date)s,
+    %(reconcile_scope)s)
 
 -- name: write_state_success
 INSERT INTO ops.table_state (table_name, cursor_column, watermark, last_run_id, last_status,
@@ -31,4 +32,20 @@ ON CONFLICT (table_name) DO UPDATE SET last_run_id = EXCLUDED.last_run_id,
 COPY ops.schema_change (run_id, table_name, column_name, change, source_type, ods_type, action) FROM STDIN
 
 -- name: copy_reconciliation
-COPY ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched) FROM STDIN
+COPY ops.reconciliation (run_id, table_name, metric, source_value, ods_value, matched, scope) FROM STDIN
+
+-- name: last_table_reconcile
+-- The business date of the table's latest whole-table verdict, and how many reconciled runs came after it
+-- (full_reconcile's cadence).
+WITH latest AS (
+    SELECT max(started_at) AS at, max(business_date) AS business_date FROM ops.sync_ledger
+    WHERE table_name = %(table)s AND reconcile_scope = 'table'
+)
+SELECT latest.at, latest.business_date,
+       (SELECT count(*) FROM ops.sync_ledger l
+        WHERE l.table_name = %(table)s AND l.reconcile_scope IS NOT NULL AND l.started_at > latest.at)
+FROM latest
+
+-- name: tables_loaded_in_run
+-- Tables whose load this run already committed (a batch task's retry skips them).
+SELECT table_name FROM ops.sync_ledger WHERE run_id = %(run_id)s AND status <> 'failed'

@@ -16,7 +16,7 @@ SELECT run_id, column_name, change, source_type, ods_type, action, detected_at
 FROM ops.schema_change WHERE table_name = %(table)s ORDER BY detected_at DESC, change_id DESC LIMIT %(limit)s
 
 -- name: reconciliation
-SELECT run_id, metric, source_value, ods_value, matched, checked_at
+SELECT run_id, metric, source_value, ods_value, matched, checked_at, scope
 FROM ops.reconciliation WHERE table_name = %(table)s
 ORDER BY checked_at DESC, reconciliation_id DESC LIMIT %(limit)s
 

@@ -31,7 +31,8 @@ WHERE status <> 'failed'
 GROUP BY table_name
 
 -- name: reconciliation
-SELECT DISTINCT ON (r.table_name, r.metric) r.table_name, r.metric, r.source_value, r.ods_value, r.matched
+SELECT DISTINCT ON (r.table_name, r.metric) r.table_name, r.metric, r.source_value, r.ods_value, r.matched,
+       r.scope
 FROM ops.reconciliation AS r
 LEFT JOIN ops.sync_ledger AS s ON s.run_id = r.run_id AND s.table_name = r.table_name AND s.status <> 'failed'
 WHERE s.business_date = %(day)s

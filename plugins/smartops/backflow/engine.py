@@ -30,7 +30,7 @@ from smartops.backflow.ledger import SyncResult
 from smartops.backflow.schema import DELETED_AT, LOADED_AT, RUN_ID, diff_columns, read_columns
 from smartops.backflow.streaming import stream_copy
 from smartops.config.inventory import BackflowTable, DeleteDetection, SchemaDriftPolicy, SyncMode
-from smartops.vocabulary import ChangeAction, ChangeKind, LedgerStatus, LoadMode
+from smartops.vocabulary import ChangeAction, ChangeKind, LedgerStatus, LoadMode, ReconcileScope
 from smartops.warehouse.connections import with_options
 from smartops.warehouse.swap import lock_object, swap_in
 
@@ -76,9 +76,8 @@ def sync_table(
     clock = time.monotonic()
     try:
         with connect_source(source) as src, psycopg.connect(warehouse) as wh, src.transaction():
-            source_totals = _totals_in_background(source, src, table)
-            result = _sync_in_snapshot(table, src, wh, run_id, full_reload, resync_from, source_totals,
-                                       started, clock, business_date)
+            result = _sync_in_snapshot(table, source, src, wh, run_id, full_reload, resync_from, started, clock,
+                                       business_date)
     except Exception as exc:
         _record_failure(warehouse, table, run_id, started, clock, exc, business_date)
         raise
@@ -90,12 +89,12 @@ def sync_table(
 
 def _sync_in_snapshot(
     table: BackflowTable,
+    source: str,
     src: psycopg.Connection,
     wh: psycopg.Connection,
     run_id: str,
     full_reload: bool,
     resync_from: datetime | None,
-    source_totals: Future,
     started: datetime,
     clock: float,
     business_date: date | None,
@@ -119,6 +118,10 @@ def _sync_in_snapshot(
         # Added columns are loaded by a full rebuild, so old rows get their values too.
         rebuild = (table.mode is SyncMode.FULL or full_reload or not ods_columns or changes
                    or result.watermark_before is None)
+        whole = rebuild or ledger.table_reconcile_due(wh, table, business_date)
+        result.reconcile_scope = ReconcileScope.TABLE if whole else ReconcileScope.WINDOW
+        # The whole-table scan of Level-1 runs while the load copies and upserts, instead of after.
+        source_totals = _totals_in_background(source, src, table) if whole else None
         if rebuild:
             result.mode = LoadMode.INITIAL if not ods_columns else (
                 LoadMode.FULL if table.mode is SyncMode.FULL or full_reload else LoadMode.REBUILD)
@@ -127,17 +130,22 @@ def _sync_in_snapshot(
             result.mode = LoadMode.INCREMENTAL
             _load_increment(table, src, wh, run_id, source_columns, source_columns[table.cursor], resync_from,
                             result)
+        if not whole and result.window_end is None:  # Level-1 is empty, nothing staged: the table is the window
+            whole, result.reconcile_scope = True, ReconcileScope.TABLE
+        window = None if whole else ledger.Window(table.cursor, source_columns[table.cursor],
+                                                  result.window_start, result.window_end or result.window_start,
+                                                  table.primary_key)
         with result.phase("reconcile"):
-            ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
-            level1_totals = source_totals.result()
-        # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows
-        # is exactly the deletions; equal counts spare the key scan.
+            level1_totals, ods_totals = _reconcile_totals(table, src, wh, source_totals, window)
+        # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows in the whole
+        # table is exactly the deletions; equal counts spare the key scan. (A window verdict compares the
+        # rows the run read, so deletions wait for the whole-table reconciliation.)
         if (result.mode is LoadMode.INCREMENTAL and table.delete_detection is DeleteDetection.KEY_COMPARE
                 and ods_totals[0] != level1_totals[0]):
             with result.phase("delete_detection"):
                 result.rows_deleted = _mark_deleted(table, src, wh, run_id)
             with result.phase("reconcile"):
-                ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True)
+                level1_totals, ods_totals = _reconcile_totals(table, src, wh, None, window, level1_totals)
         result.reconciliation = ledger.compare(table, level1_totals, ods_totals)
         result.duration_s = round(time.monotonic() - clock, 3)
         status = LedgerStatus.SUCCESS if all(r.matched for r in result.reconciliation) else LedgerStatus.MISMATCH
@@ -151,8 +159,20 @@ def _sync_in_snapshot(
     return result
 
 
+def _reconcile_totals(
+    table: BackflowTable, src: psycopg.Connection, wh: psycopg.Connection, source_totals: Future | None,
+    window: ledger.Window | None, level1_totals: tuple | None = None,
+) -> tuple[tuple, tuple]:
+    """(Level-1, ods) totals in the load's snapshot: the whole table, or the rows of the window."""
+    ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True, window=window)
+    if level1_totals is None:
+        level1_totals = (source_totals.result() if source_totals is not None
+                         else ledger.totals(table, src, table.source_schema, table.source_table, window=window))
+    return level1_totals, ods_totals
+
+
 def _totals_in_background(source: str, src: psycopg.Connection, table: BackflowTable) -> Future:
-    """Compute Level-1's reconciliation totals on a second session sharing src's snapshot.
+    """Compute Level-1's reconciliation totals on a second session sharing src's snapshot (SOURCE_SESSIONS).
 
     The scan runs while the main session copies and the warehouse upserts, instead of after.
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartops.errors import SmartopsError
+from smartops.errors import SmartopsError, is_retryable
 from smartops.vocabulary import Category, ChangeKind
 
 
@@ -90,3 +90,19 @@ class ManualBoundInvalid(BackflowError):
 
     def __init__(self, param: str, value: object, rule: str) -> None:
         super().__init__(f"{param}={value!r}: {rule}. Nothing was read and the watermark is unchanged.")
+
+
+class BatchFailed(BackflowError):
+    """Some tables of a batch task failed (the others are loaded and recorded): one line per table.
+
+    Retryable when any failure is (the retry syncs only the tables without a committed load in this
+    run); its category is the first failure's.
+    """
+
+    def __init__(self, task_id: str, failures: dict[str, BaseException], total: int) -> None:
+        self.failures = failures
+        first = next(iter(failures.values()))
+        self.category = getattr(first, "category", self.category)
+        self.retryable = any(is_retryable(error) for error in failures.values())
+        lines = "; ".join(f"{table}: {type(error).__name__}: {error}" for table, error in failures.items())
+        super().__init__(f"{task_id}: {len(failures)} of {total} tables failed (the others are loaded): {lines}")

@@ -17,7 +17,7 @@ from smartops.backflow.exceptions import ColumnChange
 from smartops.backflow.schema import DELETED_AT
 from smartops.config.inventory import BackflowTable
 from smartops.sqlfiles import named_sql
-from smartops.vocabulary import ChangeAction, LedgerStatus, LoadMode
+from smartops.vocabulary import ChangeAction, LedgerStatus, LoadMode, ReconcileScope
 
 _SQL = "backflow/ledger.sql"
 
@@ -61,6 +61,7 @@ class SyncResult:
     duration_s: float = 0.0
     schema_changes: list[ColumnChange] = field(default_factory=list)
     reconciliation: list[ReconciliationRow] = field(default_factory=list)
+    reconcile_scope: ReconcileScope | None = None  # which rows the verdict covers; None when it failed
     # Seconds spent per phase (copy, upsert, index, delete_detection, reconcile): where time goes.
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -83,6 +84,7 @@ class SyncResult:
             "table": self.table, "mode": self.mode.value, "rows_read": self.rows_read,
             "rows_inserted": self.rows_inserted, "rows_updated": self.rows_updated,
             "rows_deleted": self.rows_deleted, "watermark": self.watermark_after, "duration_s": self.duration_s,
+            "reconcile_scope": self.reconcile_scope.value if self.reconcile_scope else None,
             "business_date": self.business_date.isoformat() if self.business_date else None,
         }
 
@@ -93,14 +95,66 @@ def read_state(wh: psycopg.Connection, table: str) -> TableState | None:
     return TableState(row[0], LedgerStatus(row[1])) if row else None
 
 
+@dataclass(frozen=True)
+class Window:
+    """The rows a run read: at Level-1 those with the cursor in (low, high] (bounds in the cursor
+    column's text form and type); in ods the rows with the same keys, staged in `backflow_stage`."""
+
+    cursor: str
+    cursor_type: str
+    low: str
+    high: str
+    primary_key: list[str]
+
+
 def totals(
-    table: BackflowTable, conn: psycopg.Connection, schema: str, name: str, *, live_only: bool = False
+    table: BackflowTable, conn: psycopg.Connection, schema: str, name: str, *, live_only: bool = False,
+    window: Window | None = None,
 ) -> tuple:
-    """Return (row count, sum of each amount column) of one side, in one scan."""
-    metrics = [sql.SQL("count(*)")] + [sql.SQL("sum({})").format(sql.Identifier(c)) for c in table.amount_columns]
-    where = sql.SQL(" WHERE {} IS NULL").format(sql.Identifier(DELETED_AT)) if live_only else sql.SQL("")
-    return conn.execute(sql.SQL("SELECT {} FROM {}{}").format(
-        sql.SQL(", ").join(metrics), sql.Identifier(schema, name), where)).fetchone()
+    """Return (row count, sum of each amount column) of one side, in one scan.
+
+    With a window: at Level-1 (live_only False) the rows whose cursor lies in it (an index range
+    scan); in ods (live_only) the live rows whose keys the run staged (index lookups), so the cost
+    follows the run's rows, not the table's.
+    """
+    metrics = [sql.SQL("count(*)")] + [sql.SQL("sum(x.{})").format(sql.Identifier(c)) for c in table.amount_columns]
+    conditions = [sql.SQL("x.{} IS NULL").format(sql.Identifier(DELETED_AT))] if live_only else []
+    source = sql.SQL("{} AS x").format(sql.Identifier(schema, name))
+    if window and live_only:
+        # One primary-key lookup per staged row: OFFSET 0 keeps the planner from turning this into a
+        # hash join, which would read the whole table — the cost the window exists to avoid.
+        source = sql.SQL(
+            "backflow_stage AS s CROSS JOIN LATERAL (SELECT * FROM {} AS o WHERE {} OFFSET 0) AS x").format(
+            sql.Identifier(schema, name), sql.SQL(" AND ").join(
+                sql.SQL("o.{0} = s.{0}").format(sql.Identifier(c)) for c in window.primary_key))
+    elif window:
+        conditions.append(sql.SQL("x.{c} > %(low)s::{t} AND x.{c} <= %(high)s::{t}").format(
+            c=sql.Identifier(window.cursor), t=sql.SQL(window.cursor_type)))
+    where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
+    return conn.execute(sql.SQL("SELECT {} FROM {}{}").format(sql.SQL(", ").join(metrics), source, where),
+                        {"low": window.low, "high": window.high} if window else None).fetchone()
+
+
+def tables_loaded_in_run(warehouse: str, run_id: str) -> set[str]:
+    """Tables whose load run `run_id` already committed (success or mismatch)."""
+    with psycopg.connect(warehouse) as wh:
+        return {name for (name,) in wh.execute(named_sql(_SQL, "tables_loaded_in_run"), {"run_id": run_id})}
+
+
+def table_reconcile_due(wh: psycopg.Connection, table: BackflowTable, business_date: date | None) -> bool:
+    """Whether this run must reconcile the whole table (table.full_reconcile), else only its window.
+
+    daily / weekly count business dates since the last whole-table verdict (so the nightly run of each
+    day reconciles the table and same-day re-runs their window); every N runs counts the reconciled runs
+    since it. Never reconciled whole, or a run without a business date: due.
+    """
+    last, last_day, runs_since = wh.execute(named_sql(_SQL, "last_table_reconcile"), {"table": table.name}).fetchone()
+    cadence = table.full_reconcile_cadence
+    if last is None:
+        return True
+    if isinstance(cadence, int):
+        return runs_since + 1 >= cadence
+    return business_date is None or last_day is None or business_date - last_day >= cadence
 
 
 def compare(table: BackflowTable, source_totals: tuple, ods_totals: tuple) -> list[ReconciliationRow]:
@@ -120,7 +174,8 @@ def write_success(
     write_schema_changes(wh, table.name, result.run_id, result.schema_changes, action=ChangeAction.APPLIED)
     with wh.cursor() as cur, cur.copy(named_sql(_SQL, "copy_reconciliation")) as copy:
         for row in result.reconciliation:
-            copy.write_row((result.run_id, table.name, row.metric, row.source_value, row.ods_value, row.matched))
+            copy.write_row((result.run_id, table.name, row.metric, row.source_value, row.ods_value, row.matched,
+                            result.reconcile_scope.value))
 
 
 def write_failure(
@@ -154,4 +209,5 @@ def _insert_ledger(
         "rows_deleted": result.rows_deleted, "started_at": started, "duration_s": result.duration_s,
         "rows_per_second": result.rows_per_second, "status": status.value, "error": error,
         "phases": Jsonb(result.phases), "business_date": result.business_date,
+        "reconcile_scope": result.reconcile_scope.value if result.reconcile_scope else None,
     })

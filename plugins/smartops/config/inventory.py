@@ -53,6 +53,12 @@ class BackflowTable(BaseModel):
     lookback: Duration = "2h"
     # Columns whose sums are reconciled between Level-1 and ods after each load.
     amount_columns: list[Identifier] = []
+    # Every run reconciles the rows of its window; the whole table (and key_compare's deletions) on
+    # this cadence: daily (the first sync of each business date: the nightly run), weekly, or "every N runs".
+    full_reconcile: str = Field(default="daily", pattern=r"^(daily|weekly|every [1-9][0-9]* runs?)$")
+    # Small tables sharing a batch name sync in one task (`batch_<name>`), one after the other, each in
+    # its own transaction with its own ledger row: a task's start-up costs more than a small table's sync.
+    batch: Identifier | None = None
     owner: str
     severity: Severity
     freshness_sla: Duration
@@ -82,8 +88,18 @@ class BackflowTable(BaseModel):
         return parse_duration(self.lookback)
 
     @property
+    def full_reconcile_cadence(self) -> timedelta | int:
+        """Calendar days between whole-table reconciliations, or (every N runs) the run count."""
+        if self.full_reconcile.startswith("every"):
+            return int(self.full_reconcile.split()[1])
+        return timedelta(days=7 if self.full_reconcile == "weekly" else 1)
+
+    @property
     def freshness_sla_delta(self) -> timedelta:
         return parse_duration(self.freshness_sla)
+
+
+BATCH_TASK_PREFIX = "batch_"
 
 
 class Inventory(BaseModel):
@@ -115,7 +131,18 @@ class Inventory(BaseModel):
                     f"entry {table.name!r} (#{index + 1}), field 'name': duplicate table name {table.name!r}"
                 )
             seen.add(table.name)
+        clash = seen & {f"{BATCH_TASK_PREFIX}{t.batch}" for t in self.tables if t.batch}
+        if clash:
+            raise ValueError(f"table name(s) {', '.join(sorted(clash))} clash with the task id of a batch: "
+                             "rename the table entry or the batch")
         return self
+
+    def sync_tasks(self) -> list[tuple[str, list[BackflowTable]]]:
+        """backflow_sync's tasks in inventory order: (task id, its tables) — a table alone, or a batch."""
+        tasks: dict[str, list[BackflowTable]] = {}
+        for table in self.tables:
+            tasks.setdefault(f"{BATCH_TASK_PREFIX}{table.batch}" if table.batch else table.name, []).append(table)
+        return list(tasks.items())
 
     @cached_property
     def by_name(self) -> dict[str, BackflowTable]:

@@ -11,7 +11,7 @@ re-raised for Airflow to retry, anything else fails the task at once — a retry
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -66,6 +66,7 @@ class StageRun:
         self.run_id: str = context["run_id"]
         self.dag_id: str = context["ti"].dag_id
         self.task_id: str = context["ti"].task_id
+        self.items: list[str] = list(operator.items)  # this task's items the run's form chose
 
     @property
     def dag_run(self) -> Any:
@@ -116,7 +117,8 @@ class StageRun:
 class StageOperator(BaseOperator):
     """Base of every task: subclasses set the class attributes and implement `run(StageRun) -> dict`.
 
-    selection_param names the array param that chooses items (empty = all); `item` is this task's.
+    selection_param names the array param that chooses items (empty = all); `item` is this task's, or
+    `items` when one task serves several (a batch of small tables): it runs the chosen ones.
     business_date_param names the param that may set the business date (None: the run's default).
     A dated stage overrides `published_through` so older dates need the audited rewind.
     """
@@ -124,10 +126,11 @@ class StageOperator(BaseOperator):
     selection_param: ClassVar[str | None] = None
     business_date_param: ClassVar[str | None] = "business_date"
 
-    def __init__(self, *, item: str | None = None, warehouse_conn_id: str = WAREHOUSE_CONN_ID,
-                 source_conn_id: str = LEVEL1_CONN_ID, **kwargs: Any) -> None:
+    def __init__(self, *, item: str | None = None, items: Sequence[str] | None = None,
+                 warehouse_conn_id: str = WAREHOUSE_CONN_ID, source_conn_id: str = LEVEL1_CONN_ID,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.item = item
+        self.items: list[str] = list(items) if items is not None else [item] if item is not None else []
         self.warehouse_conn_id = warehouse_conn_id
         self.source_conn_id = source_conn_id
 
@@ -138,6 +141,10 @@ class StageOperator(BaseOperator):
     def published_through(self, run: StageRun) -> date | None:
         """The newest business date this stage (item) has published; None: no rewind rule."""
         return None
+
+    def outlet_extra(self, asset: Any, summary: dict[str, Any]) -> dict[str, Any]:
+        """The `extra` of one outlet's asset event: the run's summary (a batch gives each asset its own)."""
+        return summary
 
     def business_date(self, run: StageRun) -> date:
         """The form's date, else the newest date the triggering asset events carry, else the day before the run.
@@ -158,9 +165,11 @@ class StageOperator(BaseOperator):
         try:
             self._refuse_unknown_params(context)
             selected = run.params.get(self.selection_param) if self.selection_param else None
-            if selected and self.item not in selected:
-                raise AirflowSkipException(f"{self.item} is not among the chosen {self.selection_param}: "
-                                           f"{', '.join(selected)}")
+            if selected:
+                run.items = [item for item in self.items if item in selected]
+                if self.items and not run.items:
+                    raise AirflowSkipException(f"{', '.join(self.items)}: not among the chosen "
+                                               f"{self.selection_param}: {', '.join(selected)}")
             summary = self.run(run)
         except StageSkipped as exc:
             raise AirflowSkipException(str(exc)) from exc
@@ -171,7 +180,7 @@ class StageOperator(BaseOperator):
                 raise
             raise AirflowFailException(str(exc)) from exc
         for asset in self.outlets:
-            context["outlet_events"][asset].extra = summary
+            context["outlet_events"][asset].extra = self.outlet_extra(asset, summary)
         return summary
 
     def _refuse_unknown_params(self, context: Any) -> None:

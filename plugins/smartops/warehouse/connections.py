@@ -8,7 +8,7 @@ the provider's own connections would get it.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -34,6 +34,14 @@ def conninfo(conn_id: str) -> str:
     params.update({key: value for key, value in conn.extra_dejson.items()
                    if key not in hook.ignored_extra_options})
     return make_conninfo("", **{key: str(value) for key, value in params.items() if value is not None})
+
+
+def airflow_uri(conninfo_str: str) -> str:
+    """The conninfo as the URI an Airflow connection takes (AIRFLOW_CONN_…): user, password, host, port, db."""
+    params = conninfo_to_dict(conninfo_str)
+    password = f":{quote(params['password'], safe='')}" if params.get("password") else ""
+    return (f"postgresql://{quote(params.get('user', ''), safe='')}{password}@{params.get('host', 'localhost')}:"
+            f"{params.get('port', 5432)}/{params.get('dbname', '')}")
 
 
 def with_options(conninfo_str: str, *settings: str) -> str:

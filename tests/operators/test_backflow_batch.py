@@ -1,0 +1,71 @@
+"""A batch of small tables in one backflow task: per-table transactions, ledger rows, failures and retries."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from airflow.sdk.exceptions import AirflowFailException
+
+from smartops.config import inventory as inventory_module
+from smartops.config.inventory import Inventory
+from smartops.operators.backflow import BackflowSyncOperator
+from tests.helpers import query
+from tests.operators.test_stage_operator import context
+
+TABLES = ["a", "gone", "c"]
+
+
+@pytest.fixture
+def batch_inventory(monkeypatch, level1) -> Inventory:
+    """Inventory a, gone, c in batch `small` (l1.gone does not exist yet); Level-1 holds a and c."""
+    with psycopg.connect(level1, autocommit=True) as conn:
+        for name in ("a", "c"):
+            conn.execute(f"CREATE TABLE l1.{name} (id int PRIMARY KEY, amount numeric, updated_at timestamptz)")
+            conn.execute(f"INSERT INTO l1.{name} SELECT g, g, now() FROM generate_series(1, 5) g")
+    inventory = Inventory.model_validate({
+        "defaults": {"cursor": "updated_at", "owner": "t", "severity": "low", "freshness_sla": "1d", "batch": "small"},
+        "tables": [{"name": n, "source": f"l1.{n}", "primary_key": ["id"]} for n in TABLES]})
+    monkeypatch.setattr(inventory_module, "load_inventory", lambda *_: inventory)
+    return inventory
+
+
+def _loads(warehouse: str) -> list[tuple]:
+    return query(warehouse, "SELECT table_name, status FROM ops.sync_ledger ORDER BY ledger_id")
+
+
+def test_should_make_one_task_per_batch_in_inventory_order(batch_inventory):
+    assert [(task, [t.name for t in tables]) for task, tables in batch_inventory.sync_tasks()] == [
+        ("batch_small", TABLES)]
+
+
+def test_should_load_every_table_it_can_then_fail_naming_the_ones_that_failed(batch_inventory, airflow_connections,
+                                                                               level1, warehouse):
+    operator = BackflowSyncOperator(task_id="batch_small", table_names=TABLES)
+    with pytest.raises(AirflowFailException, match=r"batch_small: 1 of 3 tables failed .*gone: SourceTableMissing"):
+        operator.execute(context(task_id="batch_small"))
+    assert _loads(warehouse) == [("a", "success"), ("gone", "failed"), ("c", "success")]
+
+    # Level-1 grants the missing table; the task's retry (same run) loads only what is not loaded yet.
+    with psycopg.connect(level1, autocommit=True) as conn:
+        conn.execute("CREATE TABLE l1.gone (id int PRIMARY KEY, amount numeric, updated_at timestamptz)")
+        conn.execute("GRANT SELECT ON l1.gone TO level1_reader")
+    events = context(task_id="batch_small")
+    summary = operator.execute(events)
+    assert _loads(warehouse)[3:] == [("gone", "success")], "a and c were not synced twice"
+    assert summary["tables"]["a"]["loaded_by_earlier_try"] and summary["tables"]["gone"]["mode"] == "initial"
+    extras = {asset.name: events["outlet_events"][asset].extra for asset in operator.outlets}
+    assert extras["ods.gone"]["table"] == "gone" and extras["ods.c"]["table"] == "c", "each asset its own table"
+
+
+def test_should_sync_only_the_chosen_tables_of_a_batch(batch_inventory, airflow_connections, warehouse):
+    operator = BackflowSyncOperator(task_id="batch_small", table_names=TABLES)
+    summary = operator.execute(context({"tables": ["c"]}, task_id="batch_small"))
+    assert list(summary["tables"]) == ["c"] and _loads(warehouse) == [("c", "success")]
+
+
+def test_should_refuse_a_table_named_like_a_batch_task():
+    with pytest.raises(ValueError, match="batch_small clash with the task id of a batch"):
+        Inventory.model_validate({
+            "defaults": {"cursor": "updated_at", "owner": "t", "severity": "low", "freshness_sla": "1d"},
+            "tables": [{"name": "batch_small", "source": "l1.x", "primary_key": ["id"]},
+                       {"name": "y", "source": "l1.y", "primary_key": ["id"], "batch": "small"}]})
