@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bench import aggregation, backflow, pipeline, scale
+from bench import aggregation, backflow, incremental, pipeline, scale
 
-PARTS = {"backflow": backflow.run, "pipeline": pipeline.run, "aggregation": aggregation.run, "scale": scale.run}
+PARTS = {"backflow": backflow.run, "incremental": incremental.run, "pipeline": pipeline.run,
+         "aggregation": aggregation.run, "scale": scale.run}
 
 
 def main() -> None:

@@ -3,38 +3,47 @@
 In one run, on a generated 300-table Level-1 (bench/scale_level1.py) and its inventory:
   - backflow_sync parse time with that inventory: DagBag of the one file in a fresh process, median of
     PARSE_REPEATS                                                              target: <= 1.5 s
-  - wall time of one full daily sync of the 300 tables with 1, 2 and 4 task slots (slots = worker
-    processes each calling sync_table, each slot holding a Level-1 pool slot), into a fresh warehouse
+  - wall time of one full daily sync of the 300 tables with 1, 2 and 4 task slots under the
+    CeleryExecutor (make cluster's launcher: scheduler, DAG processor, API server, one Celery worker
+    with `slots` processes; the scheduled backflow_sync run), into a fresh warehouse
                                                                                target: 4 slots >= 3x faster
-  - per-task overhead: a task's wall time minus its engine time (the ledger's duration_s)
-  - Level-1's peak connections, pg_stat_activity sampled every ~100 ms, vs the level1_source pool size
+  - per-task overhead: a task instance's wall time minus its engine time (the ledger's duration_s)
+  - Level-1's peak connections, pg_stat_activity sampled every ~100 ms, vs the level1_source pool
+    (counted in connections: SOURCE_SESSIONS per task)
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
 
 from bench.common import admin, database, print_table, timed, write_json
 from bench.scale_level1 import SCALE_LEVEL1, seed, table_specs, write_inventory
-from smartops.config.inventory import INVENTORY_PATH_ENV
+from smartops.alerting.airflow_api import pages
+from smartops.backflow import SOURCE_SESSIONS
+from smartops.cluster import Cluster, ClusterSpec
+from smartops.config.inventory import INVENTORY_PATH_ENV, load_inventory
 from smartops.paths import PROJECT_ROOT
-from smartops.setup import POOL
+from smartops.setup import POOL, Endpoints, airflow, airflow_env
+from smartops.warehouse.connections import airflow_uri
 from smartops.warehouse.migrate import migrate
 
 SLOTS = (1, 2, 4)
+BATCH_SIZE = 25  # small tables per batch task
 PARSE_REPEATS = 5
 SAMPLE_EVERY_S = 0.1
 WAREHOUSE = "bench_scale_warehouse"
+METADATA = "bench_scale_airflow"
 
 PARSE_CHILD = """
 import sys, time
@@ -64,50 +73,98 @@ def parse_seconds(inventory: Path) -> tuple[int, list[float]]:
 
 
 class ConnectionSampler(threading.Thread):
-    """Count the sessions on one database every SAMPLE_EVERY_S until stopped; keep the peak."""
+    """Sample the sessions on one database every SAMPLE_EVERY_S until stopped; keep the peaks.
+
+    `peak` counts every session; `peak_in_use` only those inside a transaction or running a statement
+    (a closed connection's backend can linger for a moment as `idle` while it exits).
+    """
 
     def __init__(self, dbname: str) -> None:
         super().__init__(daemon=True)
-        self.dbname, self.peak, self._done = dbname, 0, threading.Event()
+        self.dbname, self.peak, self.peak_in_use, self.at_peak = dbname, 0, 0, []
+        self._done = threading.Event()
 
     def run(self) -> None:
         with psycopg.connect(admin(), autocommit=True) as conn:
             while not self._done.is_set():
-                count = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
-                                     "pg_backend_pid()", (self.dbname,)).fetchone()[0]
-                self.peak = max(self.peak, count)
+                sessions = conn.execute("SELECT application_name, state FROM pg_stat_activity WHERE datname = %s "
+                                        "AND pid <> pg_backend_pid()", (self.dbname,)).fetchall()
+                in_use = sum(state in ("active", "idle in transaction") for _, state in sessions)
+                if len(sessions) > self.peak:
+                    self.peak, self.at_peak = len(sessions), sorted(f"{a}:{s}" for a, s in sessions)
+                self.peak_in_use = max(self.peak_in_use, in_use)
                 self._done.wait(SAMPLE_EVERY_S)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int, list[str]]:
         self._done.set()
         self.join()
-        return self.peak
+        return self.peak, self.peak_in_use, self.at_peak
 
 
-def _sync_one(name: str, source: str, warehouse: str, inventory: Path) -> tuple[float, float]:
-    """One task: (wall seconds, engine seconds from the ledger's duration_s). Runs in a slot process."""
-    from smartops.backflow.engine import sync_table
-    from smartops.config.inventory import load_inventory
-
-    started = time.perf_counter()
-    result = sync_table(load_inventory(inventory).get(name), source=source, warehouse=warehouse, run_id="scale")
-    return time.perf_counter() - started, result.duration_s
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def daily_sync(slots: int, names: list[str], source: str, inventory: Path) -> dict:
-    """One full sync of every table into a fresh warehouse with `slots` concurrent tasks."""
+def daily_sync(slots: int, source: str, inventory: Path, home: Path) -> dict:
+    """The scheduled backflow_sync of every table into a fresh warehouse, under the CeleryExecutor.
+
+    One worker with `slots` task processes, the level1_source pool sized for `slots` concurrent
+    tables (SOURCE_SESSIONS connections each), only backflow_sync unpaused.
+    """
     warehouse = database(WAREHOUSE, fresh=True)
     migrate(warehouse)
+    metadata = psycopg.conninfo.conninfo_to_dict(database(METADATA, fresh=True))
+    env = airflow_env(Endpoints(airflow_uri(source), airflow_uri(warehouse), embedded=False))
+    spec = ClusterSpec(
+        home=home / f"{inventory.stem}-slots-{slots}", workers=1, worker_concurrency=slots,
+        metadata_uri=f"postgresql+psycopg2://{metadata['user']}@{metadata['host']}:{metadata['port']}/"
+                     f"{metadata['dbname']}",
+        api_port=_free_port(), scheduler_health_port=_free_port(), log_server_port=_free_port(),
+        redis_port=_free_port(),
+        env={INVENTORY_PATH_ENV: str(inventory), "AIRFLOW__CORE__PARALLELISM": str(slots),
+             "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(slots),
+             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True"})
     sampler = ConnectionSampler(SCALE_LEVEL1)
-    n = len(names)
-    with ProcessPoolExecutor(slots) as pool:
+    with Cluster(env, spec) as cluster:
+        airflow(cluster.env, "pools", "set", POOL[0], str(slots * SOURCE_SESSIONS), POOL[2])
+        rest = cluster.api_client()
+        while rest.get("/api/v2/dags/backflow_sync").status_code != 200:  # parsed by the DAG processor
+            cluster.check()
+            time.sleep(1)
         sampler.start()
-        with timed() as t:
-            tasks = list(pool.map(_sync_one, names, [source] * n, [warehouse] * n, [inventory] * n))
-    overhead = sorted(wall - engine for wall, engine in tasks)
-    return {"wall_s": t["seconds"], "engine_s": sum(engine for _, engine in tasks),
+        rest.patch("/api/v2/dags/backflow_sync", json={"is_paused": False}).raise_for_status()
+        while True:  # unpaused: the scheduler creates the latest due run at once
+            cluster.check()
+            runs = rest.get("/api/v2/dags/backflow_sync/dagRuns").raise_for_status().json()["dag_runs"]
+            if runs and runs[0]["state"] in ("success", "failed"):
+                break
+            time.sleep(2)
+        peak, peak_in_use, at_peak = sampler.stop()
+        run = runs[0]
+        tis = pages(rest, f"/api/v2/dags/backflow_sync/dagRuns/{run['dag_run_id']}/taskInstances", "task_instances")
+    engine = dict(query_all(warehouse, "SELECT table_name, duration_s FROM ops.sync_ledger"))
+    members = {task_id: [t.name for t in tables] for task_id, tables in load_inventory(inventory).sync_tasks()}
+    # a task's wall time minus the engine time of its tables
+    overhead = sorted(_seconds(t["start_date"], t["end_date"]) - sum(engine[n] for n in members[t["task_id"]])
+                      for t in tis)
+    return {"state": run["state"], "wall_s": _seconds(run["start_date"], run["end_date"]), "tasks": len(tis),
+            "tables_loaded": len(engine), "tasks_succeeded": sum(t["state"] == "success" for t in tis),
+            "engine_s": sum(engine.values()),
             "overhead_median_s": statistics.median(overhead),
-            "overhead_p90_s": overhead[int(0.9 * (len(overhead) - 1))], "peak_connections": sampler.stop()}
+            "overhead_p90_s": overhead[int(0.9 * (len(overhead) - 1))],
+            "peak_connections": peak, "peak_in_use": peak_in_use, "sessions_at_peak": at_peak,
+            "pool_connections": slots * SOURCE_SESSIONS}
+
+
+def _seconds(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+def query_all(conninfo: str, statement: str) -> list[tuple]:
+    with psycopg.connect(conninfo) as conn:
+        return conn.execute(statement).fetchall()
 
 
 def run() -> dict:
@@ -116,31 +173,42 @@ def run() -> dict:
         source = seed(specs)
     rows = sum(s["rows"] for s in specs)
     with tempfile.TemporaryDirectory(prefix="smartops-scale-") as tmp:
-        inventory = write_inventory(specs, Path(tmp))
-        tasks, parses = parse_seconds(inventory)
-        names = [s["name"] for s in specs]
-        runs = {slots: daily_sync(slots, names, source, inventory) for slots in SLOTS}
-    pool = int(POOL[1])
+        batched = write_inventory(specs, Path(tmp), batch_size=BATCH_SIZE)
+        unbatched = write_inventory(specs, Path(tmp))
+        tasks, parses = parse_seconds(unbatched)
+        # the baseline: one task per table, at the most slots (its per-task overhead is the point)
+        baseline = daily_sync(max(SLOTS), source, unbatched, Path(tmp))
+        runs = {slots: daily_sync(slots, source, batched, Path(tmp)) for slots in SLOTS}
     parse_s = statistics.median(parses)
     speedup = runs[1]["wall_s"] / runs[4]["wall_s"]
     results = {
         "tables": len(specs), "rows": rows, "seed_s": t["seconds"], "tasks": tasks,
-        "parse_s": parse_s, "parse_runs_s": parses,
+        "parse_s": parse_s, "parse_runs_s": parses, "batch_size": BATCH_SIZE, "batched_tasks": runs[1]["tasks"],
         "wall_s": {str(s): r["wall_s"] for s, r in runs.items()},
         "speedup_4_vs_1": speedup,
+        "unbatched_4_slots": baseline,
         "per_task_overhead_s": {str(s): {"median": r["overhead_median_s"], "p90": r["overhead_p90_s"]}
                                 for s, r in runs.items()},
         "engine_s": {str(s): r["engine_s"] for s, r in runs.items()},
         "level1_peak_connections": {str(s): r["peak_connections"] for s, r in runs.items()},
-        "level1_pool": pool,
-        "executor": "slot processes calling sync_table (no Airflow scheduler/Celery in the loop)",
+        "level1_peak_in_use": {str(s): r["peak_in_use"] for s, r in runs.items()},
+        "level1_pool": {str(s): r["pool_connections"] for s, r in runs.items()},
+        "tasks_succeeded": {str(s): r["tasks_succeeded"] for s, r in runs.items()},
+        "executor": "CeleryExecutor (make cluster's launcher): the scheduled backflow_sync run, one worker "
+                    "with `slots` task processes",
     }
-    print_table(f"Scale — {len(specs)} tables, {rows:,} Level-1 rows, {tasks} tasks",
-                ["slots", "wall s", "engine s (sum)", "overhead median s", "overhead p90 s",
-                 "L1 peak conns", "L1 pool", "speedup vs 1"],
-                [[s, r["wall_s"], r["engine_s"], r["overhead_median_s"], r["overhead_p90_s"], r["peak_connections"],
-                  pool, f"{runs[1]['wall_s'] / r['wall_s']:.2f}x"] for s, r in runs.items()])
-    print_table("backflow_sync parse (fresh process, DagBag of the file)", ["median s", "runs s", "target"],
-                [[parse_s, ", ".join(f"{p:.2f}" for p in parses), "<= 1.5 s"]])
+    table_rows = [[f"{max(SLOTS)}, one task per table (baseline)", baseline, "-"]] + [
+        [f"{s}, small tables in batches of {BATCH_SIZE}", r, f"{runs[1]['wall_s'] / r['wall_s']:.2f}x"]
+        for s, r in runs.items()]
+    print_table(f"Scale — {len(specs)} tables, {rows:,} Level-1 rows, under the CeleryExecutor",
+                ["slots, tasks", "run state", "tasks (ok)", "tables loaded", "wall s", "engine s (sum)",
+                 "overhead median s", "overhead p90 s", "L1 peak conns (in use)", "L1 pool (conns)",
+                 "speedup vs 1 slot"],
+                [[label, r["state"], f"{r['tasks']} ({r['tasks_succeeded']})", r["tables_loaded"], r["wall_s"],
+                  r["engine_s"], r["overhead_median_s"], r["overhead_p90_s"],
+                  f"{r['peak_connections']} ({r['peak_in_use']})", r["pool_connections"], speed]
+                 for label, r, speed in table_rows])
+    print_table("backflow_sync parse (fresh process, DagBag of the file)", ["tasks", "median s", "runs s", "target"],
+                [[tasks, parse_s, ", ".join(f"{p:.2f}" for p in parses), "<= 1.5 s"]])
     write_json("scale", results)
     return results

@@ -55,14 +55,23 @@ def seed(specs: list[dict]) -> str:
     return conninfo
 
 
-def write_inventory(specs: list[dict], directory: Path) -> Path:
-    """Write the matching backflow inventory YAML into `directory`; return its path."""
-    path = directory / "backflow_tables.yaml"
+SMALL_ROWS = 10_000  # tables below this are batched when write_inventory is given a batch size
+
+
+def write_inventory(specs: list[dict], directory: Path, batch_size: int = 0) -> Path:
+    """Write the matching backflow inventory YAML into `directory`; return its path.
+
+    With batch_size, small tables are grouped `batch_size` to a batch (one task each).
+    """
+    path = directory / f"backflow_tables{'_batched' if batch_size else ''}.yaml"
+    small = [s["name"] for s in specs if s["rows"] < SMALL_ROWS]
+    batches = {name: f"small_{i // batch_size + 1:02d}" for i, name in enumerate(small)} if batch_size else {}
     inventory = {
         "defaults": {"cursor": "updated_at", "owner": "finance-data", "severity": "medium", "freshness_sla": "26h",
                      "lookback": "2h", "amount_columns": ["amount"]},
         "tables": [{"name": s["name"], "source": f"l1.{s['name']}", "primary_key": ["id"], "mode": s["mode"],
-                    "delete_detection": s["delete_detection"], "description": f"scale bench, {s['rows']} rows"}
+                    "delete_detection": s["delete_detection"], "description": f"scale bench, {s['rows']} rows",
+                    **({"batch": batches[s["name"]]} if s["name"] in batches else {})}
                    for s in specs],
     }
     path.write_text(yaml.safe_dump(inventory, sort_keys=False), encoding="utf-8")
