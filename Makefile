@@ -60,7 +60,7 @@ test-pg15: venv postgres15  ## backflow, aggregation, scenario and quality tests
 	$(PY) -m tests.older_postgres 15
 
 test-cluster: venv redis  ## a daily cycle on two Celery workers, then a worker killed mid-sync
-	$(PY) -m pytest tests/cluster -p no:xdist -o addopts="-ra --strict-markers -p no:cacheprovider"
+	$(PY) -m pytest tests/cluster -s -p no:xdist -o addopts="-ra --strict-markers -p no:cacheprovider"
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
 	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench $(PART)
