@@ -73,10 +73,11 @@ def parse_seconds(inventory: Path) -> tuple[int, list[float]]:
 
 
 class ConnectionSampler(threading.Thread):
-    """Sample the sessions on one database every SAMPLE_EVERY_S until stopped; keep the peaks.
+    """Sample the client sessions on one database every SAMPLE_EVERY_S until stopped; keep the peaks.
 
     `peak` counts every session; `peak_in_use` only those inside a transaction or running a statement
-    (a closed connection's backend can linger for a moment as `idle` while it exits).
+    (a closed connection's backend can linger for a moment as `idle` while it exits); `at_peak` lists
+    the sessions (application, state, client port, query) when `peak_in_use` was reached.
     """
 
     def __init__(self, dbname: str) -> None:
@@ -87,12 +88,15 @@ class ConnectionSampler(threading.Thread):
     def run(self) -> None:
         with psycopg.connect(admin(), autocommit=True) as conn:
             while not self._done.is_set():
-                sessions = conn.execute("SELECT application_name, state FROM pg_stat_activity WHERE datname = %s "
-                                        "AND pid <> pg_backend_pid()", (self.dbname,)).fetchall()
-                in_use = sum(state in ("active", "idle in transaction") for _, state in sessions)
-                if len(sessions) > self.peak:
-                    self.peak, self.at_peak = len(sessions), sorted(f"{a}:{s}" for a, s in sessions)
-                self.peak_in_use = max(self.peak_in_use, in_use)
+                # Client connections only: a parallel query's workers show up with the leader's database and
+                # application name, but they are not connections (max_worker_processes, not the pool).
+                sessions = conn.execute("SELECT application_name, state, client_port, left(query, 80) "
+                                        "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                                        "AND backend_type = 'client backend'", (self.dbname,)).fetchall()
+                in_use = sum(state in ("active", "idle in transaction") for _, state, _, _ in sessions)
+                self.peak = max(self.peak, len(sessions))
+                if in_use > self.peak_in_use:  # what the sessions in use were doing, for the record
+                    self.peak_in_use, self.at_peak = in_use, sorted(" | ".join(map(str, s)) for s in sessions)
                 self._done.wait(SAMPLE_EVERY_S)
 
     def stop(self) -> tuple[int, int, list[str]]:
