@@ -41,7 +41,7 @@ def test_should_alert_through_the_last_good_alerting_config_and_alert_the_broken
     assert [c.name for c in current_config(warehouse).channels] == ["ding"]  # validated: kept as last known good
     alerting_file.write_text(yaml.safe_dump(BROKEN))
 
-    outcome = task_failure_alert(failure_context(SchemaDriftError("gl_voucher", [], "fail")))
+    [outcome] = task_failure_alert(failure_context(SchemaDriftError("gl_voucher", [], "fail")))
 
     assert outcome.deliveries and outcome.deliveries[0].delivered, "the task's alert still reached the channel"
     texts = [r.body["markdown"]["text"] for r in webhook_server.requests]

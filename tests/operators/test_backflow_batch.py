@@ -69,3 +69,19 @@ def test_should_refuse_a_table_named_like_a_batch_task():
             "defaults": {"cursor": "updated_at", "owner": "t", "severity": "low", "freshness_sla": "1d"},
             "tables": [{"name": "batch_small", "source": "l1.x", "primary_key": ["id"]},
                        {"name": "y", "source": "l1.y", "primary_key": ["id"], "batch": "small"}]})
+
+
+def test_should_alert_each_failed_table_of_a_batch_with_its_own_severity(batch_inventory, airflow_connections):
+    from smartops.config.alerting import load_alerting_config
+    from smartops.operators.callbacks import failure_alerts
+
+    operator = BackflowSyncOperator(task_id="batch_small", table_names=TABLES)
+    with pytest.raises(AirflowFailException) as failed:
+        operator.execute(context(task_id="batch_small"))
+    ti = context(task_id="batch_small")["ti"]
+    ti.run_id = "manual__test"
+    failure = {"ti": ti, "exception": failed.value, "task": operator, "dag_run": None}
+    [alert] = failure_alerts(failure, load_alerting_config(), batch_inventory)
+    assert (alert.object, alert.check, alert.task_id) == ("gone", "SourceTableMissing", "batch_small")
+    assert alert.severity == "low", "the table's own severity from the inventory"
+    assert "l1.gone" in alert.details

@@ -19,7 +19,7 @@ from smartops.alerting.service import current_config, current_inventory, raise_a
 from smartops.business_date import resolve_business_date, run_time
 from smartops.config.alerting import AlertingConfig
 from smartops.config.inventory import Inventory
-from smartops.errors import classify
+from smartops.errors import cause_chain, classify
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
 
@@ -28,18 +28,28 @@ log = logging.getLogger(__name__)
 DEFAULT_TASK_SEVERITY = Severity.HIGH
 
 
-def failure_alert(context: Any, config: AlertingConfig, inventory: Inventory | None) -> Alert:
-    """Build the alert of a failed task from its Airflow context (severity from the inventory for sync tasks)."""
-    ti = context["ti"]
+def failure_alerts(context: Any, config: AlertingConfig, inventory: Inventory | None) -> list[Alert]:
+    """The alerts of a failed task: one, or one per failed item when the error lists them (a batch of tables)."""
     error = context.get("exception")
-    category, error_class = classify(error if isinstance(error, BaseException) else None)
-    table = inventory.by_name.get(ti.task_id) if inventory else None
+    error = error if isinstance(error, BaseException) else None
+    per_item = next((exc.failures for exc in cause_chain(error) if getattr(exc, "failures", None)), None)
+    if not per_item:
+        return [failure_alert(context, config, inventory, context["ti"].task_id, error)]
+    return [failure_alert(context, config, inventory, item, item_error) for item, item_error in per_item.items()]
+
+
+def failure_alert(context: Any, config: AlertingConfig, inventory: Inventory | None, item: str,
+                  error: BaseException | None) -> Alert:
+    """Build the alert of one failed item (the task, or a table of its batch); severity from the inventory."""
+    ti = context["ti"]
+    category, error_class = classify(error)
+    table = inventory.by_name.get(item) if inventory else None
     run_url, task_url = run_links(config.airflow_base_url, ti.dag_id, ti.run_id, ti.task_id)
     words = {"zh": "任务失败", "en": "task failed"}[config.language.value]
     return Alert(
-        stage=ti.dag_id, object=ti.task_id, check=error_class, category=category,
+        stage=ti.dag_id, object=item, check=error_class, category=category,
         severity=table.severity if table else DEFAULT_TASK_SEVERITY,
-        title=f"{ti.task_id} {words}: {error_class}",
+        title=f"{item} {words}: {error_class}",
         details=str(error or ""), owner=getattr(context.get("task"), "owner", None),
         dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, run_url=run_url, task_url=task_url,
         business_date=_business_date(context),
@@ -54,20 +64,26 @@ def _business_date(context: Any) -> date | None:
         return None
 
 
-def task_failure_alert(context: Any) -> AlertOutcome:
-    """on_failure_callback: raise the classified alert of the failed task through raise_alert.
+def task_failure_alert(context: Any) -> list[AlertOutcome]:
+    """on_failure_callback: raise the classified alert(s) of the failed task through raise_alert.
 
-    A broken alerting.yaml or inventory does not stop it: the last known good copies are used
-    (and the broken file is alerted too).
+    A batch task's failure raises one alert per failed table, as separate tasks would. A broken
+    alerting.yaml or inventory does not stop it: the last known good copies are used (and the
+    broken file is alerted too).
     """
     warehouse = conninfo(WAREHOUSE_CONN_ID)
     config = current_config(warehouse)
     inventory = current_inventory(warehouse, config)
-    return raise_alert(warehouse, failure_alert(context, config, inventory), config=config)
+    return [raise_alert(warehouse, alert, config=config) for alert in failure_alerts(context, config, inventory)]
 
 
 def task_success_resolve(context: Any) -> list[int]:
-    """on_success_callback: resolve the items this task's failures opened (`<dag>:<task>:<error>`)."""
+    """on_success_callback: resolve the items this task's failures opened (`<dag>:<item>:<error>`), per item
+    for a task serving several (a batch of tables)."""
     ti = context["ti"]
-    return resolve_passing(conninfo(WAREHOUSE_CONN_ID), stage=ti.dag_id, object=ti.task_id,
-                           note=f"task succeeded in run {ti.run_id}", business_date=_business_date(context))
+    items = getattr(context.get("task"), "items", None) or [ti.task_id]
+    warehouse = conninfo(WAREHOUSE_CONN_ID)
+    return [resolved for item in dict.fromkeys([ti.task_id, *items])
+            for resolved in resolve_passing(warehouse, stage=ti.dag_id, object=item,
+                                            note=f"task {ti.task_id} succeeded in run {ti.run_id}",
+                                            business_date=_business_date(context))]
