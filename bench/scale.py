@@ -15,7 +15,6 @@ In one run, on a generated 300-table Level-1 (bench/scale_level1.py) and its inv
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from bench.common import admin, database, print_table, timed, write_json
 from bench.scale_level1 import SCALE_LEVEL1, seed, table_specs, write_inventory
 from smartops.alerting.airflow_api import pages
 from smartops.backflow import SOURCE_SESSIONS
-from smartops.cluster import Cluster, ClusterSpec
+from smartops.cluster import Cluster, ClusterSpec, metadata_uri
 from smartops.config.inventory import INVENTORY_PATH_ENV, load_inventory
 from smartops.paths import PROJECT_ROOT
 from smartops.setup import POOL, Endpoints, airflow, airflow_env
@@ -105,12 +104,6 @@ class ConnectionSampler(threading.Thread):
         return self.peak, self.peak_in_use, self.at_peak
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def daily_sync(slots: int, source: str, inventory: Path, home: Path) -> dict:
     """The scheduled backflow_sync of every table into a fresh warehouse, under the CeleryExecutor.
 
@@ -119,14 +112,10 @@ def daily_sync(slots: int, source: str, inventory: Path, home: Path) -> dict:
     """
     warehouse = database(WAREHOUSE, fresh=True)
     migrate(warehouse)
-    metadata = psycopg.conninfo.conninfo_to_dict(database(METADATA, fresh=True))
     env = airflow_env(Endpoints(airflow_uri(source), airflow_uri(warehouse), embedded=False))
-    spec = ClusterSpec(
+    spec = ClusterSpec.on_free_ports(
         home=home / f"{inventory.stem}-slots-{slots}", workers=1, worker_concurrency=slots,
-        metadata_uri=f"postgresql+psycopg2://{metadata['user']}@{metadata['host']}:{metadata['port']}/"
-                     f"{metadata['dbname']}",
-        api_port=_free_port(), scheduler_health_port=_free_port(), log_server_port=_free_port(),
-        redis_port=_free_port(),
+        metadata_uri=metadata_uri(database(METADATA, fresh=True)),
         env={INVENTORY_PATH_ENV: str(inventory), "AIRFLOW__CORE__PARALLELISM": str(slots),
              "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(slots),
              "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True"})

@@ -7,7 +7,6 @@ needs to watch it from the outside: the REST API and the databases.
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psycopg
 
 from smartops import cluster, setup
 from smartops.alerting.airflow_api import pages
@@ -27,12 +25,6 @@ from tests.conftest import DEMO_SCALE, Databases, airflow_uri, reader_of
 DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report", "watchdog")
 FINISHED = {"success", "failed"}
 CYCLE_SECONDS = 900
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class AirflowRest:
@@ -98,11 +90,8 @@ def scheduled_topology(databases: Databases, home: Path, executor: cluster.Execu
 
         migrate(warehouse)
         endpoints = setup.Endpoints(airflow_uri(reader_of(level1)), airflow_uri(warehouse), embedded=False)
-        meta = psycopg.conninfo.conninfo_to_dict(metadata)
-        spec = cluster.ClusterSpec(
-            home=home, executor=executor, workers=workers, api_port=free_port(),
-            scheduler_health_port=free_port(), log_server_port=free_port(), redis_port=free_port(),
-            metadata_uri=f"postgresql+psycopg2://{meta['user']}@{meta['host']}:{meta['port']}/{meta['dbname']}",
+        spec = cluster.ClusterSpec.on_free_ports(
+            home=home, executor=executor, workers=workers, metadata_uri=cluster.metadata_uri(metadata),
             env={"AIRFLOW__CORE__PARALLELISM": "4", **(settings or {})})
         with cluster.Cluster(setup.airflow_env(endpoints), spec) as running:
             yield Topology(running, AirflowRest(running.api_client()), level1, warehouse)

@@ -53,7 +53,7 @@ def cmd_cluster(args: argparse.Namespace) -> None:
     embedded.start()  # Airflow's metadata database lives on it even when the warehouse is external
     embedded.ensure_database(embedded.admin_conninfo(), cluster.METADATA_DB)
     spec = cluster.ClusterSpec(home=LOCAL_DIR / "cluster", workers=args.workers,
-                               metadata_uri=cluster.metadata_uri(embedded.DEFAULT_PORT))
+                               metadata_uri=cluster.metadata_uri(embedded.admin_conninfo(dbname=cluster.METADATA_DB)))
     cluster.run_until_interrupted(env, spec)
 
 

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -61,6 +62,13 @@ class ClusterSpec:
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
+
+    @classmethod
+    def on_free_ports(cls, **fields: Any) -> ClusterSpec:
+        """A spec whose ports the OS just handed out (tests and benchmarks next to a developer's cluster)."""
+        ports = {name: _free_port() for name in ("api_port", "scheduler_health_port", "log_server_port",
+                                                  "redis_port")}
+        return cls(**{**ports, **fields})
 
 
 @dataclass
@@ -117,10 +125,9 @@ class Cluster:
 
     def api_client(self) -> httpx.Client:
         """An HTTP client for the API server, logged in as the simple auth manager's admin."""
-        client = httpx.Client(base_url=self.spec.api_url, timeout=60)
-        token = client.post("/auth/token", json={"username": "admin", "password": self.admin_password()})
-        client.headers["Authorization"] = f"Bearer {token.raise_for_status().json()['access_token']}"
-        return client
+        from smartops.alerting.airflow_api import ApiEndpoint, logged_in_client
+
+        return logged_in_client(ApiEndpoint(self.spec.api_url, "admin", self.admin_password()))
 
     def start(self) -> None:
         from smartops.setup import prepare_airflow
@@ -280,11 +287,17 @@ def _redis_answers(url: str) -> bool:
 METADATA_DB = "airflow_cluster"
 
 
-def metadata_uri(port: int, dbname: str = METADATA_DB) -> str:
-    """The SQLAlchemy URL of a metadata database on the embedded server."""
-    from smartops import embedded
+def metadata_uri(conninfo: str) -> str:
+    """The SQLAlchemy URL (psycopg2, as compose uses) of the metadata database a libpq conninfo names."""
+    from smartops.warehouse.connections import airflow_uri
 
-    return f"postgresql+psycopg2://{embedded.SUPERUSER}@127.0.0.1:{port}/{dbname}"
+    return airflow_uri(conninfo).replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def run_until_interrupted(base_env: dict[str, str], spec: ClusterSpec) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,12 +86,7 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
     """Read runs started since `runs_since` (and unfinished ones), tasks failed since `tasks_since`, import errors
     and every DAG's schedule (with the asset events an asset-triggered DAG is waiting on)."""
     try:
-        with httpx.Client(base_url=api.base_url, timeout=TIMEOUT_S) as client:
-            token = client.post("/auth/token", json={"username": api.username, "password": api.password})
-            if token.status_code not in (200, 201):
-                raise AirflowApiUnreachable(api.base_url, f"token refused for user {api.username!r} "
-                                                          f"(HTTP {token.status_code})")
-            client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        with closing(logged_in_client(api)) as client:  # already opened by the token request
             recent = pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", start_date_gte=runs_since.isoformat())
             unfinished = pages(client, "/api/v2/dags/~/dagRuns", "dag_runs", state=list(UNFINISHED))
             runs = {(r["dag_id"], r["dag_run_id"]): r for r in [*recent, *unfinished]}
@@ -109,6 +105,18 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
                       for t in failed if t.get("end_date")],
         import_errors=[ImportErrorRecord(e["filename"], e.get("stack_trace") or "") for e in errors],
     )
+
+
+def logged_in_client(api: ApiEndpoint) -> httpx.Client:
+    """An HTTP client for the API server with a bearer token from the auth manager's token endpoint."""
+    client = httpx.Client(base_url=api.base_url, timeout=TIMEOUT_S)
+    token = client.post("/auth/token", json={"username": api.username, "password": api.password})
+    if token.status_code not in (200, 201):
+        client.close()
+        raise AirflowApiUnreachable(api.base_url, f"token refused for user {api.username!r} "
+                                                  f"(HTTP {token.status_code})")
+    client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+    return client
 
 
 def _dags(client: httpx.Client) -> list[DagRecord]:

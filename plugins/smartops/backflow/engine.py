@@ -133,8 +133,7 @@ def _sync_in_snapshot(
         if not whole and result.window_end is None:  # Level-1 is empty, nothing staged: the table is the window
             whole, result.reconcile_scope = True, ReconcileScope.TABLE
         window = None if whole else ledger.Window(table.cursor, source_columns[table.cursor],
-                                                  result.window_start, result.window_end or result.window_start,
-                                                  table.primary_key)
+                                                  result.window_start, result.window_end, table.primary_key)
         with result.phase("reconcile"):
             level1_totals, ods_totals = _reconcile_totals(table, src, wh, source_totals, window)
         # Incremental loading keeps every Level-1 key in ods, so a surplus of live ods rows in the whole
@@ -145,7 +144,7 @@ def _sync_in_snapshot(
             with result.phase("delete_detection"):
                 result.rows_deleted = _mark_deleted(table, src, wh, run_id)
             with result.phase("reconcile"):
-                level1_totals, ods_totals = _reconcile_totals(table, src, wh, None, window, level1_totals)
+                ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True, window=window)
         result.reconciliation = ledger.compare(table, level1_totals, ods_totals)
         result.duration_s = round(time.monotonic() - clock, 3)
         status = LedgerStatus.SUCCESS if all(r.matched for r in result.reconciliation) else LedgerStatus.MISMATCH
@@ -161,13 +160,12 @@ def _sync_in_snapshot(
 
 def _reconcile_totals(
     table: BackflowTable, src: psycopg.Connection, wh: psycopg.Connection, source_totals: Future | None,
-    window: ledger.Window | None, level1_totals: tuple | None = None,
+    window: ledger.Window | None,
 ) -> tuple[tuple, tuple]:
     """(Level-1, ods) totals in the load's snapshot: the whole table, or the rows of the window."""
     ods_totals = ledger.totals(table, wh, ODS, table.name, live_only=True, window=window)
-    if level1_totals is None:
-        level1_totals = (source_totals.result() if source_totals is not None
-                         else ledger.totals(table, src, table.source_schema, table.source_table, window=window))
+    level1_totals = (source_totals.result() if source_totals is not None
+                     else ledger.totals(table, src, table.source_schema, table.source_table, window=window))
     return level1_totals, ods_totals
 
 

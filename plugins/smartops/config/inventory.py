@@ -89,7 +89,7 @@ class BackflowTable(BaseModel):
 
     @property
     def full_reconcile_cadence(self) -> timedelta | int:
-        """Calendar days between whole-table reconciliations, or (every N runs) the run count."""
+        """Business dates between whole-table reconciliations, or (every N runs) the run count."""
         if self.full_reconcile.startswith("every"):
             return int(self.full_reconcile.split()[1])
         return timedelta(days=7 if self.full_reconcile == "weekly" else 1)

@@ -31,16 +31,17 @@ class BackflowSyncOperator(StageOperator):
         kwargs.setdefault("outlets", [table_asset(Layer.ODS, name) for name in table_names])
         kwargs.setdefault("pool_slots", SOURCE_SESSIONS)  # the pool counts Level-1 connections
         super().__init__(items=table_names, **kwargs)
-        self.table_names = table_names
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.backflow.bounds import parse_resync_from
         from smartops.backflow.exceptions import BatchFailed
         from smartops.backflow.ledger import tables_loaded_in_run
+        from smartops.config.inventory import load_inventory
 
         resync_from = parse_resync_from(run.params.get("resync_from"))  # refused before anything runs
-        if len(self.table_names) == 1:
-            return self._sync(run, run.items[0], resync_from)
+        inventory = load_inventory()  # once per task, not per table of a batch
+        if len(self.items) == 1:
+            return self._sync(run, inventory.get(run.items[0]), resync_from)
         loaded = tables_loaded_in_run(run.warehouse, run.run_id)  # by an earlier try of this task
         summaries: dict[str, Any] = {}
         failures: dict[str, BaseException] = {}
@@ -52,7 +53,7 @@ class BackflowSyncOperator(StageOperator):
                                    "loaded_by_earlier_try": True}
                 continue
             try:
-                summaries[name] = self._sync(run, name, resync_from)
+                summaries[name] = self._sync(run, inventory.get(name), resync_from)
                 log.info("%s (%d/%d): %s", name, position, len(run.items), summaries[name])
             except Exception as exc:  # recorded in the ledger; the batch goes on
                 log.exception("%s (%d/%d) failed", name, position, len(run.items))
@@ -62,17 +63,17 @@ class BackflowSyncOperator(StageOperator):
         return {"tables": summaries, "business_date": run.business_date.isoformat()}
 
     def outlet_extra(self, asset: Any, summary: dict[str, Any]) -> dict[str, Any]:
+        if "tables" not in summary:  # one table: the summary is its own
+            return summary
         table = asset.name.split(".", 1)[1]
-        return summary["tables"].get(table, {"table": table, "skipped": "not chosen"}) if "tables" in summary \
-            else summary
+        return summary["tables"].get(table, {"table": table, "skipped": "not chosen"})
 
     @staticmethod
-    def _sync(run: StageRun, name: str, resync_from: Any) -> dict[str, Any]:
+    def _sync(run: StageRun, table: Any, resync_from: Any) -> dict[str, Any]:
         from smartops.backflow.engine import sync_table
-        from smartops.config.inventory import load_inventory
 
         return sync_table(
-            load_inventory().get(name), source=run.source, warehouse=run.warehouse, run_id=run.run_id,
+            table, source=run.source, warehouse=run.warehouse, run_id=run.run_id,
             full_reload=bool(run.params.get("full_reload")), resync_from=resync_from,
             business_date=run.business_date,
         ).summary()

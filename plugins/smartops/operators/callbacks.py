@@ -81,9 +81,10 @@ def task_success_resolve(context: Any) -> list[int]:
     """on_success_callback: resolve the items this task's failures opened (`<dag>:<item>:<error>`), per item
     for a task serving several (a batch of tables)."""
     ti = context["ti"]
-    items = getattr(context.get("task"), "items", None) or [ti.task_id]
+    items = getattr(context.get("task"), "items", None) or []
+    objects = [ti.task_id, *items] if len(items) > 1 else [ti.task_id]  # a batch: the task and each table
     warehouse = conninfo(WAREHOUSE_CONN_ID)
-    return [resolved for item in dict.fromkeys([ti.task_id, *items])
+    return [resolved for item in objects
             for resolved in resolve_passing(warehouse, stage=ti.dag_id, object=item,
                                             note=f"task {ti.task_id} succeeded in run {ti.run_id}",
                                             business_date=_business_date(context))]
