@@ -5,7 +5,9 @@ second apart (so the 2h lookback re-reads the same 7,200 rows at either size). O
 then CHANGED rows spread over the whole table are updated and one incremental sync runs, timed — with
 window reconciliation (the full load reconciled the whole table for the same business date;
 full_reconcile: daily),
-and once more with the whole-table reconciliation due, for comparison. Targets:
+and once more with the whole-table reconciliation due, for comparison. Each timed sync follows a
+CHECKPOINT, as a nightly run does: its first write to each page then logs a full-page image. The same
+steps run at fillfactor 100 (before HOT updates) as the baseline, in the same run. Targets:
   incremental (window) at 1M  <= 5% of the full load at 1M
   incremental (window) at 10M <= 1.5x the same change at 1M   -> backflow.json f_same_change_10m_vs_1m
 """
@@ -19,7 +21,8 @@ from datetime import UTC, date, datetime
 import psycopg
 from psycopg import sql
 
-from bench.common import RESULTS_DIR, database, print_table, timed, write_json
+from bench.common import RESULTS_DIR, admin, database, print_table, timed, write_json
+from smartops.backflow import engine
 from smartops.backflow.engine import sync_table
 from smartops.config.inventory import BackflowTable
 from smartops.warehouse.migrate import migrate
@@ -62,51 +65,93 @@ def _seed(level1: str, table: BackflowTable, rows: int) -> None:
             conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier("l1", table.name)))
 
 
-def _change(level1: str, table: BackflowTable, rows: int, round_: int) -> int:
-    """Update CHANGED rows spread over the whole table (old documents too), cursor bumped to now."""
+def _restore(level1: str, table: BackflowTable, rows: int) -> None:
+    """Put the changed rows back as seeded, so the next measurement (and bench run) starts alike."""
     with psycopg.connect(level1, autocommit=True) as conn:
-        return conn.execute(sql.SQL(
+        conn.execute(sql.SQL(
+            "UPDATE {t} SET summary = 'line ' || line_id, debit_amount = round((line_id * 7919 %% 100000) / 100.0, 2), "
+            "updated_at = timestamptz '2026-12-01 00:00+08' - (%s - line_id) * interval '1 second' "
+            "WHERE updated_at > %s").format(t=sql.Identifier("l1", table.name)), (rows, SEEDED_NEWEST))
+        # Rewritten in key order, as seeded: otherwise the restored rows stay together at the end of the
+        # table, the next full load copies them together, and the next changes hit a few full ods pages.
+        conn.execute(sql.SQL("CLUSTER {} USING {}").format(
+            sql.Identifier("l1", table.name), sql.Identifier(f"{table.name}_pkey")))
+        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("l1", table.name)))
+
+
+def _timed_sync(level1: str, warehouse: str, table: BackflowTable, run_id: str) -> tuple[float, int, object]:
+    """(seconds, WAL bytes written, result) of one sync that starts after a checkpoint."""
+    with psycopg.connect(admin(), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        before = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+        with timed() as clock:
+            result = sync_table(table, source=level1, warehouse=warehouse, run_id=run_id, business_date=DAY)
+        wal = conn.execute("SELECT pg_current_wal_lsn() - %s::pg_lsn", (before,)).fetchone()[0]
+    return clock["seconds"], int(wal), result
+
+
+def _change(level1: str, table: BackflowTable, rows: int, round_: int) -> int:
+    """Update CHANGED rows spread over the whole table (old documents too), cursor bumped to now.
+
+    Level-1 is then vacuumed, as its autovacuum would before the night: reading the fresh row versions
+    would otherwise set their hint bits inside the timed sync and, with data checksums, log a full-page
+    image of each Level-1 page, which is Level-1's write, not the sync's.
+    """
+    with psycopg.connect(level1, autocommit=True) as conn:
+        changed = conn.execute(sql.SQL(
             "UPDATE {} SET summary = summary || ' (edit)', debit_amount = debit_amount + 1, updated_at = now() "
             "WHERE line_id %% %s = %s").format(sql.Identifier("l1", table.name)),
             (rows // CHANGED, round_)).rowcount
+        conn.execute(sql.SQL("VACUUM {}").format(sql.Identifier("l1", table.name)))
+        return changed
 
 
-def measure(rows: int, level1: str) -> dict:
+def measure(rows: int, level1: str, fillfactor: int) -> dict:
     table = _table(rows)
     _seed(level1, table, rows)
     warehouse = database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)
     migrate(warehouse)
-    with timed() as full:
-        sync_table(table, source=level1, warehouse=warehouse, run_id="full", business_date=DAY)
-    changed = _change(level1, table, rows, 1)
-    time.sleep(0.1)
-    with timed() as window:
-        incr = sync_table(table, source=level1, warehouse=warehouse, run_id="window", business_date=DAY)
-    _change(level1, table, rows, 2)
-    time.sleep(0.1)
-    whole_table = _table(rows, full_reconcile="every 1 run")
-    with timed() as whole:
-        incr_whole = sync_table(whole_table, source=level1, warehouse=warehouse, run_id="whole", business_date=DAY)
-    database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)  # free the space
-    return {"rows": rows, "changed": changed, "full_s": full["seconds"], "window_s": window["seconds"],
+    engine.INCREMENTAL_FILLFACTOR = fillfactor
+    try:
+        full_s, full_wal, _ = _timed_sync(level1, warehouse, table, "full")
+        changed = _change(level1, table, rows, 1)
+        time.sleep(0.1)
+        window_s, window_wal, incr = _timed_sync(level1, warehouse, table, "window")
+        _change(level1, table, rows, 2)
+        time.sleep(0.1)
+        whole_s, _, incr_whole = _timed_sync(level1, warehouse, _table(rows, full_reconcile="every 1 run"), "whole")
+    finally:
+        engine.INCREMENTAL_FILLFACTOR = FILLFACTOR
+        _restore(level1, table, rows)
+        database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)  # free the space
+    return {"rows": rows, "fillfactor": fillfactor, "changed": changed, "full_s": full_s,
+            "full_wal_mb": full_wal / 2**20, "window_s": window_s, "window_wal_mb": window_wal / 2**20,
             "window_rows_read": incr.rows_read, "window_scope": incr.reconcile_scope.value,
-            "window_phases": incr.phases, "whole_s": whole["seconds"], "whole_scope": incr_whole.reconcile_scope.value,
-            "whole_phases": incr_whole.phases, "window_vs_full": window["seconds"] / full["seconds"]}
+            "window_phases": incr.phases, "whole_s": whole_s, "whole_scope": incr_whole.reconcile_scope.value,
+            "whole_phases": incr_whole.phases, "window_vs_full": window_s / full_s}
+
+
+FILLFACTOR = engine.INCREMENTAL_FILLFACTOR
+BASELINE_FILLFACTOR = 100  # before HOT updates
 
 
 def run() -> dict:
     level1 = database(LEVEL1, fresh=False)
-    results = {str(rows): measure(rows, level1) for rows in SIZES}
+    results = {}
+    for rows in SIZES:
+        results[f"{rows}_ff{BASELINE_FILLFACTOR}"] = measure(rows, level1, BASELINE_FILLFACTOR)
+        results[str(rows)] = measure(rows, level1, FILLFACTOR)
     small, big = results[str(SIZES[0])], results[str(SIZES[1])]
     ratio = big["window_s"] / small["window_s"]
     print_table("Incremental sync: the same change on 1M and 10M rows (key_compare, 2 amount sums)",
-                ["rows", "changed", "rows read", "full load s", "incremental s (window)", "vs full",
-                 "incremental s (whole table due)", "target"],
-                [[r["rows"], r["changed"], r["window_rows_read"], r["full_s"], r["window_s"],
-                  f"{r['window_vs_full']:.1%}", r["whole_s"], "<= 5% of full at 1M"] for r in results.values()])
+                ["rows", "fillfactor", "changed", "rows read", "full load s", "incremental s (window)",
+                 "WAL MB", "vs full", "incremental s (whole table due)", "target"],
+                [[r["rows"], r["fillfactor"], r["changed"], r["window_rows_read"], r["full_s"], r["window_s"],
+                  r["window_wal_mb"], f"{r['window_vs_full']:.1%}", r["whole_s"], "<= 5% of full at 1M"]
+                 for r in results.values()])
     print_table("Where the incremental time goes (seconds per phase, window reconciliation)",
-                ["rows", *sorted(small["window_phases"])],
-                [[r["rows"], *(r["window_phases"].get(p, "-") for p in sorted(small["window_phases"]))]
+                ["rows", "fillfactor", *sorted(small["window_phases"])],
+                [[r["rows"], r["fillfactor"], *(r["window_phases"].get(p, "-") for p in sorted(small["window_phases"]))]
                  for r in results.values()])
     print_table("Same change, 10M vs 1M", ["10M s", "1M s", "ratio", "target"],
                 [[big["window_s"], small["window_s"], f"{ratio:.2f}x", "<= 1.5x"]])

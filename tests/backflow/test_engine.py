@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 import pytest
 
-from smartops.backflow.engine import sync_table
+from smartops.backflow.engine import INCREMENTAL_FILLFACTOR, sync_table
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
 from smartops.config.inventory import BackflowTable
 from tests.helpers import assert_ods_equals_level1
@@ -137,6 +137,26 @@ def test_should_never_skip_changes_committed_before_a_resync_bound_after_the_wat
     assert resync.rows_updated == 1
     assert_ods_equals_level1(doc, warehouse, table)
     assert state(warehouse) == ("2026-03-01 01:00:00+00", "success")
+
+
+def test_should_keep_an_updated_row_on_its_page_in_an_incremental_table(doc, warehouse):
+    """Free space per page (fillfactor) lets the upsert update in place (HOT): no new index entry."""
+    table = make_table()
+    run(table, doc, warehouse, "r1")
+    with psycopg.connect(warehouse) as conn:
+        pages = dict(conn.execute("SELECT doc_id, (ctid::text::point)[0] FROM ods.doc WHERE doc_id % 100 = 0"))
+    execute(doc, "UPDATE l1.doc SET note = note || ' (edited)', updated_at = '2026-03-02 09:00+08' "
+                 "WHERE doc_id % 100 = 0")
+    assert run(table, doc, warehouse, "r2").rows_updated == 10
+    with psycopg.connect(warehouse) as conn:
+        after = dict(conn.execute("SELECT doc_id, (ctid::text::point)[0] FROM ods.doc WHERE doc_id % 100 = 0"))
+        options = conn.execute("SELECT reloptions FROM pg_class WHERE oid = 'ods.doc'::regclass").fetchone()[0]
+    assert after == pages, "every changed row's new version stayed on its page"
+    assert options == [f"fillfactor={INCREMENTAL_FILLFACTOR}"]
+    run(make_table(mode="full"), doc, warehouse, "r3")
+    with psycopg.connect(warehouse) as conn:
+        assert conn.execute("SELECT reloptions FROM pg_class WHERE oid = 'ods.doc'::regclass").fetchone()[0] == \
+            ["fillfactor=100"], "a table reloaded whole every run needs no free space"
 
 
 def test_should_load_a_full_table_without_a_cursor_with_its_load_time_as_watermark(level1, warehouse):
