@@ -7,6 +7,7 @@ warehouse, and demo data seeded and backflowed once — each test still gets its
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,9 +40,20 @@ from smartops import embedded  # noqa: E402
 from smartops.setup import READER_ROLE, grant_reader  # noqa: E402
 from smartops.warehouse.connections import airflow_uri  # noqa: E402, F401  (tests import it from here)
 from smartops.warehouse.migrate import migrate  # noqa: E402
+from tests.fixtures import shared  # noqa: E402
 from tests.helpers import sync_all  # noqa: E402
 
 pytest_plugins = ["tests.fixtures.delivery"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        shared.start_run()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        shared.end_run()
 
 DEMO_SCALE = 0.2
 DEMO_END = date(2026, 11, 28)  # the seeded history's last day: tests pin their business dates to it
@@ -72,6 +84,12 @@ class Databases:
         """Create a database kept for the whole session (a template for per-test copies)."""
         self.templates.append(self.create(f"tpl_{hint}", template))
         return self.templates[-1]
+
+    def shared_template(self, hint: str, template: str | None = None) -> str:
+        """Create a template every worker of this run uses; the controller drops it at the end."""
+        name = self.create(f"tpl_{hint}", template)
+        shared.keep_database(self.admin, name)
+        return name
 
     def drop(self, names: list[str]) -> None:
         with psycopg.connect(self.admin, autocommit=True) as conn:
@@ -108,10 +126,14 @@ def make_database(databases: Databases) -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="session")
 def warehouse_template(databases: Databases) -> str:
-    """A warehouse with every migration applied, once per session."""
-    name = databases.template("wh")
-    migrate(databases.conninfo(name))
-    return name
+    """A warehouse with every migration applied, once per run."""
+
+    def build() -> str:
+        name = databases.shared_template("wh")
+        migrate(databases.conninfo(name))
+        return name
+
+    return shared.once("warehouse_template", build)
 
 
 @pytest.fixture
@@ -149,15 +171,18 @@ class DemoTemplates:
 
 @pytest.fixture(scope="session")
 def demo_templates(databases: Databases, warehouse_template: str) -> DemoTemplates:
-    """Demo Level-1 data seeded at DEMO_SCALE and backflowed into a warehouse once, as templates."""
+    """Demo Level-1 data seeded at DEMO_SCALE and backflowed into a warehouse once per run, as templates."""
     from smartops.demo.generator import seed_level1
 
-    level1 = databases.template("demo_l1")
-    seed_level1(databases.conninfo(level1), scale=DEMO_SCALE, end=DEMO_END)
-    grant_reader(databases.conninfo(level1))
-    wh = databases.template("demo_wh", warehouse_template)
-    sync_all(reader_of(databases.conninfo(level1)), databases.conninfo(wh), DEMO_SEED_RUN)
-    return DemoTemplates(level1, wh)
+    def build() -> list[str]:
+        level1 = databases.shared_template("demo_l1")
+        seed_level1(databases.conninfo(level1), scale=DEMO_SCALE, end=DEMO_END)
+        grant_reader(databases.conninfo(level1))
+        wh = databases.shared_template("demo_wh", warehouse_template)
+        sync_all(reader_of(databases.conninfo(level1)), databases.conninfo(wh), DEMO_SEED_RUN)
+        return [level1, wh]
+
+    return DemoTemplates(*shared.once("demo_templates", build))
 
 
 @pytest.fixture
@@ -174,9 +199,16 @@ def demo_warehouse(make_database: Callable[..., str], demo_templates: DemoTempla
 
 @pytest.fixture(scope="session")
 def airflow_db() -> None:
-    """Airflow's metadata DB (SQLite in the throw-away home), migrated once per session."""
-    subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
-                   check=True, capture_output=True)
+    """Airflow's metadata DB (SQLite in the throw-away home): migrated once per run, copied per worker."""
+
+    def build() -> str:
+        home = shared.folder() / "airflow-home"
+        home.mkdir()
+        subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
+                       env={**os.environ, "AIRFLOW_HOME": str(home)}, check=True, capture_output=True)
+        return str(home / "airflow.db")
+
+    shutil.copyfile(shared.once("airflow_db", build), Path(_AIRFLOW_HOME) / "airflow.db")
 
 
 @pytest.fixture(scope="session")

@@ -157,7 +157,9 @@ def airflow_api(airflow_db, databases, warehouse_template, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("watchdog-api")
     passwords = folder / "passwords.json"
-    with api_server(folder, databases.conninfo(warehouse_template), {
+    # A copy: a session connected to the shared template would make every other worker's clone of it fail.
+    warehouse = databases.conninfo(databases.template("watchdog_wh", warehouse_template))
+    with api_server(folder, warehouse, {
         "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),

@@ -10,6 +10,7 @@ items included. The API server runs with the plugin on a port in 38000â€“38999 â
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -39,7 +40,9 @@ USERS = {"admin": "admin", "ops": "op", "viewer": "viewer"}  # name: simple auth
 FAB_USERS = {"finance": "Viewer", "ops": "Op"}  # the deployment's roles (docker-compose.yaml)
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
-PORTS = range(38000, 39000)
+# Below the kernel's ephemeral range (32768-60999), so no outgoing connection can take the port
+# between choosing it and the server binding it.
+PORTS = range(21000, 22000)
 STARTUP_SECONDS = 240  # a loaded 2-core CI machine starts the API server slowly
 
 
@@ -179,7 +182,8 @@ def api_server(folder: Path, warehouse: str, env: dict[str, str]) -> Iterator[tu
         _wait_until_up(process, url, log)
         yield url, log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited on its own
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
