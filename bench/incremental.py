@@ -24,6 +24,7 @@ from psycopg import sql
 from bench.common import RESULTS_DIR, admin, database, print_table, timed, write_json
 from smartops.backflow import engine
 from smartops.backflow.engine import sync_table
+from smartops.backflow.ledger import SyncResult
 from smartops.config.inventory import BackflowTable
 from smartops.warehouse.migrate import migrate
 
@@ -32,6 +33,8 @@ CHANGED = 10_000
 LEVEL1 = "bench_incr_level1"
 DAY = date(2026, 12, 1)  # every run stands for the same business date: the full load reconciled it whole
 SEEDED_NEWEST = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
+FILLFACTOR = engine.INCREMENTAL_FILLFACTOR
+BASELINE_FILLFACTOR = 100  # before HOT updates
 
 _CREATE = """
 CREATE TABLE IF NOT EXISTS l1.{t} (
@@ -79,7 +82,7 @@ def _restore(level1: str, table: BackflowTable, rows: int) -> None:
         conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("l1", table.name)))
 
 
-def _timed_sync(level1: str, warehouse: str, table: BackflowTable, run_id: str) -> tuple[float, int, object]:
+def _timed_sync(level1: str, warehouse: str, table: BackflowTable, run_id: str) -> tuple[float, int, SyncResult]:
     """(seconds, WAL bytes written, result) of one sync that starts after a checkpoint."""
     with psycopg.connect(admin(), autocommit=True) as conn:
         conn.execute("CHECKPOINT")
@@ -129,10 +132,6 @@ def measure(rows: int, level1: str, fillfactor: int) -> dict:
             "window_rows_read": incr.rows_read, "window_scope": incr.reconcile_scope.value,
             "window_phases": incr.phases, "whole_s": whole_s, "whole_scope": incr_whole.reconcile_scope.value,
             "whole_phases": incr_whole.phases, "window_vs_full": window_s / full_s}
-
-
-FILLFACTOR = engine.INCREMENTAL_FILLFACTOR
-BASELINE_FILLFACTOR = 100  # before HOT updates
 
 
 def run() -> dict:

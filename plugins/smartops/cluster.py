@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -66,7 +67,7 @@ class ClusterSpec:
     @classmethod
     def on_free_ports(cls, **fields: Any) -> ClusterSpec:
         """A spec whose ports the OS just handed out (tests and benchmarks next to a developer's cluster)."""
-        ports = {name: _free_port() for name in ("api_port", "scheduler_health_port", "log_server_port",
+        ports = {name: free_port() for name in ("api_port", "scheduler_health_port", "log_server_port",
                                                   "redis_port")}
         return cls(**{**ports, **fields})
 
@@ -294,10 +295,21 @@ def metadata_uri(conninfo: str) -> str:
     return airflow_uri(conninfo).replace("postgresql://", "postgresql+psycopg2://", 1)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Ports for servers another process binds later: below the kernel's ephemeral range (32768-60999),
+# so no outgoing connection can take the port between choosing it and the server binding it.
+SERVER_PORTS = range(21000, 30000)
+
+
+def free_port() -> int:
+    """A local port nothing listens on, for a server started next (random: parallel tests rarely meet)."""
+    for port in random.sample(SERVER_PORTS, len(SERVER_PORTS)):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {SERVER_PORTS.start}-{SERVER_PORTS.stop - 1}")
 
 
 def run_until_interrupted(base_env: dict[str, str], spec: ClusterSpec) -> None:

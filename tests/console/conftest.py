@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +30,7 @@ import httpx
 import pytest
 
 from smartops.business_date import BUSINESS_TZ
+from smartops.cluster import free_port
 from tests.conftest import DemoTemplates, airflow_uri, reader_of
 from tests.helpers import parse_dag
 
@@ -40,9 +39,6 @@ USERS = {"admin": "admin", "ops": "op", "viewer": "viewer"}  # name: simple auth
 FAB_USERS = {"finance": "Viewer", "ops": "Op"}  # the deployment's roles (docker-compose.yaml)
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
-# Below the kernel's ephemeral range (32768-60999), so no outgoing connection can take the port
-# between choosing it and the server binding it.
-PORTS = range(21000, 22000)
 STARTUP_SECONDS = 240  # a loaded 2-core CI machine starts the API server slowly
 
 
@@ -113,17 +109,6 @@ def new_item(console_data: ConsoleData):
     return make
 
 
-def _free_port() -> int:
-    for port in random.sample(PORTS, len(PORTS)):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the test API server")
-
-
 @dataclass
 class ConsoleServer:
     """A running `airflow api-server` with the console plugin, and the passwords of its users."""
@@ -170,7 +155,7 @@ def _airflow(*args: str, env: dict[str, str]) -> None:
 @contextmanager
 def api_server(folder: Path, warehouse: str, env: dict[str, str]) -> Iterator[tuple[str, Path]]:
     """Run `airflow api-server` (one worker) on a free port serving `warehouse`; yield (url, log); stop it."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "AIRFLOW__API__BASE_URL": url, "AIRFLOW_CONN_LEVEL2_WAREHOUSE": airflow_uri(warehouse), **env}
     log = folder / "api-server.log"

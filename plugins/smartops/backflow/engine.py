@@ -216,8 +216,8 @@ def _load_full(
     wh.execute(sql.SQL(
         "CREATE TABLE {loading} ({columns}, {loaded_at} timestamptz NOT NULL DEFAULT now(), "
         "{run} text DEFAULT {run_id}, {deleted} timestamptz) WITH (fillfactor = {fillfactor})"
-    ).format(fillfactor=sql.Literal(fillfactor),
-        loading=loading,
+    ).format(
+        loading=loading, fillfactor=sql.Literal(fillfactor),
         columns=sql.SQL(", ").join(
             sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns.items()
         ),
