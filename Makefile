@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-export PYTHONPATH := $(CURDIR)/plugins
+# plugins/: the product (smartops); the repository root: the workbench (workbench/) and tests.
+export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)
 export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 SCALE  ?= 1
 DAYS   ?= 1
@@ -13,6 +14,7 @@ WORKERS ?= 2
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "make: Python %d.%d found, the project needs Python 3.11 (Soda Core 3 runs on it): make PYTHON=python3.11 ..." % v)'
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt -c constraints.txt
@@ -20,9 +22,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 # The console's browser test drives Debian's chromium (and CJK fonts for its screenshots); Playwright's
 # own browser download is never used. Installed with apt only when missing (CI runs as root).
+# Not root and missing: the browser tests skip, saying so in one loud line (CI, as root, installs and runs them).
 browser:
 	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  if [ "$$(id -u)" != 0 ]; then echo "make browser: as root run 'apt-get install -y chromium fonts-noto-cjk'" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make browser: chromium or CJK fonts missing and not root: the browser tests will SKIP; as root run 'apt-get install -y chromium fonts-noto-cjk'" >&2; exit 0; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
@@ -35,36 +38,38 @@ postgres15:
 
 # Redis for the Celery broker of `make cluster` when REDIS_URL does not answer: Debian's redis-server.
 redis:
-	@if ! command -v redis-server >/dev/null; then \
+	@if [ -n "$$REDIS_URL" ] && $(PYTHON) -c "import socket,sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); socket.create_connection((p.hostname or '127.0.0.1', p.port or 6379), 2)" "$$REDIS_URL" 2>/dev/null; then \
+	  echo "make redis: using REDIS_URL"; \
+	elif ! command -v redis-server >/dev/null; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "make redis: as root run 'apt-get install -y redis-server'" >&2; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
 setup: venv              ## databases up, demo data seeded, warehouse + Airflow migrated
-	$(PY) -m smartops setup --scale $(SCALE)
+	$(PY) -m workbench setup --scale $(SCALE)
 
 run: venv                ## Airflow standalone on the embedded defaults
-	$(PY) -m smartops run --scale $(SCALE)
+	$(PY) -m workbench run --scale $(SCALE)
 
 demo: venv               ## one headless daily cycle (DAYS=7 for a week)
-	$(PY) -m smartops demo --scale $(SCALE) --days $(DAYS)
+	$(PY) -m workbench demo --scale $(SCALE) --days $(DAYS)
 
 cluster: venv redis     ## the compose topology as processes: CeleryExecutor, WORKERS=2 workers (Ctrl-C stops)
-	$(PY) -m smartops cluster --scale $(SCALE) --workers $(WORKERS)
+	$(PY) -m workbench cluster --scale $(SCALE) --workers $(WORKERS)
 
 test: venv browser       ## lint, then the test suite (real PostgreSQL, Airflow, Soda and Chromium)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 test-pg15: venv postgres15  ## backflow, aggregation, scenario and quality tests on PostgreSQL 15
-	$(PY) -m tests.older_postgres 15
+	$(PY) -m tests.support.older_postgres 15
 
 test-cluster: venv redis  ## a daily cycle on two Celery workers, then a worker killed mid-sync
-	$(PY) -m pytest tests/cluster -s -p no:xdist -o addopts="-ra --strict-markers -p no:cacheprovider"
+	$(PY) -m pytest tests/e2e/cluster -s -p no:xdist -o addopts="-ra --strict-markers -p no:cacheprovider"
 
 bench: venv              ## benchmarks; prints tables, writes bench-results/*.json
-	PYTHONPATH=$(CURDIR)/plugins:$(CURDIR) $(PY) -m bench $(PART)
+	$(PY) -m workbench.bench $(PART)
 
 clean:                   ## stop the embedded PostgreSQL and remove local state
-	-$(PY) -c "from smartops import embedded; embedded.stop()"
+	-$(PY) -c "from workbench import embedded; embedded.stop()"
 	rm -rf .local .airflow

@@ -36,14 +36,14 @@ os.environ.update({
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from smartops import embedded  # noqa: E402
-from smartops.setup import READER_ROLE, grant_reader  # noqa: E402
 from smartops.warehouse.connections import airflow_uri  # noqa: E402, F401  (tests import it from here)
 from smartops.warehouse.migrate import migrate  # noqa: E402
-from tests.fixtures import shared  # noqa: E402
-from tests.helpers import sync_all  # noqa: E402
+from tests.support import shared  # noqa: E402
+from tests.support.helpers import sync_all  # noqa: E402
+from workbench import embedded  # noqa: E402
+from workbench.setup import READER_ROLE, grant_reader  # noqa: E402
 
-pytest_plugins = ["tests.fixtures.delivery"]
+pytest_plugins = ["tests.support.delivery", "tests.support.console"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -172,7 +172,7 @@ class DemoTemplates:
 @pytest.fixture(scope="session")
 def demo_templates(databases: Databases, warehouse_template: str) -> DemoTemplates:
     """Demo Level-1 data seeded at DEMO_SCALE and backflowed into a warehouse once per run, as templates."""
-    from smartops.demo.generator import seed_level1
+    from workbench.demo.generator import seed_level1
 
     def build() -> list[str]:
         level1 = databases.shared_template("demo_l1")

@@ -11,11 +11,11 @@ from psycopg import sql
 from smartops.aggregation.build import build_model
 from smartops.aggregation.registry import load_models
 from smartops.config.inventory import load_inventory
-from smartops.paths import SQL_DIR
+from workbench.demo.generator import SCHEMA_SQL
 
 BUSINESS_DATE = date(2026, 4, 30)
 
-# ods rows, column order as in include/sql/demo/level1_schema.sql (updated_at is stamped below).
+# ods rows, column order as in workbench/demo/sql/level1_schema.sql (updated_at is stamped below).
 ROWS: dict[str, list[tuple]] = {
     "org_unit": [
         ("ORG1", "10", "集团总部", None, 1, "华北", "active"),
@@ -101,7 +101,7 @@ DELETED = {"gl_voucher_line": "line_id = 1062", "expense_claim": "claim_id = 9"}
 def create_ods_tables(conninfo: str) -> None:
     """Create every inventory table in ods with the Level-1 columns plus the load metadata columns."""
     with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
-        conn.execute((SQL_DIR / "demo" / "level1_schema.sql").read_text(encoding="utf-8"))
+        conn.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         for name in load_inventory().names:
             conn.execute(sql.SQL(
                 "CREATE TABLE {ods} (LIKE {l1}, _loaded_at timestamptz NOT NULL DEFAULT now(), "

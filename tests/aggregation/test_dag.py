@@ -7,8 +7,8 @@ import pytest
 from smartops.aggregation.registry import load_models
 from smartops.aggregation.rules import RejectRule
 from smartops.config.inventory import load_inventory
-from smartops.demo.simulator import simulate_day
-from tests.helpers import asset_events, parse_dag, query, sync_all, task_states
+from tests.support.helpers import asset_events, parse_dag, query, sync_all, task_states
+from workbench.demo.simulator import simulate_day
 
 pytestmark = pytest.mark.slow
 

@@ -9,11 +9,11 @@ from psycopg import sql
 
 from smartops.aggregation.build import build_model
 from smartops.aggregation.registry import load_models
-from smartops.demo.simulator import simulate_day
 from smartops.vocabulary import BuildMode
 from tests.aggregation.conftest import BUSINESS_DATE, build_all
 from tests.conftest import DEMO_END
-from tests.helpers import query, scalar, sync_all
+from tests.support.helpers import query, scalar, sync_all
+from workbench.demo.simulator import simulate_day
 
 INCREMENTAL = [m for m in load_models().ordered if m.incremental]
 

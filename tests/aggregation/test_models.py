@@ -14,7 +14,7 @@ from smartops.aggregation.registry import load_models
 from smartops.aggregation.rules import RejectRule
 from smartops.backflow.schema import read_columns
 from tests.aggregation.conftest import BUSINESS_DATE, build_all
-from tests.helpers import query, table_hash
+from tests.support.helpers import query, table_hash
 
 D = Decimal
 # Run metadata that differs between runs by design; everything else must be identical.

@@ -16,7 +16,7 @@ from smartops.alerting.cli import main as backlog_cli
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.runner import run_quality_scan
 from tests.alerting.factories import make_alert, make_config, webhook_connection
-from tests.helpers import scalar, sync_all
+from tests.support.helpers import scalar, sync_all
 
 CHECK = "amount not negative"
 FINGERPRINT = f"quality_scan:ods.expense_claim:{CHECK}"

@@ -11,7 +11,7 @@ from smartops.alerting.service import current_config
 from smartops.backflow.exceptions import SchemaDriftError
 from smartops.operators.callbacks import task_failure_alert
 from tests.alerting.factories import webhook_connection
-from tests.helpers import query
+from tests.support.helpers import query
 
 GOOD = {
     "delivery": {"attempts": 1, "retry_delay": "0s", "timeout": "2s"},

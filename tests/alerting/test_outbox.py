@@ -9,7 +9,7 @@ import psycopg
 from smartops.alerting import Decision, raise_alert, resolve_passing
 from smartops.alerting.notices import deliver_pending
 from tests.alerting.factories import make_alert, make_config, webhook_connection
-from tests.helpers import query, scalar
+from tests.support.helpers import query, scalar
 
 QUICK = {"attempts": 1, "retry_delay": "0s", "timeout": "2s", "backoff": "1s", "max_backoff": "1s"}
 

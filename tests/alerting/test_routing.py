@@ -6,7 +6,7 @@ import time
 
 from smartops.alerting import Decision, raise_alert
 from tests.alerting.factories import make_alert, make_config, webhook_connection
-from tests.helpers import scalar
+from tests.support.helpers import scalar
 
 
 def test_should_notify_once_and_count_twice_inside_the_suppression_interval(warehouse, webhook_server, monkeypatch):

@@ -25,7 +25,7 @@ from smartops.alerting.watchdog import (
 from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import load_inventory
 from tests.alerting.factories import make_config
-from tests.helpers import scalar
+from tests.support.helpers import scalar
 
 # 2026-11-29 10:00 Asia/Shanghai
 NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
@@ -153,7 +153,7 @@ def test_should_find_models_and_marts_not_rebuilt_within_build_freshness(warehou
 def airflow_api(airflow_db, databases, warehouse_template, tmp_path_factory):
     """A real `airflow api-server` over the tests' metadata DB; the watchdog's endpoint (user admin)."""
     from smartops.alerting.airflow_api import ApiEndpoint
-    from tests.console.conftest import SIMPLE_AUTH_MANAGER, api_server
+    from tests.support.console import SIMPLE_AUTH_MANAGER, api_server
 
     folder = tmp_path_factory.mktemp("watchdog-api")
     passwords = folder / "passwords.json"
@@ -170,7 +170,7 @@ def airflow_api(airflow_db, databases, warehouse_template, tmp_path_factory):
 def test_should_read_runs_and_failed_tasks_through_the_rest_api(airflow_api, airflow_connections, warehouse,
                                                                 alerting_config_file):
     from smartops.alerting.airflow_api import read_state
-    from tests.alerting.test_callbacks import _probe_dag
+    from tests.operators.test_callbacks import _probe_dag
 
     run = _probe_dag().test(run_conf={"fail": True})
     now = datetime.now(UTC)
@@ -185,9 +185,25 @@ def test_should_find_the_api_and_its_user_through_the_airflow_api_connection(air
 
     host = airflow_api.base_url.removeprefix("http://")
     monkeypatch.setenv("AIRFLOW_CONN_AIRFLOW_API", f"http://{airflow_api.username}:{airflow_api.password}@{host}")
-    api = endpoint("http://never-used:1")
+    api = endpoint()
     assert api == airflow_api
     assert read_state(api, runs_since=NOW, tasks_since=NOW).runs is not None
+
+
+def test_should_name_the_missing_connection_and_never_read_a_password_file(monkeypatch, tmp_path):
+    from smartops.alerting.airflow_api import AirflowApiUnreachable, endpoint
+    from smartops.errors import is_retryable
+
+    monkeypatch.delenv("AIRFLOW_CONN_AIRFLOW_API", raising=False)
+    planted = tmp_path / "simple_auth_manager_passwords.json.generated"
+    planted.write_text('{"admin": "planted-password"}')
+    monkeypatch.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", str(planted))
+    with pytest.raises(AirflowApiUnreachable, match="connection 'airflow_api' is not defined") as missing:
+        endpoint()
+    assert "planted-password" not in str(missing.value) and is_retryable(missing.value)
+    monkeypatch.setenv("AIRFLOW_CONN_AIRFLOW_API", '{"conn_type": "http", "host": "http://127.0.0.1:1"}')
+    with pytest.raises(AirflowApiUnreachable, match="no login or password"):
+        endpoint()
 
 
 def test_should_fail_retryably_naming_the_api_when_it_is_down_or_refuses_the_user(airflow_api, free_port):

@@ -1,4 +1,5 @@
-"""Guards of the structure: layers import only downwards, DAG files stay thin, every task is a StageOperator."""
+"""Guards of the structure: the product never needs the workbench, layers import only downwards, Airflow is
+met in named modules only, DAG files stay thin, every task is a StageOperator, the image ships the product only."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ LAYERS: list[set[str]] = [
     {"paths", "vocabulary", "errors", "fields", "business_date", "sqlfiles"},
     {"notify"},
     {"config"},
-    {"warehouse", "embedded", "assets"},
-    {"backflow", "aggregation", "demo"},
+    {"warehouse", "assets"},
+    {"backflow", "aggregation"},
     {"quality"},
     {"scenarios"},
     {"alerting"},
     {"report"},
     {"operators", "console"},
-    {"setup", "demo_summary", "demo_cycle", "cluster", "__main__"},
+    {"__main__"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 MAX_MODULE_LINES = 500
@@ -31,6 +32,11 @@ DAG_IMPORTS = ("__future__", "datetime", "airflow.sdk", "smartops.operators.", "
                "smartops.config.", "smartops.aggregation.registry", "smartops.scenarios.registry",
                "smartops.quality.checkfiles", "smartops.notify.language", "smartops.alerting.models")
 MAX_DAG_CODE_LINES = 50
+# Where the product meets Airflow: the stage layer, the console (an AirflowPlugin), the Assets, connection
+# lookup, Airflow's notifiers, and the REST client of the watchdog. Everything else is plain Python.
+AIRFLOW_MODULES = ("operators/", "console/", "assets.py", "warehouse/connections.py", "notify/notifiers.py",
+                   "notify/delivery.py", "alerting/airflow_api.py")
+WORKBENCH = ROOT / "workbench"
 
 
 def _modules() -> list[Path]:
@@ -49,6 +55,51 @@ def _imported_units(tree: ast.AST) -> set[str]:
             [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
         units |= {name.split(".")[1] for name in names if name.startswith("smartops.") and name.count(".") >= 1}
     return units
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def test_should_never_import_the_workbench_from_the_product():
+    product = [*_modules(), *sorted((ROOT / "dags").glob("*.py")), ROOT / "plugins" / "smartops_plugin.py"]
+    offenders = [f"{p.relative_to(ROOT)}: {name}" for p in product for name in _imports(p)
+                 if name == "workbench" or name.startswith("workbench.")]
+    assert not offenders, (f"{offenders}: the product ships without the workbench (demo, embedded server, launcher, "
+                           "bench); move what the product needs into plugins/smartops")
+
+
+def test_should_meet_airflow_only_in_the_named_modules():
+    offenders = [str(p.relative_to(PACKAGE)) for p in _modules()
+                 if any(name == "airflow" or name.startswith("airflow.") for name in _imports(p))
+                 and not str(p.relative_to(PACKAGE)).startswith(AIRFLOW_MODULES)]
+    assert not offenders, (f"{offenders} import airflow; the stages are plain Python: meet Airflow in "
+                           f"{AIRFLOW_MODULES} (or add a module there on purpose)")
+
+
+def _image_files() -> list[str]:
+    """The repository files the Dockerfile's COPY lines put into the image (tracked files of the copied paths)."""
+    import subprocess
+
+    copied = [line.split()[-2] for line in (ROOT / "Dockerfile").read_text().splitlines()
+              if line.startswith("COPY") and "requirements" not in line]
+    tracked = subprocess.run(["git", "ls-files", *copied], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert tracked, f"the Dockerfile copies {copied}, which hold no tracked file"
+    return tracked
+
+
+def test_should_build_the_image_from_the_product_only():
+    files = _image_files()
+    assert any(f.startswith("plugins/smartops/") for f in files) and any(f.startswith("dags/") for f in files)
+    workbench = sorted(f for f in files if f.startswith(("workbench/", "tests/")) or "/demo/" in f or "bench" in f)
+    assert not workbench, f"the image would ship workbench or test files: {workbench[:10]}"
 
 
 def test_should_place_every_package_module_in_a_layer():

@@ -13,7 +13,7 @@ import pytest
 
 from tests.backflow.test_engine import make_table, run, state
 from tests.conftest import ROOT
-from tests.helpers import assert_ods_equals_level1
+from tests.support.helpers import assert_ods_equals_level1
 
 SYNC_IN_SUBPROCESS = """
 import sys

@@ -10,7 +10,7 @@ import pytest
 from smartops.backflow.engine import INCREMENTAL_FILLFACTOR, sync_table
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
 from smartops.config.inventory import BackflowTable
-from tests.helpers import assert_ods_equals_level1
+from tests.support.helpers import assert_ods_equals_level1
 
 T0 = "2026-03-01 08:00:00+08"
 DAY = date(2026, 3, 1)  # the business date runs of the reconciliation-cadence tests stand for

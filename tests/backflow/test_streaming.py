@@ -8,7 +8,7 @@ from psycopg import sql
 
 from smartops.backflow import streaming
 from smartops.backflow.streaming import stream_copy
-from tests.helpers import query, scalar
+from tests.support.helpers import query, scalar
 
 COLUMNS = "id int PRIMARY KEY, txt text, raw bytea, amount numeric(18, 4)"
 ROWS = [

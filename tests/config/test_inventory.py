@@ -9,6 +9,7 @@ import yaml
 
 from smartops.config.inventory import INVENTORY_PATH, DeleteDetection, SyncMode, load_inventory
 from smartops.config.loader import ConfigError
+from workbench.demo.generator import SCHEMA_SQL
 
 GOOD_ENTRY = {"name": "doc", "source": "l1.doc", "primary_key": ["doc_id"], "cursor": "updated_at",
               "owner": "finance-data", "severity": "high", "freshness_sla": "6h"}
@@ -22,7 +23,7 @@ def write(tmp_path: Path, tables: list[dict], defaults: dict | None = None) -> P
 
 def test_should_load_the_real_inventory_with_every_level1_table():
     inventory = load_inventory(INVENTORY_PATH)
-    schema_sql = (INVENTORY_PATH.parents[1] / "sql" / "demo" / "level1_schema.sql").read_text()
+    schema_sql = SCHEMA_SQL.read_text()
     level1_tables = {line.split("l1.")[1].split()[0] for line in schema_sql.splitlines()
                      if line.startswith("CREATE TABLE IF NOT EXISTS l1.")}
     assert {t.source_table for t in inventory.tables} == level1_tables

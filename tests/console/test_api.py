@@ -17,7 +17,7 @@ from smartops.config.inventory import load_inventory
 from smartops.console.app import create_app
 from smartops.scenarios.impact import affected_scenarios
 from smartops.scenarios.registry import load_scenarios
-from tests.helpers import query, scalar
+from tests.support.helpers import query, scalar
 
 AUDIT_COLUMNS = "item_id, action, actor, note, status_before, status_after, business_date"
 
@@ -133,7 +133,7 @@ def test_should_list_backlog_items_with_occurrences_impact_deliveries_and_audit(
 def test_should_triage_with_the_users_name_writing_the_rows_the_triage_dag_writes(
         console_server, console_data, new_item, monkeypatch):
     from tests.conftest import airflow_uri
-    from tests.helpers import parse_dag
+    from tests.support.helpers import parse_dag
 
     warehouse = console_data.warehouse
     by_console, by_dag = new_item(), new_item()

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from tests.conftest import ROOT
-from tests.console.conftest import FAB_AUTH_MANAGER
+from tests.support.console import FAB_AUTH_MANAGER
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import query
+from tests.support.helpers import query
 
 
 def test_should_let_viewers_read_and_ops_triage(fab_server, console_data, new_item):

@@ -14,7 +14,7 @@ from airflow.sdk.definitions.param import ParamValidationError
 from smartops.business_date import BUSINESS_TZ
 from smartops.config.inventory import load_inventory
 from tests.conftest import ROOT, airflow_uri, reader_of
-from tests.helpers import assert_ods_equals_level1, task_states
+from tests.support.helpers import assert_ods_equals_level1, task_states
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def assert_every_table_equal(level1: str, warehouse: str) -> None:
 def test_should_keep_ods_equal_to_level1_over_three_simulated_days(
     dag, seeded_level1, warehouse
 ):
-    from smartops.demo.simulator import simulate_day
+    from workbench.demo.simulator import simulate_day
 
     # Four nights in a row, each run standing for the day before it (its first sync of that business date
     # reconciles every table whole and marks key_compare deletions).
@@ -130,7 +130,7 @@ def test_should_build_one_task_per_table_of_the_inventory_named_by_smartops_inve
 
 def test_should_hold_one_level1_pool_slot_per_connection_a_sync_opens(dag):
     from smartops.backflow import SOURCE_SESSIONS
-    from smartops.setup import POOL
+    from workbench.setup import POOL
 
     assert {(t.pool, t.pool_slots) for t in dag.tasks} == {("level1_source", SOURCE_SESSIONS)}
     size = int(POOL[1])

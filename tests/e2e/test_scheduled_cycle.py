@@ -14,12 +14,12 @@ import pytest
 from smartops.aggregation.registry import load_models
 from smartops.alerting.airflow_api import ApiEndpoint, read_state
 from smartops.alerting.watchdog import missed_runs
-from smartops.cluster import Executor
 from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import load_inventory
-from smartops.demo_cycle import yesterday
-from tests.helpers import query
-from tests.topology import Topology, scheduled_topology
+from tests.support.helpers import query
+from tests.support.topology import Topology, scheduled_topology
+from workbench.cluster import Executor
+from workbench.demo_cycle import yesterday
 
 
 @pytest.mark.slow

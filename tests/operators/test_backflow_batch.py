@@ -9,8 +9,8 @@ from airflow.sdk.exceptions import AirflowFailException
 from smartops.config import inventory as inventory_module
 from smartops.config.inventory import Inventory
 from smartops.operators.backflow import BackflowSyncOperator
-from tests.helpers import query
 from tests.operators.test_stage_operator import context
+from tests.support.helpers import query
 
 TABLES = ["a", "gone", "c"]
 

@@ -15,7 +15,7 @@ from smartops.business_date import BUSINESS_TZ
 from smartops.operators.aggregation import ModelBuildOperator
 from smartops.operators.scenarios import ScenarioRefreshOperator
 from tests.aggregation.conftest import BUSINESS_DATE, ROWS, build_all, create_ods_tables, insert_rows
-from tests.helpers import parse_dag, query, task_states
+from tests.support.helpers import parse_dag, query, task_states
 
 LATER = date(2026, 5, 3)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover
-from tests.helpers import parse_dag, query, sync_all
+from tests.support.helpers import parse_dag, query, sync_all
+from workbench.demo.simulator import simulate_day
 
 pytestmark = pytest.mark.slow
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from smartops.demo.simulator import simulate_day
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import InvalidGateRequest
 from smartops.quality.gate import check_gate
 from smartops.quality.runner import run_quality_scan
-from tests.helpers import sync_all
 from tests.quality.conftest import BUSINESS_DATE
+from tests.support.helpers import sync_all
+from workbench.demo.simulator import simulate_day
 
 LEDGER = ["ods.gl_voucher", "ods.gl_voucher_line"]
 

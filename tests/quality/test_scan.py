@@ -6,15 +6,15 @@ import psycopg
 import pytest
 
 from smartops.config.inventory import load_inventory
-from smartops.demo.simulator import simulate_day
 from smartops.errors import WarehouseUnreachable
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
 from smartops.quality.model import SCAN_CHECK, CheckFile, Outcome
 from smartops.quality.runner import enforce, run_quality_scan
 from smartops.quality.soda_scan import SAMPLE_ROWS
-from tests.helpers import query, sync_all
 from tests.quality.conftest import BUSINESS_DATE
+from tests.support.helpers import query, sync_all
+from workbench.demo.simulator import simulate_day
 
 # Simulator dirty kind -> the (table, check) expected to catch it. The pk column finds the row in the sample.
 CATCHERS = {

@@ -15,7 +15,7 @@ from smartops.config.alerting import AlertingConfig
 from smartops.notify.language import Language
 from smartops.report.build import generate_report
 from tests.alerting.factories import make_alert, smtp_connection, webhook_connection
-from tests.helpers import parse_dag, scalar
+from tests.support.helpers import parse_dag, scalar
 
 
 def figure(html: str, name: str) -> str:

@@ -23,7 +23,7 @@ def issued(days_past_due: int) -> str:
     return (BUSINESS_DATE - timedelta(days=days_past_due + 30)).isoformat()
 
 
-# ods rows, column order as in include/sql/demo/level1_schema.sql (updated_at is stamped by insert_rows).
+# ods rows, column order as in workbench/demo/sql/level1_schema.sql (updated_at is stamped by insert_rows).
 # ORG2 holds the aging invoices (no vouchers); ORG3 the documents and vouchers to reconcile.
 ROWS: dict[str, list[tuple]] = {
     "org_unit": [

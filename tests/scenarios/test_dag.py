@@ -10,7 +10,7 @@ from smartops.quality.checkfiles import discover
 from smartops.quality.runner import run_quality_scan
 from smartops.scenarios.refresh import Status
 from tests.aggregation.conftest import build_all
-from tests.helpers import asset_events, parse_dag, query, task_states
+from tests.support.helpers import asset_events, parse_dag, query, task_states
 
 DEMO_DATE = date(2026, 11, 28)
 

@@ -10,8 +10,8 @@ import pytest
 
 from smartops.scenarios.exceptions import MartBuildError, MartChecksFailed
 from smartops.scenarios.refresh import Status, refresh_scenario, staging_schema
-from tests.helpers import query, table_hash
 from tests.scenarios.conftest import BUSINESS_DATE
+from tests.support.helpers import query, table_hash
 
 AGING_COLUMNS = ["customer_id", "org_id", "outstanding", "aging_0_30", "aging_over_365", "overdue_rank"]
 

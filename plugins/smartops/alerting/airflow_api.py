@@ -8,12 +8,9 @@ records this module returns.
 
 from __future__ import annotations
 
-import json
-import os
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,8 +34,7 @@ class AirflowApiUnreachable(SmartopsError):
     def __init__(self, base_url: str, reason: str) -> None:
         super().__init__(
             f"Airflow API at {base_url}: {reason}. The watchdog cannot see Airflow's runs; check that the API "
-            f"server runs and that connection {API_CONN_ID!r} (login/password of a user that may read DAG runs) "
-            "or alerting.yaml's airflow_base_url is right")
+            f"server runs and that connection {API_CONN_ID!r} names it and a user that may read DAG runs (Viewer)")
 
 
 @dataclass(frozen=True)
@@ -48,38 +44,30 @@ class ApiEndpoint:
     password: str
 
 
-def endpoint(default_base_url: str) -> ApiEndpoint:
-    """Return the API server and the watchdog's credentials.
+def endpoint() -> ApiEndpoint:
+    """Return the API server and the watchdog's credentials, from connection `airflow_api` only.
 
-    Connection `airflow_api` (host = base URL, login, password) wins; without it the base URL is
-    alerting.yaml's `airflow_base_url` and the user the simple auth manager's generated `admin`
-    (what `make run` starts). A connection without a password is that generated `admin` at its host
-    (what `make cluster` sets: the password stays in the file).
+    The connection's host is the base URL (`http://host:port`, or host and port fields); without a
+    host, Airflow's own `[api] base_url` (this deployment's API server). The login and password are
+    those of a user that may read DAG runs (the Viewer role is enough); compose's `airflow-init`
+    creates it, `make run` and `make cluster` set it up themselves.
     """
     from airflow.sdk import BaseHook
+    from airflow.sdk.configuration import conf
     from airflow.sdk.exceptions import AirflowNotFoundException
 
+    local = (conf.get("api", "base_url", fallback=None) or "http://localhost:8080").rstrip("/")
     try:
         conn = BaseHook.get_connection(API_CONN_ID)
     except AirflowNotFoundException:
-        return ApiEndpoint(default_base_url.rstrip("/"), "admin", _generated_admin_password())
-    host = conn.host or default_base_url
+        raise AirflowApiUnreachable(local, f"connection {API_CONN_ID!r} is not defined; set AIRFLOW_CONN_AIRFLOW_API "
+                                           "to http://<viewer user>:<password>@<api server host>:8080") from None
+    host = conn.host or local
     base = host if "://" in host else f"{conn.schema or 'http'}://{host}:{conn.port or 8080}"
-    if not conn.password:
-        return ApiEndpoint(base.rstrip("/"), "admin", _generated_admin_password())
-    return ApiEndpoint(base.rstrip("/"), conn.login or "admin", conn.password)
-
-
-def _generated_admin_password() -> str:
-    from airflow.sdk.configuration import conf
-
-    path = Path(conf.get("core", "simple_auth_manager_passwords_file", fallback=None) or
-                Path(os.environ.get("AIRFLOW_HOME", "~/airflow")).expanduser()
-                / "simple_auth_manager_passwords.json.generated")
-    try:
-        return json.loads(path.read_text())["admin"]
-    except (OSError, ValueError, KeyError):
-        return ""  # the token request then fails with a clear AirflowApiUnreachable
+    if not conn.login or not conn.password:
+        raise AirflowApiUnreachable(base, f"connection {API_CONN_ID!r} has no login or password; give it the "
+                                          "credentials of a user with the Viewer role")
+    return ApiEndpoint(base.rstrip("/"), conn.login, conn.password)
 
 
 def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime) -> MetadataSnapshot:

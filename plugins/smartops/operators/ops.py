@@ -24,7 +24,7 @@ class WatchdogOperator(StageOperator):
         config = current_config(run.warehouse)
         now = datetime.now(UTC)
         try:
-            snapshot = read_state(endpoint(config.airflow_base_url), runs_since=now - RUN_HISTORY,
+            snapshot = read_state(endpoint(), runs_since=now - RUN_HISTORY,
                                   tasks_since=now - parse_duration(config.watchdog.lookback))
             findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
         except Exception as exc:

@@ -1,0 +1,82 @@
+"""Task callbacks in a real Airflow run: a failure raises a classified alert, a success resolves it."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from airflow.sdk import DAG, Param, task
+from airflow.sdk.exceptions import AirflowFailException
+
+from smartops.alerting import Alert, Category, raise_alert
+from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
+from smartops.errors import classify
+from smartops.operators.callbacks import task_failure_alert, task_success_resolve
+from smartops.vocabulary import Severity
+from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
+from tests.support.helpers import scalar
+
+
+def _probe_dag() -> DAG:
+    """A DAG with a table task (fails on param) and a task raising its own alert, synced to Airflow's DB."""
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+
+    with DAG("callback_probe", schedule=None, start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+             params={"fail": Param(True, type="boolean")},
+             default_args={"owner": "finance-data", "retries": 0, "on_failure_callback": task_failure_alert,
+                           "on_success_callback": task_success_resolve}) as dag:
+
+        @task(task_id="gl_voucher")
+        def sync(params: dict | None = None) -> None:
+            if params["fail"]:
+                raise AirflowFailException("drift") from SchemaDriftError("gl_voucher", [], "fail")
+
+        @task(task_id="quality_probe")
+        def quality_probe(run_id: str | None = None) -> str:
+            alert = Alert(stage="quality_scan", object="ods.budget", check="row_count", category=Category.QUALITY,
+                          severity=Severity.LOW, title="warn", warning=False, run_id=run_id)
+            return raise_alert(conninfo(WAREHOUSE_CONN_ID), alert).decision.value
+
+        sync()
+        quality_probe()
+    DagBundlesManager().sync_bundles_to_db()
+    bag = DagBag(dag_folder="/dev/null")
+    bag.bag_dag(dag)
+    sync_bag_to_db(bag, "dags-folder", None)
+    return dag
+
+
+@pytest.mark.parametrize("error, expected", [
+    (SchemaDriftError("t", [], "fail"), (Category.DRIFT, "SchemaDriftError")),
+    (ReconciliationMismatch("t", ["row_count"]), (Category.RECONCILIATION, "ReconciliationMismatch")),
+    (SourceTableMissing("t", "l1.t"), (Category.SYNC, "SourceTableMissing")),
+    (ConnectionError("refused"), (Category.PLATFORM, "ConnectionError")),
+])
+def test_should_classify_a_failure_by_the_exception_in_its_cause_chain(error, expected):
+    try:
+        try:
+            raise error
+        except Exception as exc:
+            raise AirflowFailException(str(exc)) from exc
+    except AirflowFailException as wrapped:
+        assert classify(wrapped) == expected
+
+
+@pytest.mark.slow
+def test_should_alert_on_failure_and_resolve_on_success_in_a_real_run(
+        airflow_db, airflow_connections, warehouse, alerting_config_file):
+    dag = _probe_dag()
+    failed = dag.test(run_conf={"fail": True})
+    assert failed.get_task_instance("gl_voucher").state == "failed"
+    row = scalar(warehouse, "SELECT row(category, check_name, severity, status, owner)::text FROM ops.backlog_item"
+                            " WHERE fingerprint = 'callback_probe:gl_voucher:SchemaDriftError'")
+    assert row == "(drift,SchemaDriftError,critical,open,finance-data)"
+    assert scalar(warehouse, "SELECT run_id FROM ops.alert_event WHERE task_id = 'gl_voucher'") == failed.run_id
+    # The channel is down: the data task that raised its own alert still succeeded, the alert is recorded.
+    assert failed.get_task_instance("quality_probe").state == "success"
+    assert scalar(warehouse, "SELECT delivered FROM ops.alert_delivery d JOIN ops.alert_event e USING (event_id)"
+                             " WHERE e.fingerprint = 'quality_scan:ods.budget:row_count'") is False
+
+    dag.test(run_conf={"fail": False})
+    assert scalar(warehouse, "SELECT status || ':' || resolution FROM ops.backlog_item"
+                             " WHERE fingerprint = 'callback_probe:gl_voucher:SchemaDriftError'") == "resolved:auto"

@@ -1,0 +1,165 @@
+"""The daily cost follows the day's change, not the history (issue 12, target 2): `make bench PART=incremental`.
+
+Two synthetic Level-1 tables shaped like l1.gl_voucher_line, 1M and 10M rows, whose newest rows are one
+second apart (so the 2h lookback re-reads the same 7,200 rows at either size). On each: a full load,
+then CHANGED rows spread over the whole table are updated and one incremental sync runs, timed — with
+window reconciliation (the full load reconciled the whole table for the same business date;
+full_reconcile: daily),
+and once more with the whole-table reconciliation due, for comparison. Each timed sync follows a
+CHECKPOINT, as a nightly run does: its first write to each page then logs a full-page image. The same
+steps run at fillfactor 100 (before HOT updates) as the baseline, in the same run. Targets:
+  incremental (window) at 1M  <= 5% of the full load at 1M
+  incremental (window) at 10M <= 1.5x the same change at 1M   -> backflow.json f_same_change_10m_vs_1m
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, date, datetime
+
+import psycopg
+from psycopg import sql
+
+from smartops.backflow import engine
+from smartops.backflow.engine import sync_table
+from smartops.backflow.ledger import SyncResult
+from smartops.config.inventory import BackflowTable
+from smartops.warehouse.migrate import migrate
+from workbench.bench.common import RESULTS_DIR, admin, database, print_table, timed, write_json
+
+SIZES = (1_000_000, 10_000_000)
+CHANGED = 10_000
+LEVEL1 = "bench_incr_level1"
+DAY = date(2026, 12, 1)  # every run stands for the same business date: the full load reconciled it whole
+SEEDED_NEWEST = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
+FILLFACTOR = engine.INCREMENTAL_FILLFACTOR
+BASELINE_FILLFACTOR = 100  # before HOT updates
+
+_CREATE = """
+CREATE TABLE IF NOT EXISTS l1.{t} (
+    line_id bigint PRIMARY KEY, voucher_id bigint NOT NULL, account_code text, debit_amount numeric(18,2) NOT NULL,
+    credit_amount numeric(18,2) NOT NULL, summary text, updated_at timestamptz NOT NULL);
+CREATE INDEX IF NOT EXISTS {t}_updated_at ON l1.{t} (updated_at)
+"""
+_FILL = ("INSERT INTO l1.{t} SELECT g, g / 8, '6602.' || (g % 97), round((g::bigint * 7919 % 100000) / 100.0, 2), "
+         "round((g::bigint * 104729 % 100000) / 100.0, 2), 'line ' || g, "
+         "timestamptz '2026-12-01 00:00+08' - ({n} - g) * interval '1 second' FROM generate_series(1, {n}) g")
+
+
+def _table(rows: int, **overrides: str) -> BackflowTable:
+    name = f"lines_{rows // 1_000_000}m"
+    return BackflowTable(name=name, source=f"l1.{name}", primary_key=["line_id"], cursor="updated_at",
+                         delete_detection="key_compare", amount_columns=["debit_amount", "credit_amount"],
+                         owner="bench", severity="critical", freshness_sla="6h", **overrides)
+
+
+def _seed(level1: str, table: BackflowTable, rows: int) -> None:
+    """Create and fill the table once (kept across runs: 10M rows take a while)."""
+    with psycopg.connect(level1, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS l1")
+        for statement in _CREATE.format(t=table.name).split(";"):
+            conn.execute(statement)
+        count, newest = conn.execute(sql.SQL("SELECT count(*), max(updated_at) FROM {}").format(
+            sql.Identifier("l1", table.name))).fetchone()
+        if count != rows or newest != SEEDED_NEWEST:  # refilled after an earlier run's changes
+            conn.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier("l1", table.name)))
+            conn.execute(_FILL.format(t=table.name, n=rows))
+            conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier("l1", table.name)))
+
+
+def _restore(level1: str, table: BackflowTable, rows: int) -> None:
+    """Put the changed rows back as seeded, so the next measurement (and bench run) starts alike."""
+    with psycopg.connect(level1, autocommit=True) as conn:
+        conn.execute(sql.SQL(
+            "UPDATE {t} SET summary = 'line ' || line_id, debit_amount = round((line_id * 7919 %% 100000) / 100.0, 2), "
+            "updated_at = timestamptz '2026-12-01 00:00+08' - (%s - line_id) * interval '1 second' "
+            "WHERE updated_at > %s").format(t=sql.Identifier("l1", table.name)), (rows, SEEDED_NEWEST))
+        # Rewritten in key order, as seeded: otherwise the restored rows stay together at the end of the
+        # table, the next full load copies them together, and the next changes hit a few full ods pages.
+        conn.execute(sql.SQL("CLUSTER {} USING {}").format(
+            sql.Identifier("l1", table.name), sql.Identifier(f"{table.name}_pkey")))
+        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("l1", table.name)))
+
+
+def _timed_sync(level1: str, warehouse: str, table: BackflowTable, run_id: str) -> tuple[float, int, SyncResult]:
+    """(seconds, WAL bytes written, result) of one sync that starts after a checkpoint."""
+    with psycopg.connect(admin(), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        before = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+        with timed() as clock:
+            result = sync_table(table, source=level1, warehouse=warehouse, run_id=run_id, business_date=DAY)
+        wal = conn.execute("SELECT pg_current_wal_lsn() - %s::pg_lsn", (before,)).fetchone()[0]
+    return clock["seconds"], int(wal), result
+
+
+def _change(level1: str, table: BackflowTable, rows: int, round_: int) -> int:
+    """Update CHANGED rows spread over the whole table (old documents too), cursor bumped to now.
+
+    Level-1 is then vacuumed, as its autovacuum would before the night: reading the fresh row versions
+    would otherwise set their hint bits inside the timed sync and, with data checksums, log a full-page
+    image of each Level-1 page, which is Level-1's write, not the sync's.
+    """
+    with psycopg.connect(level1, autocommit=True) as conn:
+        changed = conn.execute(sql.SQL(
+            "UPDATE {} SET summary = summary || ' (edit)', debit_amount = debit_amount + 1, updated_at = now() "
+            "WHERE line_id %% %s = %s").format(sql.Identifier("l1", table.name)),
+            (rows // CHANGED, round_)).rowcount
+        conn.execute(sql.SQL("VACUUM {}").format(sql.Identifier("l1", table.name)))
+        return changed
+
+
+def measure(rows: int, level1: str, fillfactor: int) -> dict:
+    table = _table(rows)
+    _seed(level1, table, rows)
+    warehouse = database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)
+    migrate(warehouse)
+    engine.INCREMENTAL_FILLFACTOR = fillfactor
+    try:
+        full_s, full_wal, _ = _timed_sync(level1, warehouse, table, "full")
+        changed = _change(level1, table, rows, 1)
+        time.sleep(0.1)
+        window_s, window_wal, incr = _timed_sync(level1, warehouse, table, "window")
+        _change(level1, table, rows, 2)
+        time.sleep(0.1)
+        whole_s, _, incr_whole = _timed_sync(level1, warehouse, _table(rows, full_reconcile="every 1 run"), "whole")
+    finally:
+        engine.INCREMENTAL_FILLFACTOR = FILLFACTOR
+        _restore(level1, table, rows)
+        database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)  # free the space
+    return {"rows": rows, "fillfactor": fillfactor, "changed": changed, "full_s": full_s,
+            "full_wal_mb": full_wal / 2**20, "window_s": window_s, "window_wal_mb": window_wal / 2**20,
+            "window_rows_read": incr.rows_read, "window_scope": incr.reconcile_scope.value,
+            "window_phases": incr.phases, "whole_s": whole_s, "whole_scope": incr_whole.reconcile_scope.value,
+            "whole_phases": incr_whole.phases, "window_vs_full": window_s / full_s}
+
+
+def run() -> dict:
+    level1 = database(LEVEL1, fresh=False)
+    results = {}
+    for rows in SIZES:
+        results[f"{rows}_ff{BASELINE_FILLFACTOR}"] = measure(rows, level1, BASELINE_FILLFACTOR)
+        results[str(rows)] = measure(rows, level1, FILLFACTOR)
+    small, big = results[str(SIZES[0])], results[str(SIZES[1])]
+    ratio = big["window_s"] / small["window_s"]
+    print_table("Incremental sync: the same change on 1M and 10M rows (key_compare, 2 amount sums)",
+                ["rows", "fillfactor", "changed", "rows read", "full load s", "incremental s (window)",
+                 "WAL MB", "vs full", "incremental s (whole table due)", "target"],
+                [[r["rows"], r["fillfactor"], r["changed"], r["window_rows_read"], r["full_s"], r["window_s"],
+                  r["window_wal_mb"], f"{r['window_vs_full']:.1%}", r["whole_s"], "<= 5% of full at 1M"]
+                 for r in results.values()])
+    print_table("Where the incremental time goes (seconds per phase, window reconciliation)",
+                ["rows", "fillfactor", *sorted(small["window_phases"])],
+                [[r["rows"], r["fillfactor"], *(r["window_phases"].get(p, "-") for p in sorted(small["window_phases"]))]
+                 for r in results.values()])
+    print_table("Same change, 10M vs 1M", ["10M s", "1M s", "ratio", "target"],
+                [[big["window_s"], small["window_s"], f"{ratio:.2f}x", "<= 1.5x"]])
+    write_json("incremental", results)
+    # beside the backflow part's keys (which may come from an earlier run of that part)
+    path = RESULTS_DIR / "backflow.json"
+    merged = json.loads(path.read_text()) if path.exists() else {}
+    merged["f_same_change_10m_vs_1m"] = {"ratio": ratio, "seconds_10m": big["window_s"],
+                                         "seconds_1m": small["window_s"], "rows_changed": CHANGED,
+                                         "incremental_vs_full_1m": small["window_vs_full"]}
+    write_json("backflow", merged)
+    return results

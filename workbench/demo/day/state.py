@@ -1,0 +1,185 @@
+"""The state of one simulated day: what Level-1 holds at its start, and what the day changed so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from workbench.demo.calendar import history_end_of, is_business_day
+from workbench.demo.documents.orgs import BankAccount, Org, pick_account
+from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
+from workbench.demo.values import DAY, cents, period_of, stochastic_round, ts_datetime, ts_of
+from workbench.demo.vocab import DirtyKind, UnitStatus
+from workbench.demo.writer import RowWriter
+from workbench.paths import DEMO_SQL
+
+DAY_SQL = "day.sql"
+LEVEL1_SQL = "level1.sql"
+VOUCHERS_AT_SCALE_1 = 9_000  # vouchers of a seeded history (HISTORY_DAYS long) at scale 1
+BUSINESS_DAYS_PER_MONTH = 21.75
+_NO_IDS = ("org_unit", "account")  # keyed by codes; the simulator never adds to them
+
+
+class Day:
+    """Carry one simulated day: the Level-1 state it starts from, its randomness, and its changes.
+
+    New rows go through ``out`` (ids continue from each table's maximum, so the rows a day inserted are
+    exactly the ids from ``first_ids`` on); updates and deletes go through ``update`` and ``delete``,
+    which record what changed for the day's summary.
+    """
+
+    def __init__(self, cur: psycopg.Cursor, day: dt.date, seed: int, dirty_rate: float) -> None:
+        self.cur = cur
+        self.day = day
+        self.ord = day.toordinal()
+        self.period = period_of(self.ord)
+        self.rng = random.Random(f"simulate|{seed}|{day.isoformat()}")
+        self.dirty_rate = dirty_rate
+        self.business = is_business_day(self.ord)
+        self.start_ts = self.ord * DAY
+        self.start = ts_datetime(self.start_ts)
+        self.updated: dict[str, set] = defaultdict(set)
+        self.deleted: dict[str, set] = defaultdict(set)
+        self.late: dict[str, set] = defaultdict(set)
+        self.dirty: dict[DirtyKind, list[tuple[str, int]]] = {kind: [] for kind in DirtyKind}
+        self._load_tables()
+        self._load_orgs()
+        numbers: dict[tuple[str, ...], int] = {}
+        for org_id, last in self.all("voucher_numbers", {"period": self.period}):
+            suffix = last.rsplit("-", 1)[-1]
+            numbers[(org_id, self.period)] = int(suffix) if suffix.isdigit() else 0
+        self.out = RowWriter(cur, self.first_ids, numbers)
+
+    # ------------------------------------------------------------------ reading Level-1
+    def one(self, name: str, params: dict | None = None, file: str = DAY_SQL) -> Any:
+        """Run a named statement and return the first column of its first row (None without rows)."""
+        row = self.cur.execute(DEMO_SQL.named(file, name), params).fetchone()
+        return row[0] if row else None
+
+    def all(self, name: str, params: dict | None = None) -> list[tuple]:
+        """Run a named statement of day.sql and return its rows."""
+        return self.cur.execute(DEMO_SQL.named(DAY_SQL, name), params).fetchall()
+
+    def _load_tables(self) -> None:
+        self.prev_max: dict[str, int | None] = {}
+        self.first_ids: dict[str, int] = {}
+        for table, pk in PRIMARY_KEYS.items():
+            ident = sql.Identifier(SCHEMA, table)
+            latest = self.cur.execute(sql.SQL("SELECT max(updated_at) FROM {}").format(ident)).fetchone()[0]
+            self.prev_max[table] = None if latest is None else ts_of(latest)
+            if table not in _NO_IDS:
+                query = sql.SQL("SELECT max({}) FROM {}").format(sql.Identifier(pk), ident)
+                self.first_ids[table] = (self.cur.execute(query).fetchone()[0] or 0) + 1
+        go_live = self.one("go_live_date", file=LEVEL1_SQL)
+        if go_live is None:
+            raise RuntimeError("l1.bank_account is empty: seed Level-1 first")
+        seeded = self.one("vouchers_up_to", {"day": history_end_of(go_live)}, file=LEVEL1_SQL)
+        self.scale = max(0.05, seeded / VOUCHERS_AT_SCALE_1)  # volumes follow the seeded history's size
+        self.growth = growth(self.day.year, go_live.year)
+
+    def _load_orgs(self) -> None:
+        self.orgs: dict[str, Org] = {
+            org_id: Org(org_id, name, level, ORG_CITIES.get(org_id, "上海"), ORG_WEIGHTS.get(org_id, 0.5) or 0.5)
+            for org_id, name, level in self.all("active_orgs")
+        }
+        for org_id, dept, name in self.all("staff"):
+            if org_id in self.orgs:
+                self.orgs[org_id].employees.setdefault(dept, []).append(name)
+        for org in self.orgs.values():
+            org.departments = sorted(org.employees)
+            org.dept_weights = [1.0] * len(org.departments)
+        self.bank_accounts: dict[int, BankAccount] = {}
+        for account_id, org_id, bank, floor, opening, status in self.all("bank_accounts"):
+            account = BankAccount(account_id, org_id, bank, cents(floor), cents(opening))
+            self.bank_accounts[account_id] = account
+            if status == UnitStatus.ACTIVE and org_id in self.orgs:
+                self.orgs[org_id].accounts.append(account)
+        self.doc_orgs = [o for o in self.orgs.values() if o.employees and o.accounts]
+        self.doc_weights = [o.weight for o in self.doc_orgs]
+        self.trading_orgs = [o for o in self.doc_orgs if o.trading]
+        self.trading_weights = [o.weight for o in self.trading_orgs]
+        self.trading_ids = {o.org_id for o in self.trading_orgs}
+
+    # ------------------------------------------------------------------ choices
+    def at(self, low: int = 30600, high: int = 75600) -> int:
+        """Return a moment of the day (local seconds), by default between 08:30 and 21:00."""
+        return self.start_ts + self.rng.randint(low, high)
+
+    def org(self, trading: bool = False) -> Org:
+        """Pick an org that books documents, by business weight (a trading one if asked)."""
+        if trading and self.trading_orgs:
+            return self.rng.choices(self.trading_orgs, self.trading_weights)[0]
+        return self.rng.choices(self.doc_orgs, self.doc_weights)[0]
+
+    def account(self, org: Org) -> BankAccount:
+        """Pick the account a document of the org is paid from or into."""
+        return pick_account(self.rng, org)
+
+    def daily(self, monthly_rate: float, orgs_weights: list[float], minimum: int) -> int:
+        """Turn a per-org-month rate into today's count (fewer on days off, never below minimum)."""
+        expected = monthly_rate * sum(orgs_weights) * self.scale / BUSINESS_DAYS_PER_MONTH
+        expected *= 1.0 if self.business else 0.15
+        return max(minimum, stochastic_round(self.rng, expected))
+
+    def sample(self, rows: list, count: int) -> list:
+        """Pick up to ``count`` of the rows at random."""
+        return self.rng.sample(rows, min(count, len(rows)))
+
+    def sample_keys(self, rows: list, per_scale: float) -> list:
+        """Pick about per_scale × scale (at least one) of the candidate rows; return their keys sorted."""
+        count = max(1, stochastic_round(self.rng, per_scale * self.scale))
+        return sorted(r[0] for r in self.sample(rows, count))
+
+    def random_keys(self, table: str, statement: str, count: int, params: dict, oversample: int = 20) -> list:
+        """Pick up to ``count`` random keys of rows older than the day that a named statement accepts.
+
+        The statement filters ``%(probes)s``, random keys below the table's maximum before the day.
+        """
+        max_id = self.first_ids[table] - 1
+        if max_id < 2 or count <= 0:
+            return []
+        probes = sorted({self.rng.randint(1, max_id - 1) for _ in range(count * oversample)})
+        rows = self.all(statement, {**params, "probes": probes})
+        return sorted(self.rng.sample([r[0] for r in rows], min(count, len(rows))))
+
+    # ------------------------------------------------------------------ changes
+    def inserted(self, table: str) -> range:
+        """Return the keys of the rows the day inserted into a table so far."""
+        if table in _NO_IDS:
+            return range(0)
+        return range(self.first_ids[table], self.out.next_ids[table])
+
+    def update(self, table: str, key: Any, ts: int, **values: Any) -> None:
+        """Update a row and stamp it ``ts``; a row older than the day counts as updated (late if ``ts`` is
+        at or below the table's max(updated_at) before the day)."""
+        assignments = [sql.SQL("{} = %s").format(sql.Identifier(col)) for col in values]
+        assignments.append(sql.SQL("updated_at = %s"))
+        self.cur.execute(
+            sql.SQL("UPDATE {} SET {} WHERE {} = %s").format(
+                sql.Identifier(SCHEMA, table), sql.SQL(", ").join(assignments), sql.Identifier(PRIMARY_KEYS[table])
+            ),
+            [*values.values(), ts_datetime(ts), key],
+        )
+        if key in self.inserted(table):
+            return
+        self.updated[table].add(key)
+        previous = self.prev_max[table]
+        if previous is not None and ts <= previous:
+            self.late[table].add(key)
+
+    def delete(self, table: str, keys: list) -> None:
+        """Hard-delete rows by key."""
+        if not keys:
+            return
+        self.cur.execute(
+            sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
+                sql.Identifier(SCHEMA, table), sql.Identifier(PRIMARY_KEYS[table])
+            ),
+            [keys],
+        )
+        self.deleted[table].update(keys)

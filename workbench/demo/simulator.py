@@ -1,0 +1,131 @@
+"""Simulate one business day of changes on the demo Level-1 schema.
+
+Each call mutates ``l1`` the way a shared-finance platform would during one day, in one transaction:
+new documents with their vouchers and bank transactions, status changes, voids, hard deletes (only
+where the platform really deletes), late updates that land at or below a table's previous
+``max(updated_at)``, a batch posting that stamps hundreds of voucher lines with one ``updated_at``,
+and - at ``dirty_rate`` - deliberately dirty rows. New documents are written by the same builders as
+the seeded history (workbench.demo.documents), so they look alike.
+
+Activity volumes follow the size of the seeded history (its vouchers up to its last day, about 9,000
+per unit of seed scale), so they do not compound as days are added, with minimums so that every kind
+of change happens every day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+
+from workbench.demo.day.claims import approve_claims, new_claims, voids
+from workbench.demo.day.deletes import hard_deletes
+from workbench.demo.day.dirty import inject_dirty
+from workbench.demo.day.late import late_updates
+from workbench.demo.day.ledger import batch_posting, funds, manual_vouchers, payroll, purchases
+from workbench.demo.day.masterdata import budgets, customers_and_contracts
+from workbench.demo.day.payments import pay_orders
+from workbench.demo.day.receivables import new_invoices, receipts
+from workbench.demo.day.state import Day
+from workbench.demo.reference import TABLE_COLUMNS
+from workbench.demo.vocab import DirtyKind
+from workbench.paths import DEMO_SQL
+
+logger = logging.getLogger(__name__)
+
+DIRTY_KINDS: tuple[DirtyKind, ...] = tuple(DirtyKind)
+# The day's steps, in the order they happen; each sees the rows the ones before it wrote.
+STEPS: tuple[Callable[[Day], None], ...] = (
+    hard_deletes,
+    customers_and_contracts,
+    budgets,
+    new_claims,
+    voids,
+    approve_claims,
+    pay_orders,
+    new_invoices,
+    receipts,
+    purchases,
+    manual_vouchers,
+    payroll,
+    funds,
+    batch_posting,
+    inject_dirty,
+    late_updates,
+)
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What one simulated day changed, per table, plus the dirty rows it injected."""
+
+    day: dt.date
+    inserted: dict[str, int]
+    updated: dict[str, int]
+    deleted: dict[str, int]
+    # rows whose new updated_at is at or below the table's max(updated_at) before the day
+    late_updates: dict[str, int]
+    dirty: dict[DirtyKind, list[tuple[str, int]]]  # kind -> (table, primary key value) of each dirty row
+
+    def as_dict(self) -> dict:
+        """Return a JSON-serialisable dict."""
+        return {
+            "day": self.day.isoformat(),
+            "inserted": dict(self.inserted),
+            "updated": dict(self.updated),
+            "deleted": dict(self.deleted),
+            "late_updates": dict(self.late_updates),
+            "dirty": {str(kind): [list(item) for item in items] for kind, items in self.dirty.items()},
+        }
+
+
+def _summary(d: Day) -> DaySummary:
+    def counts(source: dict[str, set]) -> dict[str, int]:
+        return {table: len(source.get(table, ())) for table in TABLE_COLUMNS}
+
+    return DaySummary(
+        d.day,
+        {table: len(d.inserted(table)) for table in TABLE_COLUMNS},
+        counts(d.updated),
+        counts(d.deleted),
+        counts(d.late),
+        {kind: list(items) for kind, items in d.dirty.items()},
+    )
+
+
+def simulate_day(
+    conninfo: str, *, day: dt.date | None = None, seed: int = 20261129, dirty_rate: float = 0.02
+) -> DaySummary:
+    """Mutate Level-1 like one business day.
+
+    day defaults to (max(gl_voucher.updated_at) in Asia/Shanghai)::date + 1; any day after the seeded
+    history works. Deterministic for (database state, day, seed). Everything happens in one
+    transaction. ``updated`` in the summary counts every pre-existing row that was updated (late
+    updates included); ``late_updates`` is the subset whose new updated_at is at or below the table's
+    max(updated_at) before the day.
+    """
+    if not 0 <= dirty_rate <= 1:
+        raise ValueError(f"dirty_rate must be within [0, 1], got {dirty_rate!r}")
+    with psycopg.connect(conninfo) as conn, conn.cursor() as cur:  # one transaction for the whole day
+        cur.execute(DEMO_SQL.named("level1.sql", "lock_level1"))
+        if day is None:
+            day = cur.execute(DEMO_SQL.named("level1.sql", "day_after_latest_change")).fetchone()[0]
+            if day is None:
+                raise RuntimeError("l1.gl_voucher is empty: seed Level-1 first")
+        simulation = Day(cur, day, seed, dirty_rate)
+        for step in STEPS:
+            with conn.pipeline():
+                step(simulation)
+            simulation.out.flush_all()
+        summary = _summary(simulation)
+    logger.info(
+        "simulated %s: inserted %s, updated %s, deleted %s",
+        day,
+        sum(summary.inserted.values()),
+        sum(summary.updated.values()),
+        sum(summary.deleted.values()),
+    )
+    return summary
