@@ -11,13 +11,13 @@ import time
 import psycopg
 import pytest
 
-from tests.backflow.test_engine import make_table, run, state
+from tests.backflow.test_sync import make_table, run, state
 from tests.conftest import ROOT
 from tests.support.helpers import assert_ods_equals_level1
 
 SYNC_IN_SUBPROCESS = """
 import sys
-from smartops.backflow.engine import sync_table
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import BackflowTable
 table = BackflowTable(name="big", source="l1.big", primary_key=["id"], cursor="updated_at",
                       amount_columns=["amount"], owner="t", severity="high", freshness_sla="6h")

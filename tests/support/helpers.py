@@ -26,7 +26,7 @@ def scalar(conninfo: str, statement: str, *params: object) -> Any:
 
 def sync_all(level1: str, warehouse: str, run_id: str, **options: Any) -> None:
     """Backflow every inventory table once, as one backflow_sync run does."""
-    from smartops.backflow.engine import sync_table
+    from smartops.backflow.sync import sync_table
     from smartops.config.inventory import load_inventory
 
     for table in load_inventory().tables:

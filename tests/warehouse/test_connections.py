@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from smartops.backflow.engine import connect_source
 from smartops.backflow.exceptions import ReadOnlyConflict
+from smartops.backflow.source import connect_source
 from smartops.quality.model import CheckFile, Outcome
 from smartops.quality.soda_scan import scan_file
 from smartops.vocabulary import Severity

@@ -36,8 +36,8 @@ def text_everywhere(warehouse: str) -> str:
 def test_should_never_show_a_connection_password(level1_reader, warehouse, airflow_db, tmp_path, monkeypatch, capfd):
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL1_SOURCE", uri(level1_reader, user="level1_reader"))
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", uri(warehouse))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "AIRFLOW_HOME": str(tmp_path / "airflow")}
-    setup = subprocess.run([sys.executable, "-m", "smartops", "setup"], env=env, capture_output=True, text=True,
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}", "AIRFLOW_HOME": str(tmp_path / "airflow")}
+    setup = subprocess.run([sys.executable, "-m", "workbench", "setup"], env=env, capture_output=True, text=True,
                            timeout=600)
     assert setup.returncode == 0, setup.stderr[-2000:]
     assert "Warehouse      : postgresql://postgres:***@" in setup.stdout

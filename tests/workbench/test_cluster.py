@@ -27,7 +27,8 @@ def test_should_take_every_deployed_setting_from_compose_but_the_local_addresses
     drifted = {key: (value, env.get(key)) for key, value in deployed.items()
                if key not in LOCAL_SETTINGS and env.get(key) != value}
     assert not drifted, f"the launcher runs settings other than compose's: {drifted}"
-    assert LOCAL_SETTINGS <= set(deployed), f"LOCAL_SETTINGS names settings compose lacks: {LOCAL_SETTINGS - set(deployed)}"
+    unknown = LOCAL_SETTINGS - set(deployed)
+    assert not unknown, f"LOCAL_SETTINGS names settings compose lacks: {unknown}"
     assert env["AIRFLOW__CORE__AUTH_MANAGER"].endswith("FabAuthManager")
     assert env["AIRFLOW__CORE__HOSTNAME_CALLABLE"] == "smartops.operators.hostname.worker_hostname"
 
@@ -36,8 +37,8 @@ def test_should_set_no_airflow_setting_that_compose_does_not_know(tmp_path):
     env = _cluster(tmp_path).env
     launcher_only = {key for key in env if key.startswith(("AIRFLOW__", "AIRFLOW_CONN_", "AIRFLOW_HOME"))
                      and key not in deployed_settings() and key not in LOCAL_ONLY}
-    assert not launcher_only, (f"{sorted(launcher_only)}: set in the launcher only; put them in compose's "
-                               "x-airflow environment (the deployed configuration) or, if local by nature, in LOCAL_ONLY")
+    assert not launcher_only, (f"{sorted(launcher_only)}: set in the launcher only; put them in compose's x-airflow "
+                               "environment (the deployed configuration) or, if local by nature, in LOCAL_ONLY")
 
 
 def test_should_keep_generated_secrets_private_from_their_creation(tmp_path):

@@ -20,7 +20,7 @@ from psycopg import sql
 
 from smartops.aggregation.build import build_model
 from smartops.aggregation.registry import load_models
-from smartops.backflow.engine import sync_table
+from smartops.backflow.sync import sync_table
 from smartops.business_date import resolve_business_date
 from smartops.config.inventory import load_inventory
 from smartops.warehouse.migrate import migrate

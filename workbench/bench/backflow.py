@@ -17,7 +17,7 @@ import time
 
 import psycopg
 
-from smartops.backflow.engine import sync_table
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import BackflowTable, load_inventory
 from smartops.paths import PROJECT_ROOT
 from smartops.warehouse.migrate import migrate
@@ -29,7 +29,7 @@ SAMPLE_ROWS = 100_000
 # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and would report the parent's peak.
 RSS_CHILD = """
 import sys
-from smartops.backflow.engine import sync_table
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import BackflowTable
 table = BackflowTable.model_validate_json(sys.argv[3])
 sync_table(table, source=sys.argv[1], warehouse=sys.argv[2], run_id="rss")

@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime
 import psycopg
 from psycopg import sql
 
-from smartops.backflow import engine
-from smartops.backflow.engine import sync_table
-from smartops.backflow.ledger import SyncResult
+from smartops.backflow import load
+from smartops.backflow.result import SyncResult
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import BackflowTable
 from smartops.warehouse.migrate import migrate
 from workbench.bench.common import RESULTS_DIR, admin, database, print_table, timed, write_json
@@ -33,7 +33,7 @@ CHANGED = 10_000
 LEVEL1 = "bench_incr_level1"
 DAY = date(2026, 12, 1)  # every run stands for the same business date: the full load reconciled it whole
 SEEDED_NEWEST = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
-FILLFACTOR = engine.INCREMENTAL_FILLFACTOR
+FILLFACTOR = load.INCREMENTAL_FILLFACTOR
 BASELINE_FILLFACTOR = 100  # before HOT updates
 
 _CREATE = """
@@ -114,7 +114,7 @@ def measure(rows: int, level1: str, fillfactor: int) -> dict:
     _seed(level1, table, rows)
     warehouse = database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)
     migrate(warehouse)
-    engine.INCREMENTAL_FILLFACTOR = fillfactor
+    load.INCREMENTAL_FILLFACTOR = fillfactor
     try:
         full_s, full_wal, _ = _timed_sync(level1, warehouse, table, "full")
         changed = _change(level1, table, rows, 1)
@@ -124,7 +124,7 @@ def measure(rows: int, level1: str, fillfactor: int) -> dict:
         time.sleep(0.1)
         whole_s, _, incr_whole = _timed_sync(level1, warehouse, _table(rows, full_reconcile="every 1 run"), "whole")
     finally:
-        engine.INCREMENTAL_FILLFACTOR = FILLFACTOR
+        load.INCREMENTAL_FILLFACTOR = FILLFACTOR
         _restore(level1, table, rows)
         database(f"bench_incr_wh_{rows // 1_000_000}m", fresh=True)  # free the space
     return {"rows": rows, "fillfactor": fillfactor, "changed": changed, "full_s": full_s,

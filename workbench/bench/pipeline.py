@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartops.backflow.engine import sync_table
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import load_inventory
 from smartops.warehouse.migrate import migrate
 from workbench.bench.aggregation import bench_aggregation

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from smartops.assets import table_asset
@@ -10,17 +9,14 @@ from smartops.backflow import SOURCE_SESSIONS
 from smartops.operators.base import StageOperator, StageRun
 from smartops.vocabulary import Layer
 
-log = logging.getLogger(__name__)
-
 
 class BackflowSyncOperator(StageOperator):
-    """Sync `ods.<table>` for each of `table_names` from Level-1 (smartops.backflow.engine.sync_table).
+    """Sync `ods.<table>` for each of `table_names` from Level-1 (smartops.backflow.sync).
 
-    One table: its errors are the task's. A batch: each table in its own transaction and ledger row,
-    one after the other; a failure does not stop the others, and the task then fails naming every
-    failed table (BatchFailed). A retry skips the tables this run already loaded. Each table's ods
-    asset event carries that table's summary. Reads the run's params: `tables` (empty = all; a task
-    with none of its tables chosen skips), `full_reload`, `resync_from`.
+    One table: its errors are the task's. A batch (smartops.backflow.batch): each table in its own
+    transaction and ledger row; the task fails naming every failed table, a retry skips the tables
+    this run already loaded. Each table's ods asset event carries that table's summary. Reads the run's
+    params: `tables` (empty = all; a task with none of its tables chosen skips), `full_reload`, `resync_from`.
     """
 
     ui_color = "#d8ecf7"
@@ -33,33 +29,20 @@ class BackflowSyncOperator(StageOperator):
         super().__init__(items=table_names, **kwargs)
 
     def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.backflow.batch import sync_batch
         from smartops.backflow.bounds import parse_resync_from
-        from smartops.backflow.exceptions import BatchFailed
-        from smartops.backflow.ledger import tables_loaded_in_run
+        from smartops.backflow.sync import sync_table
         from smartops.config.inventory import load_inventory
 
         resync_from = parse_resync_from(run.params.get("resync_from"))  # refused before anything runs
         inventory = load_inventory()  # once per task, not per table of a batch
+        tables = [inventory.get(name) for name in run.items]  # a table gone from the inventory: refused first
+        options = {"source": run.source, "warehouse": run.warehouse, "run_id": run.run_id,
+                   "full_reload": bool(run.params.get("full_reload")), "resync_from": resync_from,
+                   "business_date": run.business_date}
         if len(self.items) == 1:
-            return self._sync(run, inventory.get(run.items[0]), resync_from)
-        loaded = tables_loaded_in_run(run.warehouse, run.run_id)  # by an earlier try of this task
-        summaries: dict[str, Any] = {}
-        failures: dict[str, BaseException] = {}
-        for position, name in enumerate(run.items, 1):
-            if name in loaded:
-                log.info("%s (%d/%d): already loaded by an earlier try of this run; skipped", name, position,
-                         len(run.items))
-                summaries[name] = {"table": name, "business_date": run.business_date.isoformat(),
-                                   "loaded_by_earlier_try": True}
-                continue
-            try:
-                summaries[name] = self._sync(run, inventory.get(name), resync_from)
-                log.info("%s (%d/%d): %s", name, position, len(run.items), summaries[name])
-            except Exception as exc:  # recorded in the ledger; the batch goes on
-                log.exception("%s (%d/%d) failed", name, position, len(run.items))
-                failures[name] = exc
-        if failures:
-            raise BatchFailed(run.task_id, failures, len(run.items))
+            return sync_table(tables[0], **options).summary()
+        summaries = sync_batch(tables, task_id=run.task_id, **options)
         return {"tables": summaries, "business_date": run.business_date.isoformat()}
 
     def outlet_extra(self, asset: Any, summary: dict[str, Any]) -> dict[str, Any]:
@@ -67,13 +50,3 @@ class BackflowSyncOperator(StageOperator):
             return summary
         table = asset.name.split(".", 1)[1]
         return summary["tables"].get(table, {"table": table, "skipped": "not chosen"})
-
-    @staticmethod
-    def _sync(run: StageRun, table: Any, resync_from: Any) -> dict[str, Any]:
-        from smartops.backflow.engine import sync_table
-
-        return sync_table(
-            table, source=run.source, warehouse=run.warehouse, run_id=run.run_id,
-            full_reload=bool(run.params.get("full_reload")), resync_from=resync_from,
-            business_date=run.business_date,
-        ).summary()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from smartops.errors import SmartopsError, WarehouseUnreachable
 from smartops.sqlfiles import named_sql
 
 # A reader holding the old table longer than this fails the swap (retryable) instead of
@@ -17,12 +18,31 @@ from smartops.sqlfiles import named_sql
 LOCK_TIMEOUT = "1min"
 
 
-def lock_object(conn: psycopg.Connection, key: str) -> None:
+# How long a run waits for another run of the same object before it gives up (retryable).
+OBJECT_LOCK_WAIT = "5min"
+
+
+class ObjectBusy(WarehouseUnreachable):
+    """Another run held the object's lock for longer than the wait; the task retries by itself."""
+
+    def __init__(self, key: str, wait: str) -> None:
+        SmartopsError.__init__(self, f"{key}: another run has held its lock for more than {wait} (a long build, or a "
+                                     "zombie attempt); nothing was read or written. The task retries by itself; if it "
+                                     "keeps failing, look for the other session in pg_stat_activity.")
+        self.subject = key
+
+
+def lock_object(conn: psycopg.Connection, key: str, *, wait: str = OBJECT_LOCK_WAIT) -> None:
     """Take the transaction-level advisory lock of `key`: one build of an object at a time.
 
-    A retry that overlaps a zombie attempt waits for it instead of racing it.
+    A retry that overlaps a zombie attempt waits for it (at most `wait`, then ObjectBusy) instead of racing it.
     """
-    conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+    conn.execute("SELECT set_config('lock_timeout', %s, true)", (wait,))
+    try:
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+    except psycopg.errors.LockNotAvailable as exc:
+        raise ObjectBusy(key, wait) from exc
+    conn.execute("SET LOCAL lock_timeout TO DEFAULT")
 
 
 def swap_in(conn: psycopg.Connection, *, staged: tuple[str, str], target: tuple[str, str],

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 import pytest
 
-from smartops.backflow.engine import INCREMENTAL_FILLFACTOR, sync_table
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
+from smartops.backflow.load import INCREMENTAL_FILLFACTOR
+from smartops.backflow.sync import sync_table
 from smartops.config.inventory import BackflowTable
 from tests.support.helpers import assert_ods_equals_level1
 
@@ -20,17 +21,6 @@ def make_table(**overrides) -> BackflowTable:
     fields = dict(name="doc", source="l1.doc", primary_key=["doc_id"], cursor="updated_at",
                   amount_columns=["amount"], owner="test", severity="high", freshness_sla="6h", lookback="1h")
     return BackflowTable(**{**fields, **overrides})
-
-
-@pytest.fixture
-def doc(level1: str) -> str:
-    """l1.doc with 1,000 rows, cursor values one second apart from T0."""
-    with psycopg.connect(level1, autocommit=True) as conn:
-        conn.execute("CREATE TABLE l1.doc (doc_id bigint PRIMARY KEY, org text, amount numeric(18,2), "
-                     "note text, updated_at timestamptz NOT NULL)")
-        conn.execute("INSERT INTO l1.doc SELECT g, 'ORG' || (g %% 7), g * 1.5, E'line\\t' || g, "
-                     "%s::timestamptz + g * interval '1 second' FROM generate_series(1, 1000) g", (T0,))
-    return level1
 
 
 def run(table, level1, warehouse, run_id, **kw):
