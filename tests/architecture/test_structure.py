@@ -15,6 +15,7 @@ LAYERS: list[set[str]] = [
     {"paths", "vocabulary", "errors", "fields", "business_date", "sqlfiles"},
     {"notify"},
     {"config"},
+    {"calendar"},
     {"warehouse", "embedded", "assets"},
     {"backflow", "aggregation", "demo"},
     {"quality"},
