@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"config"},
     {"calendar"},
     {"warehouse", "embedded", "assets"},
-    {"backflow", "aggregation", "demo"},
+    {"backflow", "aggregation", "demo", "pulse"},
     {"quality"},
     {"scenarios"},
     {"alerting"},
