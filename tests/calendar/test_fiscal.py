@@ -42,3 +42,10 @@ def test_should_describe_the_kind_of_a_day(calendar):
     assert holiday.day_class is DayClass.NON_WORKING and holiday.holiday_zh == "春节" and not holiday.estimated
     assert calendar.day_kind(date(2026, 2, 14)).day_class is DayClass.WORKING
     assert calendar.day_kind(date(2026, 3, 10)).describe("en") == "working day"
+
+
+def test_should_count_the_days_off_before_a_day(calendar):
+    assert calendar.day_kind(date(2026, 3, 9)).days_off_before == 2  # a Monday
+    assert calendar.day_kind(date(2026, 3, 10)).days_off_before == 0
+    assert calendar.day_kind(date(2026, 2, 24)).days_off_before == 9  # after the Spring Festival
+    assert calendar.day_kind(date(2026, 2, 14)).days_off_before == 0  # the 调休 Saturday follows a Friday

@@ -27,21 +27,32 @@ def judge(calendar, day, **overrides):
 
 
 def test_should_compute_the_band_by_hand_from_median_and_mad(calendar):
-    # Ordinary working days 90, 95, 100, 105, 110 (twice): median 100, MAD 5 → 1.4826 × 5 = 7.4 < √100 = 10,
-    # so the band is 100 ± 3.5 × 10 = 65..135.
+    # Ordinary working days 90, 95, 100, 105, 110 (twice). On the √(x + 3/8) scale: median 10.019, MAD 0.253,
+    # 1.4826 × 0.253 = 0.375 < the Poisson 0.5, so the band is (10.019 ± 3 × 0.5)² − 3/8 = 72.19..132.31.
     days = calendar.working_days(date(2026, 3, 9), date(2026, 3, 20))
     points = [VolumePoint(d, rows_inserted=v) for d, v in zip(days, [90, 95, 100, 105, 110] * 2, strict=True)]
     judged = date(2026, 3, 23)
     kinds = [(p.rows_inserted, calendar.day_kind(p.business_date)) for p in points]
     band = comparable_band(calendar.day_kind(judged), kinds, VolumePolicy())
-    assert (band.expected, band.low, band.high) == (100, 65, 135)
-    expectations = {50: FindingKind.LOW_VOLUME, 0: FindingKind.ZERO_ROWS, 190: FindingKind.HIGH_VOLUME,
-                    150: None, 70: None}  # 150: above the band but under 1.8×; 70: inside it
+    assert band.expected == 100
+    assert (band.low, band.high) == (pytest.approx(72.19, abs=0.01), pytest.approx(132.31, abs=0.01))
+    # 70: below the band, at most 70 % of the median, 30 rows short; 75: inside; 150: above the band but under
+    # 1.55 × the median; 160: both.
+    expectations = {70: FindingKind.LOW_VOLUME, 0: FindingKind.ZERO_ROWS, 160: FindingKind.HIGH_VOLUME,
+                    150: None, 75: None}
     for observed, finding in expectations.items():
         [verdict] = judge_volume("t", judged, [*points, VolumePoint(judged, rows_inserted=observed)], calendar)
         assert verdict.finding is finding, (observed, verdict.reason_en)
-        assert (verdict.expected, verdict.band_low, verdict.band_high) == (100, 65, 135)
+        assert (verdict.expected, verdict.band_low) == (100, band.low)
         assert len(verdict.comparable_days) == 10
+
+
+def test_should_allow_the_backlog_of_a_long_break_on_the_first_working_day_after_it(calendar):
+    # 24 February 2026, after the Spring Festival break: 1.6× the median is the break's backlog, 2.4× is not.
+    assert calendar.day_kind(date(2026, 2, 24)).days_off_before == 9
+    assert judge(calendar, date(2026, 2, 24), d2026_02_24=160).finding is None
+    assert judge(calendar, date(2026, 2, 24), d2026_02_24=240).finding is FindingKind.HIGH_VOLUME
+    assert judge(calendar, date(2026, 3, 12), d2026_03_12=160).finding is FindingKind.HIGH_VOLUME
 
 
 def test_should_raise_nothing_over_the_spring_festival_week(calendar):
@@ -76,6 +87,7 @@ def test_should_find_half_a_working_day(calendar):
 def test_should_find_a_duplicated_close_window_day_against_its_own_close_day(calendar):
     assert judge(calendar, date(2026, 3, 3), d2026_03_03=600).finding is FindingKind.HIGH_VOLUME
     assert judge(calendar, date(2026, 3, 12), d2026_03_12=200).finding is FindingKind.HIGH_VOLUME
+    assert judge(calendar, date(2026, 3, 3), d2026_03_03=400).finding is None  # 1.3× its close day: no
 
 
 def test_should_not_judge_a_quiet_holiday_from_below(calendar):

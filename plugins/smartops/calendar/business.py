@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -11,6 +11,8 @@ from pathlib import Path
 from smartops.calendar.fiscal import FiscalCalendar
 from smartops.calendar.workdays import CalendarCoverage, Workdays
 from smartops.config.calendar import CALENDAR_PATH, CalendarConfig, load_calendar_config
+
+MAX_BREAK = 31  # days_off_before counts back at most this far
 
 
 class DayClass(StrEnum):
@@ -33,6 +35,7 @@ class DayKind:
     holiday_zh: str | None  # name of the holiday or company day off
     holiday_en: str | None
     estimated: bool  # the year's calendar is an estimate (see CalendarCoverage)
+    days_off_before: int = 0  # consecutive non-working days just before (2 after a weekend, 8 after 春节)
 
     @property
     def day_class(self) -> DayClass:
@@ -91,8 +94,14 @@ class BusinessCalendar(Workdays):
                 day=day, working=table.working[index], weekday=day.weekday(),
                 close_day=self.close_day_index(day), makeup_workday=day in table.makeup,
                 holiday_zh=table.names_zh.get(day), holiday_en=table.names_en.get(day),
-                estimated=not table.coverage.covered)
+                estimated=not table.coverage.covered, days_off_before=self._days_off_before(day))
         return kind
+
+    def _days_off_before(self, day: date) -> int:
+        count = 0
+        while count < MAX_BREAK and not self.is_working_day(day - timedelta(days=count + 1)):
+            count += 1
+        return count
 
     def coverage_of(self, days: list[date]) -> list[CalendarCoverage]:
         """Return the coverage of each year the days fall in, estimates only (for a report's caveat)."""

@@ -34,14 +34,19 @@ class VolumePolicy(_Frozen):
     history_working: int = Field(default=20, ge=3)
     history_close_window: int = Field(default=8, ge=3)
     history_non_working: int = Field(default=20, ge=3)
-    # Band half-width in robust standard deviations (1.4826 × MAD, at least the Poisson √median).
-    k: float = Field(default=3.5, gt=0)
+    # Band half-width in robust standard deviations on the √ scale (1.4826 × MAD, at least Poisson noise 0.5).
+    k: float = Field(default=3.0, gt=0)
     # Below the band counts only when also this far below the median (0.3 = under 70 % of it).
     min_relative_drop: float = Field(default=0.3, gt=0, lt=1)
-    # Above the band counts only at this multiple of the median or more ("a duplicated day").
-    duplicate_ratio: float = Field(default=1.8, gt=1)
+    # Above the band counts only at this multiple of the median or more ("a duplicated day": twice a day
+    # that was itself 20 % under the median is 1.6×).
+    duplicate_ratio: float = Field(default=1.55, gt=1)
+    # The first working day after a long break (at least `long_break_days` days off) brings the break's
+    # backlog: its band and duplicate ratio are this much higher (a post-holiday peak is no finding).
+    long_break_days: int = Field(default=3, ge=2)
+    after_break_factor: float = Field(default=1.5, ge=1)
     # Differences smaller than this many rows are never findings (tiny tables are noise).
-    min_rows: int = Field(default=10, ge=0)
+    min_rows: int = Field(default=30, ge=0)
     # Cold start: 0 rows on a working day is still a finding after this many working days with rows in a row.
     zero_after_working_days: int = Field(default=5, ge=1)
 

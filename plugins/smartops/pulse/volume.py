@@ -1,5 +1,7 @@
 """Volume: a table's rows of one business date against what comparable days predict (median ± k × MAD).
 
+The band is drawn on the square-root scale (see `_band`), where count noise is about level-independent.
+
 Comparable days are days of the same kind: non-working days with non-working days, close-window working
 days with the same close day (widened to its neighbours, then the whole window, when too few), other
 working days with ordinary working days. So a month-end close spike or a holiday lull is normal, and a
@@ -24,6 +26,7 @@ from smartops.pulse.model import FindingKind, rows
 from smartops.vocabulary import Category, Severity
 
 MAD_TO_SIGMA = 1.4826  # MAD × this estimates the standard deviation of normal data
+POISSON_SQRT_SIGMA = 0.5  # the standard deviation of √(x + 3/8) for Poisson counts
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,19 @@ def _latest(history: list[tuple[int, DayKind]], limit: int, wanted) -> list[tupl
 
 
 def _band(picked: list[tuple[int, DayKind]], policy: VolumePolicy, scope_en: str, scope_zh: str) -> Band:
-    values = [v for v, _ in picked]
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
-    # Counts are at least Poisson-noisy: a perfectly steady history must not make a hair-trigger band.
-    scale = max(MAD_TO_SIGMA * mad, math.sqrt(max(median, 1.0)))
-    return Band(median, max(0.0, median - policy.k * scale), median + policy.k * scale,
+    """Median ± k robust deviations, drawn on the Anscombe scale √(x + 3/8) and mapped back to rows.
+
+    Counts are skewed and their noise grows with the level; on the square-root scale it is about
+    constant (Poisson: 0.5), so one k fits a 5-row table and a 5,000-row one, and the band is wider
+    above the median than below it, as count data are.
+    """
+    scaled = [math.sqrt(v + 0.375) for v, _ in picked]
+    centre = statistics.median(scaled)
+    mad = statistics.median(abs(x - centre) for x in scaled)
+    # At least Poisson noise: a perfectly steady history must not make a hair-trigger band.
+    spread = policy.k * max(MAD_TO_SIGMA * mad, POISSON_SQRT_SIGMA)
+    low = max(0.0, centre - spread)
+    return Band(statistics.median(v for v, _ in picked), max(0.0, low * low - 0.375), (centre + spread) ** 2 - 0.375,
                 tuple(sorted(k.day for _, k in picked)), scope_en, scope_zh)
 
 
@@ -125,9 +135,16 @@ def classify(observed: int, kind: DayKind, band: Band, policy: VolumePolicy) -> 
     if (kind.working and observed < band.low and observed <= (1 - policy.min_relative_drop) * band.expected
             and -gap >= policy.min_rows):
         return FindingKind.ZERO_ROWS if observed == 0 else FindingKind.LOW_VOLUME
-    if observed > band.high and observed >= policy.duplicate_ratio * band.expected and gap >= policy.min_rows:
+    backlog = policy.after_break_factor if after_break(kind, policy) else 1.0
+    if (observed > band.high * backlog and observed >= policy.duplicate_ratio * backlog * band.expected
+            and gap >= policy.min_rows):
         return FindingKind.HIGH_VOLUME
     return None
+
+
+def after_break(kind: DayKind, policy: VolumePolicy) -> bool:
+    """Tell whether `kind` is the first working day after a long break (its peak is the break's backlog)."""
+    return kind.working and kind.days_off_before >= policy.long_break_days
 
 
 def _rows_in_a_row(history: list[tuple[int, DayKind]]) -> int:
