@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from smartops.calendar.fiscal import FiscalCalendar
 from smartops.calendar.workdays import CalendarCoverage, Workdays
@@ -43,7 +44,7 @@ class DayKind:
             return DayClass.NON_WORKING
         return DayClass.CLOSE_WINDOW if self.close_day is not None else DayClass.WORKING
 
-    def describe(self, language: str = "en") -> str:
+    def describe(self, language: Literal["zh", "en"] = "en") -> str:
         """Name the kind of day for a message, e.g. 'close-window working day 2' or '春节'."""
         zh = language == "zh"
         if not self.working:

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from smartops.config.calendar import CalendarConfig
 
@@ -168,7 +169,7 @@ class Workdays:
         """Tell whether `day` is a weekend make-up working day (调休上班)."""
         return day in self.year(day.year).makeup
 
-    def holiday_name(self, day: date, *, language: str = "zh") -> str | None:
+    def holiday_name(self, day: date, *, language: Literal["zh", "en"] = "zh") -> str | None:
         """Return the name of the holiday or company day off on `day`, or None."""
         table = self.year(day.year)
         return (table.names_zh if language == "zh" else table.names_en).get(day)

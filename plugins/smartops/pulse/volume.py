@@ -9,7 +9,8 @@ make-up Saturday (调休) is judged as the working day it is.
 
 Cold start: with fewer than `min_history` comparable days there is no band and no finding, except that
 0 rows on a working day after `zero_after_working_days` working days with rows in a row is ZERO_ROWS.
-Non-working days are judged only from above: a quiet holiday is never a finding.
+Non-working days are judged only from above: a quiet holiday is never a finding; the first working day
+after a long break only above a higher top (the break's backlog arrives then).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from smartops.calendar import BusinessCalendar, DayClass, DayKind
@@ -135,9 +136,8 @@ def classify(observed: int, kind: DayKind, band: Band, policy: VolumePolicy) -> 
     if (kind.working and observed < band.low and observed <= (1 - policy.min_relative_drop) * band.expected
             and -gap >= policy.min_rows):
         return FindingKind.ZERO_ROWS if observed == 0 else FindingKind.LOW_VOLUME
-    backlog = policy.after_break_factor if after_break(kind, policy) else 1.0
-    if (observed > band.high * backlog and observed >= policy.duplicate_ratio * backlog * band.expected
-            and gap >= policy.min_rows):
+    ratio = policy.duplicate_ratio * (policy.after_break_factor if after_break(kind, policy) else 1.0)
+    if observed > band.high and observed >= ratio * band.expected and gap >= policy.min_rows:
         return FindingKind.HIGH_VOLUME
     return None
 
@@ -145,6 +145,16 @@ def classify(observed: int, kind: DayKind, band: Band, policy: VolumePolicy) -> 
 def after_break(kind: DayKind, policy: VolumePolicy) -> bool:
     """Tell whether `kind` is the first working day after a long break (its peak is the break's backlog)."""
     return kind.working and kind.days_off_before >= policy.long_break_days
+
+
+def allow_backlog(band: Band, kind: DayKind, policy: VolumePolicy) -> Band:
+    """Raise the band's top by `after_break_factor` on the first working day after a long break."""
+    if not after_break(kind, policy):
+        return band
+    factor = policy.after_break_factor
+    return replace(band, high=band.high * factor,
+                   scope_en=f"{band.scope_en}; after {kind.days_off_before} days off, up to ×{factor:g} allowed",
+                   scope_zh=f"{band.scope_zh}；休息 {kind.days_off_before} 天后，允许至 ×{factor:g}")
 
 
 def _rows_in_a_row(history: list[tuple[int, DayKind]]) -> int:
@@ -178,6 +188,7 @@ def judge_volume(table: str, day: date, series: Iterable[VolumePoint], calendar:
         value = observed.value(metric)
         band = comparable_band(kind, history, policy)
         if band is not None:
+            band = allow_backlog(band, kind, policy)
             finding = classify(value, kind, band, policy)
         elif kind.working and value == 0 and _rows_in_a_row(history) >= policy.zero_after_working_days:
             finding = FindingKind.ZERO_ROWS
