@@ -35,6 +35,8 @@ class Category(StrEnum):
     CONFIG = "config"
     FRESHNESS = "freshness"
     PLATFORM = "platform"
+    VOLUME = "volume"  # a business date's rows against comparable days (pulse)
+    INTEGRITY = "integrity"  # changes to closed accounting periods (pulse)
 
 
 class LoadMode(StrEnum):
