@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"notify"},
     {"config"},
     {"warehouse", "embedded", "assets"},
-    {"backflow", "aggregation", "demo"},
+    {"backflow", "aggregation", "demo", "inventory"},
     {"quality"},
     {"scenarios"},
     {"alerting"},
