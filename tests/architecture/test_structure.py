@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"warehouse", "embedded", "assets"},
     {"backflow", "aggregation", "demo", "inventory"},
     {"quality"},
-    {"scenarios"},
+    {"scenarios", "contracts"},
     {"alerting"},
     {"report"},
     {"operators", "console"},
