@@ -56,3 +56,16 @@ def test_should_reject_bad_entries_with_clear_errors(tmp_path, changes, expected
 def test_should_list_the_valid_ids_for_an_unknown_scenario(registry):
     with pytest.raises(UnknownScenario, match="valid scenarios: expense_analysis, fund_monitoring"):
         registry.get("cash_forecast")
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"columns": {"no_such_table": {"a": "text"}}}, "field 'columns': no_such_table not published by the scenario"),
+    ({"deadline": 630}, "field 'deadline': Value error, 630 is not a time of day like \"08:00\""),
+    ({"version": "1.0"}, "'1.0' is not a version like 1.0.0"),
+    ({"columns": {"expense_analysis": {"amount": "numeric; drop table x"}}}, "is not a PostgreSQL type"),
+], ids=["columns-of-unpublished-table", "unquoted-deadline", "bad-version", "bad-type"])
+def test_should_reject_bad_contract_fields(tmp_path, changes, expected):
+    with pytest.raises(ConfigError, match="entry 'expense_analysis' \\(#1\\)") as error:
+        load_scenarios(write_registry(tmp_path, **changes))
+
+    assert expected in str(error.value)

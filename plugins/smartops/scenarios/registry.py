@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
 from smartops.aggregation.registry import TableName, load_models
 from smartops.config.inventory import load_inventory
@@ -23,6 +23,9 @@ SCENARIOS_PATH = CONFIG_DIR / "scenarios.yaml"
 LAYER = Layer.ADS
 _ADS_TABLE = re.compile(r"^ads\.[a-z_][a-z0-9_]{0,62}$")
 _SQL_FILE = re.compile(r"^ads/[a-z_][a-z0-9_]*\.sql$")
+_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_COLUMN_TYPE = re.compile(r"^[a-z][a-z0-9 ,()\[\]]*$")
 
 
 def _ads_table(value: str) -> str:
@@ -37,8 +40,32 @@ def _sql_file(value: str) -> str:
     return value
 
 
+def _semver(value: str) -> str:
+    if not _SEMVER.match(value):
+        raise ValueError(f"{value!r} is not a version like 1.0.0 (major.minor.patch) or an integer like 3")
+    return value
+
+
+def _clock(value: object) -> object:
+    # Unquoted, YAML 1.1 reads 10:30 as the number 630: insist on a quoted string.
+    if not isinstance(value, str) or not _CLOCK.match(value):
+        raise ValueError(f"{value!r} is not a time of day like \"08:00\" (quoted, 24-hour, Asia/Shanghai)")
+    return value
+
+
+def _column_type(value: str) -> str:
+    if not _COLUMN_TYPE.match(value):
+        raise ValueError(f"{value!r} is not a PostgreSQL type as format_type() writes it, e.g. numeric, bigint, "
+                         "text, date, timestamp with time zone")
+    return value
+
+
 AdsTable = Annotated[str, AfterValidator(_ads_table)]
 SqlFile = Annotated[str, AfterValidator(_sql_file)]
+# A mart contract's version: semantic (1.2.0) or a plain increasing integer.
+ContractVersion = Annotated[str, AfterValidator(_semver)] | Annotated[StrictInt, Field(ge=1)]
+ClockTime = Annotated[str, BeforeValidator(_clock)]
+ColumnType = Annotated[str, AfterValidator(_column_type)]
 ParamValue = int | float | str | bool | dict[str, str] | list[str]
 
 
@@ -59,6 +86,13 @@ class Scenario(BaseModel):
     freshness_sla: Duration = "24h"
     gate: list[TableName] | None = None
     params: dict[str, ParamValue] = {}
+    # The published contract (docs/contracts/<table>.md): its version, the time of day the marts are
+    # published by, each published table's columns (bare table name -> column -> type), and the
+    # filtering rules a consumer must know.
+    version: ContractVersion | None = None
+    deadline: ClockTime | None = None
+    columns: dict[Identifier, dict[Identifier, ColumnType]] = {}
+    rules: list[Annotated[str, Field(min_length=1)]] = []
 
     @property
     def title(self) -> str:
@@ -130,6 +164,10 @@ class ScenarioRegistry(BaseModel):
                 if not scenario.check_path(table).is_file():
                     raise ValueError(f"{where}, field 'publishes': check file {scenario.check_path(table)} is "
                                      f"missing; write the SodaCL checks of {qualified} there")
+            strays = sorted(set(scenario.columns) - set(scenario.tables))
+            if strays:
+                raise ValueError(f"{where}, field 'columns': {', '.join(strays)} not published by the scenario; "
+                                 f"declare the columns of its published tables: {', '.join(scenario.tables)}")
         return self
 
     @cached_property
