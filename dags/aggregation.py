@@ -37,12 +37,13 @@ from datetime import timedelta
 
 from airflow.sdk import DAG, AssetAll, Param, TaskGroup
 
-from smartops.aggregation.registry import LAYERS, load_models
 from smartops.assets import table_asset
+from smartops.config.catalog import catalog
+from smartops.config.models import LAYERS
 from smartops.operators.aggregation import FULL_REBUILD_PARAM, ModelBuildOperator
 from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 
-registry = load_models()
+registry = catalog().models
 
 with DAG(
     dag_id="aggregation",

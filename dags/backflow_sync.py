@@ -29,11 +29,11 @@ from datetime import timedelta
 
 from airflow.sdk import DAG, Param
 
-from smartops.config.inventory import load_inventory
+from smartops.config.catalog import catalog
 from smartops.operators.backflow import BackflowSyncOperator
 from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 
-inventory = load_inventory()
+inventory = catalog().inventory
 
 with DAG(
     dag_id="backflow_sync",

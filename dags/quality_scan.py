@@ -31,8 +31,8 @@ from datetime import timedelta
 
 from airflow.sdk import DAG, AssetAll, Param
 
-from smartops.aggregation.registry import LAYERS as MODEL_LAYERS
 from smartops.assets import table_asset
+from smartops.config.models import LAYERS as MODEL_LAYERS
 from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 from smartops.operators.quality import QualityScanOperator
 from smartops.quality.checkfiles import discover, layers_of

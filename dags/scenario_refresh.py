@@ -32,11 +32,11 @@ from datetime import timedelta
 from airflow.sdk import DAG, Param
 
 from smartops.assets import RESULTS_ASSET
+from smartops.config.catalog import catalog
 from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
 from smartops.operators.scenarios import ScenarioRefreshOperator
-from smartops.scenarios.registry import load_scenarios
 
-registry = load_scenarios()
+registry = catalog().scenarios
 
 with DAG(
     dag_id="scenario_refresh",

@@ -1,7 +1,7 @@
 """
 ### watchdog — 运行看门狗: alerts that do not depend on callbacks
 
-Every 15 minutes, reads Airflow's own state (metadata DB, read-only) and the `ops` tables,
+Every 15 minutes, reads Airflow's own state (its REST API, connection `airflow_api`) and the `ops` tables,
 and raises alerts through the one alert path (`smartops.alerting.raise_alert`) for:
 daily runs that did not start by their expected time, runs stuck far beyond their usual
 duration, failed tasks that produced no alert event (killed tasks fire no callback), tables
@@ -11,8 +11,8 @@ Findings that cleared resolve their backlog items by themselves.
 **Owner:** platform-ops · **Schedule:** every 15 minutes · **Config:** `include/config/alerting.yaml` → `watchdog`.
 
 #### Triage (on call)
-- *This DAG failed:* the warehouse (`level2_warehouse`) or the metadata DB is unreachable — alerts are
-  not being checked. Fix the connection; the next run catches up (it looks back `watchdog.lookback`).
+- *This DAG failed:* the warehouse (`level2_warehouse`) or Airflow's REST API (`airflow_api`) is unreachable —
+  alerts are not being checked. Fix the connection; the next run catches up (it looks back `watchdog.lookback`).
 - *Too many findings:* tune `start_grace`, `stuck_factor`, `stuck_minimum` in alerting.yaml.
 - Re-running is safe: repeats are counted on the same backlog items and suppressed per interval.
 """
@@ -23,11 +23,8 @@ from datetime import timedelta
 
 from airflow.sdk import DAG
 
-from smartops.config.alerting import load_alerting_config
 from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 from smartops.operators.ops import WatchdogOperator
-
-load_alerting_config()  # validated at parse time: a broken alerting.yaml is this DAG's import error
 
 with DAG(
     dag_id="watchdog",

@@ -21,6 +21,8 @@ class SmartopsError(Exception):
 
     category: ClassVar[Category] = Category.PLATFORM
     retryable: ClassVar[bool] = False
+    # The stage already raised one alert per problem (e.g. per failed check): the failure callback adds none.
+    alerted: ClassVar[bool] = False
 
 
 class ConfigError(SmartopsError, ValueError):

@@ -9,7 +9,7 @@ import pytest
 from psycopg import sql
 
 from smartops.aggregation.build import build_model
-from smartops.aggregation.registry import load_models
+from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
 from workbench.demo.generator import SCHEMA_SQL
 
@@ -124,8 +124,9 @@ def insert_rows(conninfo: str, rows: dict[str, list[tuple]]) -> None:
 
 def build_all(conninfo: str, business_date: date = BUSINESS_DATE, run_id: str = "test") -> dict[str, int]:
     """Build every model in dependency order; return {model: rows}."""
-    return {m.name: build_model(m, warehouse=conninfo, business_date=business_date, run_id=run_id).rows
-            for m in load_models().ordered}
+    registry = load_models()
+    return {m.name: build_model(m, registry=registry, warehouse=conninfo, business_date=business_date,
+                                run_id=run_id).rows for m in registry.ordered}
 
 
 @pytest.fixture

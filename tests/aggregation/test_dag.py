@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smartops.aggregation.registry import load_models
 from smartops.aggregation.rules import RejectRule
+from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
 from tests.support.helpers import asset_events, parse_dag, query, sync_all, task_states
 from workbench.demo.simulator import simulate_day

@@ -8,7 +8,7 @@ import psycopg
 from psycopg import sql
 
 from smartops.aggregation.build import build_model
-from smartops.aggregation.registry import load_models
+from smartops.config.catalog import load_models
 from smartops.vocabulary import BuildMode
 from tests.aggregation.conftest import BUSINESS_DATE, build_all
 from tests.conftest import DEMO_END

@@ -10,9 +10,9 @@ import pytest
 
 from smartops.aggregation.build import build_model
 from smartops.aggregation.exceptions import ModelBuildError
-from smartops.aggregation.registry import load_models
 from smartops.aggregation.rules import RejectRule
 from smartops.backflow.schema import read_columns
+from smartops.config.catalog import load_models
 from tests.aggregation.conftest import BUSINESS_DATE, build_all
 from tests.support.helpers import query, table_hash
 
@@ -160,7 +160,7 @@ def test_should_keep_the_published_table_and_log_the_failure_when_a_build_fails(
     with psycopg.connect(built, autocommit=True) as conn:
         conn.execute("ALTER TABLE ods.budget RENAME COLUMN budget_amount TO amount")
     with pytest.raises(ModelBuildError, match=r"model=dwd.budget: building from .*budget.sql failed"):
-        build_model(model, warehouse=built, business_date=BUSINESS_DATE, run_id="broken")
+        build_model(model, registry=load_models(), warehouse=built, business_date=BUSINESS_DATE, run_id="broken")
     assert query(built, "SELECT budget_id FROM dwd.budget ORDER BY 1") == before
     assert query(built, "SELECT status, error LIKE '%budget_amount%' FROM ops.model_run "
                         "WHERE run_id = 'broken'") == [("failed", True)]

@@ -10,9 +10,12 @@ import psycopg
 import pytest
 
 from smartops.alerting import Decision, raise_alert
-from smartops.alerting.backlog import TriageError, audit_trail, parse_until, triage
+from smartops.alerting.backlog import audit_trail
 from smartops.alerting.checks import alert_check_results
 from smartops.alerting.cli import main as backlog_cli
+from smartops.alerting.context import AlertContext
+from smartops.alerting.triage import TriageError, parse_until, triage
+from smartops.config.inventory import load_inventory
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.runner import run_quality_scan
 from tests.alerting.factories import make_alert, make_config, webhook_connection
@@ -27,7 +30,8 @@ def _scan_and_alert(warehouse: str, run_id: str, config) -> None:
     """One quality_scan of ods.expense_claim whose results go through the alert path."""
     files = select(discover(), layer="ods", table="ods.expense_claim")
     report = run_quality_scan(warehouse, files, run_id=run_id, business_date=date(2026, 11, 29))
-    alert_check_results(warehouse, report.results, stage="quality_scan", run_id=run_id, config=config)
+    alert_check_results(AlertContext(warehouse, config, load_inventory()), report.results, stage="quality_scan",
+                        run_id=run_id)
 
 
 def _set_amount_sign(level1: str, claim_ids: list[int], sign: int) -> None:
@@ -77,7 +81,7 @@ def test_should_open_count_and_auto_resolve_an_item_from_a_dirty_row(
 @pytest.mark.slow
 def test_should_acknowledge_mute_and_resolve_through_the_triage_dag(
         dagbag, airflow_connections, warehouse, alerting_config_file):
-    item_id = raise_alert(warehouse, make_alert(), config=make_config(routes={})).item_id
+    item_id = raise_alert(AlertContext(warehouse, make_config(routes={})), make_alert()).item_id
     dag = dagbag.get_dag("backlog_triage")
     mute_until = (date.today() + timedelta(days=7)).isoformat()
     for action, extra in [("ack", {}), ("mute", {"muted_until": mute_until}), ("resolve", {})]:
@@ -97,20 +101,21 @@ def test_should_acknowledge_mute_and_resolve_through_the_triage_dag(
 
 def test_should_keep_counting_but_not_notify_a_muted_or_acknowledged_item(warehouse, webhook_server, monkeypatch):
     webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
-    config = make_config(suppression_interval="0s")
-    item_id = raise_alert(warehouse, make_alert(), config=config).item_id
-    triage(warehouse, item_id, action="ack", actor="alice", note="looking")
-    assert raise_alert(warehouse, make_alert(), config=config).decision is Decision.ACKNOWLEDGED
-    triage(warehouse, item_id, action="mute", actor="alice", note="known", muted_until=parse_until("2099-01-01"))
-    outcome = raise_alert(warehouse, make_alert(), config=config)
+    context = AlertContext(warehouse, make_config(suppression_interval="0s"))
+    item_id = raise_alert(context, make_alert()).item_id
+    triage(context, item_id, action="ack", actor="alice", note="looking")
+    assert raise_alert(context, make_alert()).decision is Decision.ACKNOWLEDGED
+    mute_until = parse_until((date.today() + timedelta(days=60)).isoformat())  # mutes end within 90 days
+    triage(context, item_id, action="mute", actor="alice", note="known", muted_until=mute_until)
+    outcome = raise_alert(context, make_alert())
     assert (outcome.decision, outcome.occurrences) == (Decision.MUTED, 3)
     assert len(webhook_server.requests) == 1
     with pytest.raises(TriageError, match="not in the future"):
-        triage(warehouse, item_id, action="mute", actor="alice", note="x", muted_until=parse_until("2001-01-01"))
+        triage(context, item_id, action="mute", actor="alice", note="x", muted_until=parse_until("2001-01-01"))
 
 
 def test_should_list_and_change_items_from_the_cli(warehouse):
-    item_id = raise_alert(warehouse, make_alert(), config=make_config(routes={})).item_id
+    item_id = raise_alert(AlertContext(warehouse, make_config(routes={})), make_alert()).item_id
     out = io.StringIO()
     assert backlog_cli(["--warehouse", warehouse, "ack", str(item_id), "--note", "cli", "--actor", "bob"], out) == 0
     assert backlog_cli(["--warehouse", warehouse, "list", "--status", "acknowledged"], out) == 0

@@ -7,13 +7,14 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from smartops.alerting.service import current_config
+from smartops.alerting.service import open_context
 from smartops.backflow.exceptions import SchemaDriftError
 from smartops.operators.callbacks import task_failure_alert
 from tests.alerting.factories import webhook_connection
 from tests.support.helpers import query
 
 GOOD = {
+    "language": "en",
     "delivery": {"attempts": 1, "retry_delay": "0s", "timeout": "2s"},
     "channels": [{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
     "routes": {"by_severity": {s: ["ding"] for s in ("critical", "high", "medium", "low")}},
@@ -38,7 +39,7 @@ def test_should_alert_through_the_last_good_alerting_config_and_alert_the_broken
         warehouse, alerting_file, webhook_server, monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", _uri(warehouse))
     alerting_file.write_text(yaml.safe_dump(GOOD))
-    assert [c.name for c in current_config(warehouse).channels] == ["ding"]  # validated: kept as last known good
+    assert [c.name for c in open_context(warehouse).config.channels] == ["ding"]  # validated: kept as last known good
     alerting_file.write_text(yaml.safe_dump(BROKEN))
 
     [outcome] = task_failure_alert(failure_context(SchemaDriftError("gl_voucher", [], "fail")))
@@ -51,7 +52,7 @@ def test_should_alert_through_the_last_good_alerting_config_and_alert_the_broken
     assert "entry 'ding' (#1), field 'type'" in details and str(alerting_file) in details
 
     alerting_file.write_text(yaml.safe_dump(GOOD))  # fixed: the config item closes
-    current_config(warehouse)
+    open_context(warehouse)
     assert query(warehouse, "SELECT status FROM ops.backlog_item WHERE fingerprint = 'config:alerting.yaml:invalid'"
                  ) == [("resolved",)]
 
@@ -61,7 +62,7 @@ def test_should_alert_a_failure_when_the_inventory_is_broken(warehouse, alerting
     alerting_file.write_text(yaml.safe_dump(GOOD))
     broken = tmp_path / "backflow_tables.yaml"
     broken.write_text("tables:\n  - name: gl_voucher\n    mode: sometimes\n")
-    monkeypatch.setattr("smartops.alerting.config_guard.INVENTORY_PATH", broken)
+    monkeypatch.setenv("SMARTOPS_INVENTORY_PATH", str(broken))
 
     task_failure_alert(failure_context(RuntimeError("boom")))  # no inventory ever validated: default severity
 
@@ -69,7 +70,8 @@ def test_should_alert_a_failure_when_the_inventory_is_broken(warehouse, alerting
     assert items == {"backflow_sync:gl_voucher:RuntimeError": "high", "config:backflow_tables.yaml:invalid": "critical"}
 
 
-def test_should_show_a_broken_alerting_config_as_an_import_error(airflow_db, tmp_path, monkeypatch):
+def test_should_show_a_broken_alerting_config_as_an_import_error_but_keep_the_watchdog(airflow_db, tmp_path,
+                                                                                      monkeypatch):
     from airflow.dag_processing.dagbag import DagBag
 
     from tests.conftest import ROOT
@@ -81,8 +83,9 @@ def test_should_show_a_broken_alerting_config_as_an_import_error(airflow_db, tmp
     bag = DagBag(dag_folder=str(ROOT / "dags"))
 
     failing = {path.rsplit("/", 1)[-1]: error for path, error in bag.import_errors.items()}
-    assert set(failing) == {"operations_report.py", "watchdog.py"}
-    assert "field 'type'" in failing["watchdog.py"]
+    assert set(failing) == {"operations_report.py"}
+    assert "field 'type'" in failing["operations_report.py"]
+    assert "watchdog" in bag.dag_ids, "the watchdog runs on the last good copy and reports the broken file itself"
     assert "backflow_sync" in bag.dag_ids, "DAGs that do not read alerting.yaml keep running"
 
 

@@ -9,6 +9,8 @@ import psycopg
 import pytest
 import yaml
 
+from smartops.alerting.context import AlertContext
+from smartops.alerting.service import raise_alert
 from smartops.alerting.watchdog import (
     DagRecord,
     FindingKind,
@@ -24,7 +26,7 @@ from smartops.alerting.watchdog import (
 )
 from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import load_inventory
-from tests.alerting.factories import make_config
+from tests.alerting.factories import make_alert, make_config
 from tests.support.helpers import scalar
 
 # 2026-11-29 10:00 Asia/Shanghai
@@ -98,9 +100,26 @@ def test_should_detect_a_failed_task_that_produced_no_alert_event():
     killed = TaskRecord("backflow_sync", "r1", "gl_voucher", NOW - timedelta(minutes=30))
     alerted = TaskRecord("backflow_sync", "r1", "budget", NOW - timedelta(minutes=30))
     just_now = TaskRecord("backflow_sync", "r1", "account", NOW - timedelta(minutes=1))
-    findings = failures_without_alert([killed, alerted, just_now], {("backflow_sync", "r1", "budget")},
+    findings = failures_without_alert([killed, alerted, just_now], {("backflow_sync", "r1", "budget", 1)},
                                       timedelta(minutes=10), NOW)
     assert [(f.kind, f.object) for f in findings] == [(FindingKind.FAILED_WITHOUT_ALERT, "backflow_sync.gl_voucher")]
+
+
+def test_should_not_let_another_alert_of_the_task_hide_a_killed_try(warehouse):
+    """A quality task raised its check alerts, then was SIGKILLed: its failure was never alerted."""
+    from smartops.alerting.watchdog import SQL
+    from smartops.sqlfiles import named_sql
+
+    context = AlertContext(warehouse, make_config(routes={}))
+    raise_alert(context, make_alert(dag_id="quality_scan", run_id="r1", task_id="scan"))  # a check's alert
+    raise_alert(context, make_alert(check="Boom", dag_id="quality_scan", run_id="r1", task_id="scan", try_number=1))
+    with psycopg.connect(warehouse) as conn:
+        rows = conn.execute(named_sql(SQL, "alerted_tries"), {"since": datetime(2000, 1, 1, tzinfo=UTC)})
+        alerted = {tuple(r) for r in rows}
+    killed_try_2 = TaskRecord("quality_scan", "r1", "scan", NOW - timedelta(minutes=30), try_number=2)
+    alerted_try_1 = TaskRecord("quality_scan", "r1", "scan", NOW - timedelta(minutes=40), try_number=1)
+    findings = failures_without_alert([killed_try_2, alerted_try_1], alerted, timedelta(minutes=10), NOW)
+    assert [(f.object, f.facts["try_number"]) for f in findings] == [("quality_scan.scan", 2)]
 
 
 def test_should_flag_tables_past_their_freshness_sla():
@@ -120,12 +139,13 @@ def test_should_alert_once_per_finding_and_resolve_what_cleared(warehouse):
     config = make_config(routes={}, watchdog={"start_grace": "1h", "failure_grace": "5m"})
     silent = TaskRecord("backflow_sync", "r1", "gl_voucher", NOW - timedelta(minutes=30))
     snapshot = MetadataSnapshot(runs=[_run("success", 25, 10)], failed_tasks=[silent], dags=[_backflow(DUE_0100)])
-    kinds = sorted(f.kind.value for f in run_watchdog(warehouse, snapshot, now=NOW, config=config))
+    context = AlertContext(warehouse, config, load_inventory())
+    kinds = sorted(f.kind.value for f in run_watchdog(context, snapshot, now=NOW))
     assert kinds == ["failed_without_alert", "missed_run"]
     # The silent failure now has an alert event and today's run was created and started: nothing is left.
     snapshot.dags[:] = [_backflow(DUE_0100 + timedelta(days=1))]
     snapshot.runs.append(_run("running", 0.1))
-    assert run_watchdog(warehouse, snapshot, now=NOW, config=config) == []
+    assert run_watchdog(context, snapshot, now=NOW) == []
     assert scalar(warehouse, "SELECT status FROM ops.backlog_item WHERE check_name = 'missed_run'") == "resolved"
 
 
@@ -142,7 +162,7 @@ def test_should_find_models_and_marts_not_rebuilt_within_build_freshness(warehou
                          "started_at, finished_at, duration_s) VALUES ('r', %s, '2026-11-28', %s, '{}', %s, %s, 1)",
                          (scenario, status, NOW - timedelta(hours=hours), NOW - timedelta(hours=hours)))
     config = make_config(routes={}, watchdog={"build_freshness": "26h"})
-    stale = [f for f in run_watchdog(warehouse, MetadataSnapshot(), now=NOW, config=config)
+    stale = [f for f in run_watchdog(AlertContext(warehouse, config, load_inventory()), MetadataSnapshot(), now=NOW)
              if f.kind is FindingKind.STALE_BUILD]
     assert [f.object for f in stale] == ["ads:fund_monitoring", "dwd.voucher_line"], "skipped refreshes do not count"
     assert scalar(warehouse, "SELECT count(*) FROM ops.backlog_item WHERE check_name = 'stale_build' "

@@ -13,10 +13,10 @@ from psycopg.types.json import Jsonb
 
 from smartops.business_date import BUSINESS_TZ
 from smartops.config.alerting import AlertingConfig
+from smartops.config.catalog import load_scenarios
 from smartops.config.inventory import load_inventory
 from smartops.console.app import create_app
 from smartops.scenarios.impact import affected_scenarios
-from smartops.scenarios.registry import load_scenarios
 from tests.support.helpers import query, scalar
 
 AUDIT_COLUMNS = "item_id, action, actor, note, status_before, status_after, business_date"

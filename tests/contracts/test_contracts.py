@@ -7,6 +7,8 @@ import shutil
 import pytest
 
 from smartops.backflow.schema import read_columns
+from smartops.config.catalog import load_scenarios
+from smartops.config.scenarios import ScenarioRegistry
 from smartops.contracts.build import build_contract, build_contracts
 from smartops.contracts.cli import main
 from smartops.contracts.exceptions import ContractIncomplete, VersionNotBumped
@@ -14,7 +16,6 @@ from smartops.contracts.files import generated_files, published_contract, stale_
 from smartops.contracts.lock import lock_problems, read_lock
 from smartops.contracts.model import LOCK_PATH, REGENERATE
 from smartops.scenarios.refresh import Status, refresh_scenario
-from smartops.scenarios.registry import ScenarioRegistry
 from tests.scenarios.conftest import BUSINESS_DATE
 
 
@@ -35,13 +36,13 @@ def test_should_build_every_mart_with_exactly_the_declared_columns_and_types(bui
 
 
 def test_should_have_committed_the_contracts_as_generated():
-    stale = stale_files(generated_files(build_contracts()))
+    stale = stale_files(generated_files(build_contracts(load_scenarios())))
 
     assert not stale, f"{[str(p) for p in stale]} differ from scenarios.yaml and the checks: run {REGENERATE}"
 
 
 def test_should_not_change_a_released_mart_without_a_version_bump():
-    problems = lock_problems(build_contracts(), read_lock())
+    problems = lock_problems(build_contracts(load_scenarios()), read_lock())
 
     assert not problems, "\n".join(problems)
 

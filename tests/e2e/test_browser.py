@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from smartops.config.catalog import load_scenarios
 from smartops.config.inventory import load_inventory
-from smartops.scenarios.registry import load_scenarios
 from tests.conftest import ROOT
 from tests.support.helpers import query
 

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from smartops.aggregation.registry import load_models
 from smartops.alerting.airflow_api import ApiEndpoint, read_state
 from smartops.alerting.watchdog import missed_runs
 from smartops.config.alerting import WatchdogPolicy
+from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
 from tests.support.helpers import query
 from tests.support.topology import Topology, scheduled_topology

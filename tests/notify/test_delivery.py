@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from smartops.alerting import Decision, raise_alert
+from smartops.alerting.context import AlertContext
 from smartops.notify.notifiers import dingtalk_signature, feishu_signature
 from tests.alerting.factories import make_alert, make_config, smtp_connection, webhook_connection
 from tests.support.helpers import scalar
@@ -24,7 +25,7 @@ def test_should_send_each_robot_its_payload_shape_with_valid_signatures(warehous
     webhook_connection(monkeypatch, "test_slack", webhook_server.url + "/slack")
     config = make_config(channels=ALL_CHANNELS,
                          routes={"by_severity": {"critical": [c["name"] for c in ALL_CHANNELS]}})
-    outcome = raise_alert(warehouse, make_alert(severity="critical"), config=config)
+    outcome = raise_alert(AlertContext(warehouse, config), make_alert(severity="critical"))
     assert all(d.delivered for d in outcome.deliveries)
     got = {r.path: r for r in webhook_server.requests}
     assert set(got) == {"/ding", "/wecom", "/feishu", "/slack"}
@@ -49,7 +50,7 @@ def test_should_send_the_alert_as_html_email(warehouse, smtp_server, monkeypatch
     mail = {"name": "mail", "type": "email", "conn_id": "test_smtp", "to": ["ops@example.com"]}
     config = make_config(channels=[mail],
                          routes={"by_severity": {"high": ["mail"]}}, language="en")
-    outcome = raise_alert(warehouse, make_alert(), config=config)
+    outcome = raise_alert(AlertContext(warehouse, config), make_alert())
     assert outcome.deliveries[0].delivered
     [message] = smtp_server.messages
     assert message["To"] == "ops@example.com" and message["Subject"].startswith("[HIGH] quality_scan")
@@ -59,7 +60,7 @@ def test_should_send_the_alert_as_html_email(warehouse, smtp_server, monkeypatch
 
 def test_should_record_the_alert_and_not_raise_when_a_channel_is_down(warehouse, free_port, monkeypatch, caplog):
     webhook_connection(monkeypatch, "test_ding", f"http://127.0.0.1:{free_port}/down")
-    outcome = raise_alert(warehouse, make_alert(), config=make_config())
+    outcome = raise_alert(AlertContext(warehouse, make_config()), make_alert())
     assert outcome.decision is Decision.NOTIFY
     [delivery] = outcome.deliveries
     assert (delivery.delivered, delivery.attempts) == (False, 2)
@@ -70,6 +71,6 @@ def test_should_record_the_alert_and_not_raise_when_a_channel_is_down(warehouse,
 
 def test_should_not_retry_a_channel_whose_connection_is_not_defined(warehouse):
     config = make_config(channels=[{"name": "ding", "type": "dingtalk", "conn_id": "never_defined"}])
-    [delivery] = raise_alert(warehouse, make_alert(), config=config).deliveries
+    [delivery] = raise_alert(AlertContext(warehouse, config), make_alert()).deliveries
     assert (delivery.delivered, delivery.attempts) == (False, 0)
     assert "AIRFLOW_CONN_NEVER_DEFINED" in delivery.error

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+import yaml
 from airflow.sdk.exceptions import AirflowFailException
 
-from smartops.config import inventory as inventory_module
 from smartops.config.inventory import Inventory
 from smartops.operators.backflow import BackflowSyncOperator
 from tests.operators.test_stage_operator import context
@@ -16,17 +16,19 @@ TABLES = ["a", "gone", "c"]
 
 
 @pytest.fixture
-def batch_inventory(monkeypatch, level1) -> Inventory:
+def batch_inventory(monkeypatch, level1, tmp_path) -> Inventory:
     """Inventory a, gone, c in batch `small` (l1.gone does not exist yet); Level-1 holds a and c."""
     with psycopg.connect(level1, autocommit=True) as conn:
         for name in ("a", "c"):
             conn.execute(f"CREATE TABLE l1.{name} (id int PRIMARY KEY, amount numeric, updated_at timestamptz)")
             conn.execute(f"INSERT INTO l1.{name} SELECT g, g, now() FROM generate_series(1, 5) g")
-    inventory = Inventory.model_validate({
-        "defaults": {"cursor": "updated_at", "owner": "t", "severity": "low", "freshness_sla": "1d", "batch": "small"},
-        "tables": [{"name": n, "source": f"l1.{n}", "primary_key": ["id"]} for n in TABLES]})
-    monkeypatch.setattr(inventory_module, "load_inventory", lambda *_: inventory)
-    return inventory
+    data = {"defaults": {"cursor": "updated_at", "owner": "t", "severity": "low", "freshness_sla": "1d",
+                         "batch": "small"},
+            "tables": [{"name": n, "source": f"l1.{n}", "primary_key": ["id"]} for n in TABLES]}
+    path = tmp_path / "backflow_tables.yaml"
+    path.write_text(yaml.safe_dump(data))
+    monkeypatch.setenv("SMARTOPS_INVENTORY_PATH", str(path))
+    return Inventory.model_validate(data)
 
 
 def _loads(warehouse: str) -> list[tuple]:
@@ -72,6 +74,7 @@ def test_should_refuse_a_table_named_like_a_batch_task():
 
 
 def test_should_alert_each_failed_table_of_a_batch_with_its_own_severity(batch_inventory, airflow_connections):
+    from smartops.alerting.context import AlertContext
     from smartops.config.alerting import load_alerting_config
     from smartops.operators.callbacks import failure_alerts
 
@@ -81,7 +84,7 @@ def test_should_alert_each_failed_table_of_a_batch_with_its_own_severity(batch_i
     ti = context(task_id="batch_small")["ti"]
     ti.run_id = "manual__test"
     failure = {"ti": ti, "exception": failed.value, "task": operator, "dag_run": None}
-    [alert] = failure_alerts(failure, load_alerting_config(), batch_inventory)
+    [alert] = failure_alerts(failure, AlertContext("warehouse not used", load_alerting_config(), batch_inventory))
     assert (alert.object, alert.check, alert.task_id) == ("gone", "SourceTableMissing", "batch_small")
     assert alert.severity == "low", "the table's own severity from the inventory"
     assert "l1.gone" in alert.details

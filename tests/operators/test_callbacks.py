@@ -7,7 +7,7 @@ import pytest
 from airflow.sdk import DAG, Param, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from smartops.alerting import Alert, Category, raise_alert
+from smartops.alerting import Alert, Category, open_context, raise_alert
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
 from smartops.errors import classify
 from smartops.operators.callbacks import task_failure_alert, task_success_resolve
@@ -35,7 +35,7 @@ def _probe_dag() -> DAG:
         def quality_probe(run_id: str | None = None) -> str:
             alert = Alert(stage="quality_scan", object="ods.budget", check="row_count", category=Category.QUALITY,
                           severity=Severity.LOW, title="warn", warning=False, run_id=run_id)
-            return raise_alert(conninfo(WAREHOUSE_CONN_ID), alert).decision.value
+            return raise_alert(open_context(conninfo(WAREHOUSE_CONN_ID)), alert).decision.value
 
         sync()
         quality_probe()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from smartops.aggregation.registry import load_models
+from smartops.config.catalog import load_models, load_policy
 from smartops.config.inventory import load_inventory
 from smartops.config.loader import ConfigError
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.exceptions import UnknownScanTarget
-from smartops.quality.policy import load_policy
 from smartops.quality.soda_scan import data_source_yaml, disable_soda_telemetry
 from smartops.vocabulary import Severity
 

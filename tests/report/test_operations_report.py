@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from smartops.alerting import raise_alert, resolve_passing
+from smartops.alerting import raise_alert, resolve
+from smartops.alerting.context import AlertContext
 from smartops.config.alerting import AlertingConfig
 from smartops.notify.language import Language
 from smartops.report.build import generate_report
@@ -39,10 +40,10 @@ def report_config(tmp_path) -> AlertingConfig:
 def backlog(demo_warehouse) -> str:
     """Two items raised today (critical + high), one of them resolved again."""
     config = AlertingConfig()
-    raise_alert(demo_warehouse, make_alert(severity="critical", object="ods.gl_voucher", check="balanced"),
-                config=config)
-    raise_alert(demo_warehouse, make_alert(), config=config)
-    resolve_passing(demo_warehouse, stage="quality_scan", object="ods.gl_voucher", check="balanced")
+    context = AlertContext(demo_warehouse, config)
+    raise_alert(context, make_alert(severity="critical", object="ods.gl_voucher", check="balanced"))
+    raise_alert(context, make_alert())
+    resolve(context, stage="quality_scan", targets=[("ods.gl_voucher", "balanced")])
     return demo_warehouse
 
 
@@ -79,7 +80,7 @@ def test_should_render_english_on_request(backlog, today, report_config):
 
 def test_should_replace_the_report_when_re_run_for_the_same_date(backlog, today, report_config):
     first = generate_report(backlog, today, config=report_config, deliver_to_channels=False)
-    raise_alert(backlog, make_alert(check="another"), config=AlertingConfig())
+    raise_alert(AlertContext(backlog, AlertingConfig()), make_alert(check="another"))
     second = generate_report(backlog, today, config=report_config, deliver_to_channels=False)
     assert second.html_path == first.html_path
     assert scalar(backlog, "SELECT count(*) FROM ops.operations_report WHERE report_date = %s", today) == 1
@@ -121,10 +122,10 @@ def test_should_count_sync_runs_for_the_business_date_they_stand_for(demo_wareho
 def test_should_put_backlog_activity_on_the_business_date_of_its_run(demo_warehouse, today, report_config):
     """A week simulated in minutes: each day's items open and resolve on their own business date."""
     opened_on, resolved_on = datetime(2026, 1, 5).date(), datetime(2026, 1, 7).date()
-    config = AlertingConfig()
-    raise_alert(demo_warehouse, make_alert(business_date=opened_on), config=config)
-    raise_alert(demo_warehouse, make_alert(business_date=opened_on + timedelta(days=1)), config=config)
-    resolve_passing(demo_warehouse, stage="quality_scan", object="ods.expense_claim", business_date=resolved_on)
+    context = AlertContext(demo_warehouse, AlertingConfig())
+    raise_alert(context, make_alert(business_date=opened_on))
+    raise_alert(context, make_alert(business_date=opened_on + timedelta(days=1)))
+    resolve(context, stage="quality_scan", business_date=resolved_on, targets=["ods.expense_claim"])
 
     def backlog_figures(day) -> tuple[str, str, str]:
         html = generate_report(demo_warehouse, day, config=report_config,
@@ -192,7 +193,7 @@ def test_should_show_the_notifications_that_did_not_reach_their_channel(warehous
     from tests.alerting.factories import make_config
 
     webhook_connection(monkeypatch, "test_ding", f"http://127.0.0.1:{free_port}/down")
-    raise_alert(warehouse, make_alert(), config=make_config())
+    raise_alert(AlertContext(warehouse, make_config()), make_alert())
 
     result = generate_report(warehouse, today, config=report_config, deliver_to_channels=False)
 

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from smartops.scenarios.registry import load_scenarios
+from smartops.config.catalog import load_scenarios
 from tests.aggregation.conftest import build_all, create_ods_tables, insert_rows
 
 BUSINESS_DATE = date(2026, 4, 30)

@@ -111,12 +111,13 @@ def test_should_refuse_yesterdays_refresh_over_todays_builds(built, registry):
     """A pass recorded for yesterday's build never approves the build that replaced it (issue: the gate asked
     about a date while the marts were built from whatever tables existed now)."""
     from smartops.aggregation.build import build_model
-    from smartops.aggregation.registry import load_models
+    from smartops.config.catalog import load_models
 
     aging = registry.get("receivables_aging")
     add_quality_result(built, "dwd.ar_invoice", "pass")  # yesterday's build passed
     today = BUSINESS_DATE + timedelta(days=1)
-    build_model(load_models().get("dwd.ar_invoice"), warehouse=built, business_date=today, run_id="today")
+    build_model(load_models().get("dwd.ar_invoice"), registry=load_models(), warehouse=built, business_date=today,
+                run_id="today")
 
     yesterday_again = refresh_scenario(aging, warehouse=built, business_date=BUSINESS_DATE, run_id="manual__y")
     today_unscanned = refresh_scenario(aging, warehouse=built, business_date=today, run_id="manual__t")

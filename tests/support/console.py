@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from smartops.alerting.context import AlertContext
 from smartops.business_date import BUSINESS_TZ
 from tests.conftest import DemoTemplates, airflow_uri, reader_of
 from tests.support.helpers import parse_dag
@@ -104,7 +105,7 @@ def new_item(console_data: ConsoleData):
 
     def make(**overrides: object) -> int:
         alert = make_alert(check=f"console-test-{uuid.uuid4().hex[:8]}", **overrides)
-        return raise_alert(console_data.warehouse, alert, config=AlertingConfig()).item_id
+        return raise_alert(AlertContext(console_data.warehouse, AlertingConfig()), alert).item_id
 
     return make
 

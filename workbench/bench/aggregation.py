@@ -19,9 +19,9 @@ import psycopg
 from psycopg import sql
 
 from smartops.aggregation.build import build_model
-from smartops.aggregation.registry import load_models
 from smartops.backflow.sync import sync_table
 from smartops.business_date import resolve_business_date
+from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
 from smartops.warehouse.migrate import migrate
 from workbench.bench.common import admin, database, print_table, write_json

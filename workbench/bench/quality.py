@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 import psycopg
 
+from smartops.config.catalog import load_policy
 from smartops.config.inventory import load_inventory
 from smartops.quality.checkfiles import discover, select
 from smartops.quality.model import CheckResult
-from smartops.quality.policy import load_policy
 from smartops.quality.soda_scan import scan_file
 from workbench.paths import BENCH_SQL
 

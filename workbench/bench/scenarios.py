@@ -6,8 +6,8 @@ import logging
 from datetime import UTC, date, datetime
 
 from smartops.business_date import resolve_business_date
+from smartops.config.catalog import load_scenarios
 from smartops.scenarios.refresh import refresh_scenario
-from smartops.scenarios.registry import load_scenarios
 
 log = logging.getLogger(__name__)
 

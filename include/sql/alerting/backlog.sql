@@ -12,7 +12,7 @@ RETURNING item_id
 -- name: lock_item
 -- within_interval counts delivered notifications only (last_notified_at is set on delivery);
 -- pending / escalation_pending: a notification of the item is queued and not delivered yet.
-SELECT item_id, status, occurrences, reopen_count, last_notified_at, escalated_at,
+SELECT item_id, status, occurrences, reopen_count, last_notified_at, escalated_at, muted_until,
        muted_until IS NOT NULL AND muted_until > now() AS mute_active,
        last_notified_at IS NOT NULL AND now() - last_notified_at < %(suppression)s AS within_interval,
        EXISTS (SELECT 1 FROM ops.notification n WHERE n.item_id = item.item_id AND n.status = 'pending'
@@ -27,13 +27,14 @@ UPDATE ops.backlog_item SET
     total_occurrences = total_occurrences + 1,
     reopen_count = reopen_count + CASE WHEN %(reopen)s THEN 1 ELSE 0 END,
     opened_at = CASE WHEN %(reopen)s THEN now() ELSE opened_at END,
-    escalated_at = CASE WHEN %(reopen)s THEN NULL ELSE escalated_at END,
+    -- a new episode, or an acknowledgement that expired: escalation starts over
+    escalated_at = CASE WHEN %(reopen)s OR %(rearm)s THEN NULL ELSE escalated_at END,
     resolved_at = CASE WHEN %(reopen)s THEN NULL ELSE resolved_at END,
     resolution = CASE WHEN %(reopen)s THEN NULL ELSE resolution END,
     resolution_note = CASE WHEN %(reopen)s THEN NULL ELSE resolution_note END,
     resolve_seconds = CASE WHEN %(reopen)s THEN NULL ELSE resolve_seconds END,
     status = %(status)s,
-    muted_until = CASE WHEN %(status)s = 'muted' THEN muted_until END,
+    muted_until = CASE WHEN %(status)s IN ('muted', 'acknowledged') THEN muted_until END,
     last_seen_at = now(), category = %(category)s, owner = %(owner)s, severity = %(severity)s,
     title = %(title)s, details = %(details)s, last_run_url = %(run_url)s,
     scenarios = CASE WHEN cardinality(%(scenarios)s::text[]) > 0 THEN %(scenarios)s ELSE scenarios END
@@ -45,9 +46,10 @@ UPDATE ops.backlog_item SET hint = %(hint)s WHERE item_id = %(item_id)s
 
 -- name: insert_event
 INSERT INTO ops.alert_event (item_id, fingerprint, category, severity, is_warning, title, details, dag_id,
-                             run_id, task_id, run_url, decision, channels, business_date)
+                             run_id, task_id, try_number, run_url, decision, channels, business_date)
 VALUES (%(item_id)s, %(fingerprint)s, %(category)s, %(severity)s, %(warning)s, %(title)s, %(details)s,
-        %(dag_id)s, %(run_id)s, %(task_id)s, %(run_url)s, %(decision)s, %(channels)s, %(business_date)s)
+        %(dag_id)s, %(run_id)s, %(task_id)s, %(try_number)s, %(run_url)s, %(decision)s, %(channels)s,
+        %(business_date)s)
 RETURNING event_id
 
 -- name: insert_audit
@@ -76,7 +78,7 @@ FROM resolved
 RETURNING item_id, resolve_seconds
 
 -- name: lock_item_by_id
-SELECT item_id, status, fingerprint FROM ops.backlog_item WHERE item_id = %(item_id)s FOR UPDATE
+SELECT item_id, status, fingerprint, severity FROM ops.backlog_item WHERE item_id = %(item_id)s FOR UPDATE
 
 -- name: triage_item
 UPDATE ops.backlog_item SET

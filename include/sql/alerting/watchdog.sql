@@ -1,8 +1,9 @@
 -- Reads of the watchdog on the warehouse (Airflow's own state comes from its REST API: airflow_api.py).
 
--- name: alerted_tasks
-SELECT DISTINCT dag_id, run_id, task_id FROM ops.alert_event
-WHERE task_id IS NOT NULL AND raised_at >= %(since)s
+-- name: alerted_tries
+-- The failed tries whose failure alert the callback recorded (a check's alert of the same task does not count).
+SELECT DISTINCT dag_id, run_id, task_id, try_number FROM ops.alert_event
+WHERE task_id IS NOT NULL AND try_number IS NOT NULL AND raised_at >= %(since)s
 
 -- name: table_freshness
 SELECT table_name, last_success_at FROM ops.table_state

@@ -21,7 +21,7 @@ from psycopg import sql
 
 from smartops.aggregation.exceptions import ModelBuildError
 from smartops.aggregation.plan import BuildPlan, plan_build
-from smartops.aggregation.registry import Model, ModelRegistry, load_models
+from smartops.config.models import Model, ModelRegistry
 from smartops.errors import WarehouseUnreachable
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import BuildMode, LedgerStatus
@@ -51,8 +51,8 @@ class ModelResult:
                 "duration_s": self.duration_s, "mode": self.mode.value, "changed_rows": self.changed_rows}
 
 
-def build_model(model: Model, *, warehouse: str, business_date: date, run_id: str, full_rebuild: bool = False,
-                registry: ModelRegistry | None = None) -> ModelResult:
+def build_model(model: Model, *, registry: ModelRegistry, warehouse: str, business_date: date, run_id: str,
+                full_rebuild: bool = False) -> ModelResult:
     """Build `model` for `business_date` (incrementally when it can, see plan) and publish it atomically.
 
     Raise WarehouseUnreachable (retryable) for connection and lock-timeout errors, ModelBuildError
@@ -65,7 +65,6 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     try:
         with psycopg.connect(warehouse) as conn, conn.transaction():
             lock_object(conn, f"aggregation:{model.name}")
-            registry = registry or load_models()
             plan = plan_build(conn, model, registry, business_date, full_rebuild=full_rebuild)
             if plan.mode is BuildMode.FULL:
                 rows, changed = _build_and_swap(conn, model, params), None

@@ -16,7 +16,7 @@ from datetime import date, datetime
 import psycopg
 from psycopg import sql
 
-from smartops.aggregation.registry import Model, ModelRegistry
+from smartops.config.models import Model, ModelRegistry
 from smartops.paths import SQL_DIR
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import BuildMode

@@ -37,6 +37,13 @@ class AirflowApiUnreachable(SmartopsError):
             f"server runs and that connection {API_CONN_ID!r} names it and a user that may read DAG runs (Viewer)")
 
 
+def ui_base_url() -> str | None:
+    """Airflow's own `[api] base_url` (AIRFLOW__API__BASE_URL): where people open this deployment's UI."""
+    from airflow.sdk.configuration import conf
+
+    return conf.get("api", "base_url", fallback=None) or None
+
+
 @dataclass(frozen=True)
 class ApiEndpoint:
     base_url: str
@@ -89,7 +96,8 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
                         _moment(r.get("end_date")), r.get("run_type") or "scheduled", _moment(r.get("run_after")))
               for r in runs.values()],
         dags=dags,
-        failed_tasks=[TaskRecord(t["dag_id"], t["dag_run_id"], t["task_id"], _moment(t["end_date"]))
+        failed_tasks=[TaskRecord(t["dag_id"], t["dag_run_id"], t["task_id"], _moment(t["end_date"]),
+                                 t.get("try_number") or 1)
                       for t in failed if t.get("end_date")],
         import_errors=[ImportErrorRecord(e["filename"], e.get("stack_trace") or "") for e in errors],
     )

@@ -1,20 +1,17 @@
-"""The optimization backlog (持续优化): open, count, auto-resolve and triage items, every change audited."""
+"""The optimization backlog (持续优化): open, count and auto-resolve items, every change audited.
+
+(Triage by hand — acknowledge, mute, resolve — is smartops.alerting.triage.)"""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
-from smartops.alerting.config_guard import guarded_alerting
-from smartops.alerting.models import Alert, AlertAction, Category, ItemStatus, TriageAction
-from smartops.alerting.notices import deliver_pending, enqueue_resolved
-from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig
-from smartops.errors import ConfigError
+from smartops.alerting.models import Alert, AlertAction, Category, ItemStatus
 from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
 
@@ -24,10 +21,6 @@ SQL = "alerting/backlog.sql"
 SYSTEM_ACTOR = "smartops"
 FLAPPING_REOPENS = 2
 REPEATED_SCENARIO_SKIPS = 3
-
-
-class TriageError(ConfigError):
-    """A triage request names a missing item or an impossible change (nothing was changed)."""
 
 
 def derive_hint(category: Category, occurrences: int, reopen_count: int, language: Language) -> str | None:
@@ -65,13 +58,17 @@ def record_occurrence(
             action, status = AlertAction.REOPENED, ItemStatus.OPEN
         else:
             action = AlertAction.RECURRED
-            status = ItemStatus.OPEN if before is ItemStatus.MUTED and not item["mute_active"] else before
+            # A mute ends at muted_until; so does the acknowledgement of a critical item (triage sets it).
+            expired = (before in (ItemStatus.MUTED, ItemStatus.ACKNOWLEDGED) and item["muted_until"] is not None
+                       and not item["mute_active"]) or (before is ItemStatus.MUTED and not item["mute_active"])
+            status = ItemStatus.OPEN if expired else before
             if status is not before:
-                audit(cur, item["item_id"], AlertAction.UNMUTED, SYSTEM_ACTOR, "mute expired", before.value,
-                      status.value,
+                ended = "mute expired" if before is ItemStatus.MUTED else "acknowledgement expired"
+                audit(cur, item["item_id"], AlertAction.UNMUTED, SYSTEM_ACTOR, ended, before.value, status.value,
                       business_date=alert.business_date)
         counted = cur.execute(named_sql(SQL, "record_occurrence"), {
             **params, "item_id": item["item_id"], "reopen": action is AlertAction.REOPENED, "status": status.value,
+            "rearm": before is ItemStatus.ACKNOWLEDGED and status is ItemStatus.OPEN,
         }).fetchone()
         hint = alert.hint or derive_hint(alert.category, counted["occurrences"], counted["reopen_count"], language)
         if hint:
@@ -94,7 +91,7 @@ def resolve_in(
     """Resolve the open items of `stage:object[:check]` inside the caller's transaction; return their ids.
 
     check=None resolves every check of the object; business_date is the run's, for the report.
-    (smartops.alerting.service.resolve_passing adds the resolved notices.)
+    (smartops.alerting.service.resolve adds the resolved notices.)
     """
     rows = conn.execute(named_sql(SQL, "resolve_passing"), {
         "stage": stage, "object": object, "check": check, "actor": SYSTEM_ACTOR, "business_date": business_date,
@@ -114,67 +111,6 @@ def audit(cur: psycopg.Cursor, item_id: int, action: AlertAction, actor: str, no
         "status_before": before, "status_after": after, "resolve_seconds": resolve_seconds,
         "business_date": business_date,
     })
-
-
-def triage(
-    warehouse: str,
-    item_id: int,
-    *,
-    action: TriageAction | str,
-    actor: str,
-    note: str,
-    muted_until: datetime | None = None,
-    config: AlertingConfig | None = None,
-) -> ItemStatus:
-    """Acknowledge, mute (until a time) or resolve item `item_id` by hand; audit who, when and why.
-
-    action is one of ack | mute | resolve; mute needs `muted_until` in the future. Raises
-    TriageError naming the item and the fix when the change is impossible.
-    """
-    try:
-        action = TriageAction(action)
-    except ValueError:
-        raise TriageError(f"action={action!r} is not a triage action; valid actions: "
-                          f"{', '.join(TriageAction)}") from None
-    if not note.strip():
-        raise TriageError(f"item {item_id}: give a note saying why ({action.value}); it is kept in the audit trail")
-    if action is TriageAction.MUTE and muted_until is None:
-        raise TriageError(f"item {item_id}: mute needs muted_until (a date or time in the future)")
-    if action is not TriageAction.MUTE:
-        muted_until = None
-    status = action.target
-    with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        item = cur.execute(named_sql(SQL, "lock_item_by_id"), {"item_id": item_id}).fetchone()
-        if item is None:
-            raise TriageError(f"item_id={item_id} is not in ops.backlog_item; list items with `backlog list`")
-        before = ItemStatus(item["status"])
-        if before is ItemStatus.RESOLVED:
-            raise TriageError(f"item {item_id} ({item['fingerprint']}) is already resolved; it reopens by itself "
-                              "if the problem comes back")
-        if muted_until is not None and muted_until <= cur.execute("SELECT now()").fetchone()["now"]:
-            raise TriageError(f"item {item_id}: muted_until={muted_until.isoformat()} is not in the future")
-        seconds = cur.execute(named_sql(SQL, "triage_item"), {
-            "item_id": item_id, "status": status.value, "muted_until": muted_until, "note": note,
-        }).fetchone()["resolve_seconds"]
-        audit(cur, item_id, action.audited_as, actor, note, before.value, status.value, seconds)
-        if status is ItemStatus.RESOLVED:
-            config = config or guarded_alerting(warehouse).value
-            channels = enqueue_resolved(conn, [item_id], config)
-    if status is ItemStatus.RESOLVED and channels:
-        deliver_pending(warehouse, config, channels)
-    log.info("backlog item %s: %s -> %s by %s (%s)", item_id, before.value, status.value, actor, note)
-    return status
-
-
-def parse_until(value: str) -> datetime:
-    """Parse a mute end: a date (muted until 00:00 Asia/Shanghai that day) or an ISO date-time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise TriageError(f"muted_until={value!r} is not a date (2026-12-31) or ISO date-time") from None
-    if len(value.strip()) <= len("2026-12-31"):
-        return datetime.combine(date.fromisoformat(value.strip()), time.min, BUSINESS_TZ)
-    return moment if moment.tzinfo else moment.replace(tzinfo=BUSINESS_TZ)
 
 
 def list_items(warehouse: str, status: ItemStatus | None = None) -> list[dict[str, Any]]:

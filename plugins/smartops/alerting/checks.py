@@ -12,13 +12,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-import psycopg
-
-from smartops.alerting.backlog import resolve_in
+from smartops.alerting.context import AlertContext
 from smartops.alerting.models import Alert, Category
-from smartops.alerting.notices import deliver_pending, enqueue_resolved
-from smartops.alerting.service import current_config, current_inventory, raise_alert
-from smartops.config.alerting import AlertingConfig
+from smartops.alerting.service import deliver_pending, raise_alert, resolve
+from smartops.notify import words
 from smartops.vocabulary import Severity
 
 
@@ -35,7 +32,7 @@ class CheckOutcome(Protocol):
 
 
 def alert_check_results(
-    warehouse: str,
+    context: AlertContext,
     results: Iterable[CheckOutcome],
     *,
     stage: str,
@@ -46,34 +43,28 @@ def alert_check_results(
     task_id: str | None = None,
     run_url: str | None = None,
     business_date: date | None = None,
-    config: AlertingConfig | None = None,
 ) -> Counter[str]:
     """Raise or resolve one backlog item per check (`stage:table:check`); return counts per outcome.
 
     The owner defaults to the inventory owner of the table (`<layer>.<name>` matched by name).
     The notifications of the whole batch are delivered at the end, so a burst folds into a digest.
     """
-    config = config or current_config(warehouse)
-    inventory = current_inventory(warehouse, config)
-    owners = {t.name: t.owner for t in inventory.tables} if inventory else {}
     results = list(results)
-    passed = [r for r in results if str(r.outcome) == "pass"]
-    with psycopg.connect(warehouse) as conn, conn.transaction():
-        resolved = [item_id for result in passed for item_id in resolve_in(
-            conn, stage=stage, object=result.table_name, check=result.check_name,
-            note=f"check passed in run {run_id}", business_date=business_date)]
-        enqueue_resolved(conn, resolved, config)
+    language = context.config.language
+    resolve(context, stage=stage, targets=[(r.table_name, r.check_name) for r in results if str(r.outcome) == "pass"],
+            note=f"check passed in run {run_id}", business_date=business_date)
     for result in (r for r in results if str(r.outcome) != "pass"):
         outcome = str(result.outcome)
         measured = f"measured={result.measured_value:g}" if result.measured_value is not None else ""
         threshold = f"threshold: {result.threshold}" if result.threshold else ""
-        raise_alert(warehouse, Alert(
+        title = words.stage_text("check", language, table=result.table_name, check=result.check_name,
+                                 outcome=words.outcome(language, outcome)).title
+        raise_alert(context, Alert(
             stage=stage, object=result.table_name, check=result.check_name, category=category,
             severity=result.severity, warning=outcome == "warn",
-            owner=owner or owners.get(result.table_name.rsplit(".", 1)[-1]),
-            title=f"{result.table_name}: {result.check_name} {outcome}",
+            owner=owner or context.owner_of(result.table_name), title=title,
             details=" · ".join(p for p in (measured, threshold, result.message or "") if p),
             dag_id=dag_id, run_id=run_id, task_id=task_id, run_url=run_url, business_date=business_date,
-        ), config=config, deliver=False)
-    deliver_pending(warehouse, config)
+        ), deliver=False)
+    deliver_pending(context)
     return Counter(str(r.outcome) for r in results)

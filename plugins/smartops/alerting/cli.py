@@ -15,8 +15,10 @@ import getpass
 import sys
 from typing import TextIO
 
-from smartops.alerting.backlog import TriageError, list_items, parse_until, triage
+from smartops.alerting.backlog import list_items
 from smartops.alerting.models import ItemStatus, TriageAction
+from smartops.alerting.service import open_context
+from smartops.alerting.triage import TriageError, parse_until, triage
 
 
 def _warehouse(args: argparse.Namespace) -> str:
@@ -39,8 +41,8 @@ def _list(args: argparse.Namespace, out: TextIO) -> None:
 
 def _change(args: argparse.Namespace, out: TextIO) -> None:
     until = parse_until(args.until) if getattr(args, "until", None) else None
-    status = triage(_warehouse(args), args.item_id, action=args.command, actor=args.actor, note=args.note,
-                    muted_until=until)
+    status = triage(open_context(_warehouse(args)), args.item_id, action=args.command, actor=args.actor,
+                    note=args.note, muted_until=until)
     out.write(f"item {args.item_id}: {status.value}\n")
 
 

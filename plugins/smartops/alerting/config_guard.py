@@ -1,16 +1,20 @@
 """A broken config file never blinds alerting: validate it, remember it, fall back to the last good copy.
 
-Every time a config file validates, its text is kept in ops.config_snapshot. When it does not (a
-typo in alerting.yaml or the inventory), the alert path goes on with the last known good copy —
-or with safe defaults when there is none — and the problem is itself raised as a `config` alert
-naming file, entry and field (smartops.alerting.service does that with the copy it got here).
+Every time a config file validates, its text is kept in ops.config_snapshot (secrets it may embed,
+such as the heartbeat URL, redacted). When it does not (a typo in alerting.yaml or the inventory),
+the alert path goes on with the last known good copy — or with safe defaults when there is none —
+and the problem is itself raised as a `config` alert naming file, entry and field
+(smartops.alerting.service.open_context does that with what it got here).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -18,7 +22,7 @@ import psycopg
 from pydantic import BaseModel
 
 from smartops.config.alerting import AlertingConfig, alerting_path
-from smartops.config.inventory import INVENTORY_PATH, Inventory
+from smartops.config.inventory import Inventory, inventory_path
 from smartops.config.loader import parse_model
 from smartops.errors import ConfigError
 from smartops.sqlfiles import named_sql
@@ -36,49 +40,63 @@ class Guarded(Generic[M]):
     name: str
     value: M | None
     problem: ConfigError | None = None
-    fallback: str | None = None  # where `value` came from when the file was broken
+    fallback: Fallback | None = None  # where `value` came from when the file was broken
+    validated_at: datetime | None = None  # when the last known good copy was validated
 
 
-def guarded_alerting(warehouse: str) -> Guarded[AlertingConfig]:
+class Fallback(StrEnum):
+    """What the alert path runs on while a file is broken (smartops.notify.words names each)."""
+
+    LAST_GOOD = "last_good"
+    DEFAULTS = "defaults"
+    NONE = "none"
+
+
+def guard_alerting(conn: psycopg.Connection) -> Guarded[AlertingConfig]:
     """alerting.yaml, else its last known good copy, else the defaults (record and route, no channels)."""
-    guarded = _guard(warehouse, alerting_path(), AlertingConfig, list_key="channels")
+    guarded = _guard(conn, alerting_path(), AlertingConfig, list_key="channels")
     if guarded.value is None:
-        return Guarded(guarded.name, AlertingConfig(), guarded.problem, "built-in defaults (no channels)")
+        return Guarded(guarded.name, AlertingConfig(), guarded.problem, Fallback.DEFAULTS)
     return guarded
 
 
-def guarded_inventory(warehouse: str) -> Guarded[Inventory]:
+def guard_inventory(conn: psycopg.Connection) -> Guarded[Inventory]:
     """The backflow inventory, else its last known good copy, else None (callers use their defaults)."""
-    return _guard(warehouse, INVENTORY_PATH, Inventory, list_key="tables")
+    return _guard(conn, inventory_path(), Inventory, list_key="tables")
 
 
-def _guard(warehouse: str, path: Path, model: type[M], *, list_key: str) -> Guarded[M]:
+def _guard(conn: psycopg.Connection, path: Path, model: type[M], *, list_key: str) -> Guarded[M]:
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
         value = parse_model(text, path, model, list_key=list_key)
     except (ConfigError, OSError) as exc:
         problem = exc if isinstance(exc, ConfigError) else ConfigError(f"{path}: cannot be read: {exc}")
-        value, fallback = _recall(warehouse, name, model, list_key)
-        log.error("%s is broken; alerting uses %s: %s", name, fallback, problem)
-        return Guarded(name, value, problem, fallback)
-    try:
-        with psycopg.connect(warehouse) as conn:
-            conn.execute(named_sql(SQL, "remember"), {
-                "name": name, "content": text, "checksum": hashlib.sha256(text.encode()).hexdigest()})
-    except psycopg.Error:  # the alert path itself will report the warehouse; the file is fine
-        log.warning("could not keep %s as the last known good copy", name, exc_info=True)
+        value, validated_at = _recall(conn, name, model, list_key)
+        fallback = Fallback.LAST_GOOD if value is not None else Fallback.NONE
+        log.error("%s is broken; alerting uses %s (validated %s): %s", name, fallback.value, validated_at, problem)
+        return Guarded(name, value, problem, fallback, validated_at)
+    with conn.transaction():  # a savepoint: keeping the copy never breaks the guard's own transaction
+        conn.execute(named_sql(SQL, "remember"), {
+            "name": name, "content": _redacted(value, text), "checksum": hashlib.sha256(text.encode()).hexdigest()})
     return Guarded(name, value)
 
 
-def _recall(warehouse: str, name: str, model: type[M], list_key: str) -> tuple[M | None, str]:
-    try:
-        with psycopg.connect(warehouse) as conn:
-            row = conn.execute(named_sql(SQL, "recall"), {"name": name}).fetchone()
-    except psycopg.Error:
-        return None, "no copy (the warehouse is unreachable)"
+def _redacted(value: BaseModel, text: str) -> str:
+    """The validated config to keep, as JSON (valid YAML), without a secret it may embed.
+
+    The heartbeat URL carries its check's key: the copy has none, so a watchdog running on the copy
+    stops pinging and the dead-man's switch raises its own alarm.
+    """
+    data = value.model_dump(mode="json", exclude_unset=False)
+    if isinstance(data.get("watchdog"), dict):
+        data["watchdog"]["heartbeat_url"] = None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _recall(conn: psycopg.Connection, name: str, model: type[M], list_key: str) -> tuple[M | None, datetime | None]:
+    row = conn.execute(named_sql(SQL, "recall"), {"name": name}).fetchone()
     if row is None:
-        return None, "no copy (none was ever validated)"
+        return None, None
     content, validated_at = row
-    return (parse_model(content, f"{name} (last known good)", model, list_key=list_key),
-            f"the last known good copy validated at {validated_at:%Y-%m-%d %H:%M:%S%z}")
+    return parse_model(content, f"{name} (last known good)", model, list_key=list_key), validated_at

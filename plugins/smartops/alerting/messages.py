@@ -1,4 +1,5 @@
-"""Short alert messages in Chinese (default) or English: a subject, chat Markdown and email HTML.
+"""Short alert messages in Chinese (default) or English (words: smartops.notify.words): a subject, chat
+Markdown and email HTML.
 
 Every message links to the item on the ops console (运营中心) and to the Airflow run, and
 @mentions the item owner's contacts where the channel supports it.
@@ -11,23 +12,9 @@ from html import escape
 from smartops.alerting.models import Alert, Decision
 from smartops.config.alerting import AlertingConfig
 from smartops.notify.message import Message
+from smartops.notify.words import MESSAGE
 
 _DETAILS_LIMIT = 600
-
-_WORDS = {
-    "zh": {
-        "severity": {"critical": "严重", "high": "高", "medium": "中", "low": "低"},
-        "escalated": "【升级】", "resolved": "【已解决】", "category": "类别", "owner": "负责人",
-        "occurrence": "第 {n} 次出现", "hint": "优化建议", "run": "运行", "task": "任务", "item": "待办",
-        "scenarios": "受影响场景", "none": "未指定", "took": "用时 {hours:.1f} 小时", "note": "说明",
-    },
-    "en": {
-        "severity": {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW"},
-        "escalated": "[ESCALATED] ", "resolved": "[RESOLVED] ", "category": "Category", "owner": "Owner",
-        "occurrence": "occurrence #{n}", "hint": "Hint", "run": "Run", "task": "Task", "item": "Backlog item",
-        "scenarios": "Affected scenarios", "none": "unassigned", "took": "after {hours:.1f} h", "note": "Note",
-    },
-}
 
 
 def item_url(config: AlertingConfig, item_id: int) -> str:
@@ -38,7 +25,7 @@ def item_url(config: AlertingConfig, item_id: int) -> str:
 def alert_message(alert: Alert, *, item_id: int, occurrences: int, decision: Decision,
                   config: AlertingConfig) -> Message:
     """Render `alert` as a short message; escalations are marked in the subject."""
-    words = _WORDS[config.language.value]
+    words = MESSAGE[config.language]
     prefix = words["escalated"] if decision is Decision.ESCALATE else ""
     level = words["severity"][alert.severity.value]
     subject = f"{prefix}[{level}] {alert.stage} · {alert.object}: {alert.title}"
@@ -60,7 +47,7 @@ def alert_message(alert: Alert, *, item_id: int, occurrences: int, decision: Dec
 
 def resolved_message(item: dict, *, config: AlertingConfig) -> Message:
     """The one notice that closes an item's thread: what cleared, after how long, and why."""
-    words = _WORDS[config.language.value]
+    words = MESSAGE[config.language]
     level = words["severity"][item["severity"]]
     subject = f"{words['resolved']}[{level}] {item['stage']} · {item['object_name']}: {item['title']}"
     facts = [f"{words['category']}: {item['category']}", f"{words['owner']}: {item['owner'] or words['none']}"]

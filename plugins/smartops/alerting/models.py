@@ -89,6 +89,7 @@ class Alert(BaseModel):
     dag_id: str | None = None
     run_id: str | None = None
     task_id: str | None = None
+    try_number: int | None = None  # set by the failure callback: the try whose failure this alert reports
     run_url: str | None = None
     task_url: str | None = None
     # The business date of the run that raised it (report attribution); None outside dated runs.

@@ -1,65 +1,63 @@
-"""THE one alert path: raise_alert (record, count, route, suppress, queue, deliver) and resolve_passing.
+"""THE one alert path: open_context, raise_alert (record, count, route, suppress, queue, deliver), resolve.
 
 A decision to notify is an outbox row written in the same transaction as the event and the
-item, and counts only once delivered (smartops.notify.outbox): a failed delivery is retried by
-the next alert run or the watchdog, and does not silence the repeats meanwhile.
+item, and counts only once delivered (smartops.notify.outbox, whose delivered-hook marks the
+item notified in the delivery's own connection): a failed delivery is retried by the next alert
+run or the watchdog, and does not silence the repeats meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 import psycopg
+from psycopg.rows import dict_row
 
-from smartops.alerting import backlog
-from smartops.alerting.config_guard import Guarded, guarded_alerting, guarded_inventory
-from smartops.alerting.messages import alert_message
+from smartops.alerting import backlog, config_guard
+from smartops.alerting.config_guard import Guarded
+from smartops.alerting.context import AlertContext
+from smartops.alerting.messages import alert_message, resolved_message
 from smartops.alerting.models import Alert, AlertAction, AlertOutcome, Category, Decision, ItemStatus
-from smartops.alerting.notices import deliver_pending, enqueue_resolved
 from smartops.config.alerting import AlertingConfig
-from smartops.config.inventory import Inventory
+from smartops.notify import words
 from smartops.notify.channels import Channel
 from smartops.notify.delivery import Delivery
-from smartops.notify.outbox import NotificationKind, enqueue
+from smartops.notify.outbox import NotificationKind, Sent, deliver_due, enqueue
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
 log = logging.getLogger(__name__)
 
 CONFIG_STAGE = "config"
+NOTICES_SQL = "alerting/notices.sql"
 
 
-def current_config(warehouse: str) -> AlertingConfig:
-    """The alerting config to use now: alerting.yaml, or its last known good copy when the file is broken.
+def open_context(warehouse: str, *, base_url: str | None = None) -> AlertContext:
+    """Guard alerting.yaml and the inventory once; report a broken file (or its recovery); return the context.
 
-    A broken file raises (once per suppression interval) a critical `config` alert naming file, entry
-    and field; a valid one resolves that alert.
+    base_url is Airflow's own `[api] base_url`: the links' address unless alerting.yaml overrides it.
+    One warehouse connection when both files are fine and nothing recovered. Raises
+    psycopg.OperationalError when the warehouse cannot be reached (the caller decides what then).
     """
-    guarded = guarded_alerting(warehouse)
-    _report(warehouse, guarded, guarded.value)
-    return guarded.value
-
-
-def current_inventory(warehouse: str, config: AlertingConfig) -> Inventory | None:
-    """The backflow inventory for the alert path, or its last known good copy (None: there is none)."""
-    guarded = guarded_inventory(warehouse)
-    _report(warehouse, guarded, config)
-    return guarded.value
-
-
-def _report(warehouse: str, guarded: Guarded, config: AlertingConfig) -> None:
-    if guarded.problem is None:
-        resolve_passing(warehouse, stage=CONFIG_STAGE, object=guarded.name, note=f"{guarded.name} is valid again",
-                        config=config)
-        return
-    raise_alert(warehouse, Alert(
-        stage=CONFIG_STAGE, object=guarded.name, check="invalid", category=Category.CONFIG,
-        severity=Severity.CRITICAL, title=f"{guarded.name} is invalid; alerting runs on {guarded.fallback}",
-        details=str(guarded.problem),
-        hint=f"Fix {guarded.name} (the message names the entry and field); until then the alert path uses "
-             f"{guarded.fallback}.",
-    ), config=config)
+    with psycopg.connect(warehouse) as conn, conn.transaction():
+        guarded: list[Guarded] = [config_guard.guard_alerting(conn), config_guard.guard_inventory(conn)]
+        context = AlertContext(warehouse, guarded[0].value.with_base_url(base_url), guarded[1].value)
+        # A valid file resolves its config item in the same transaction.
+        resolved = [item for g in guarded if g.problem is None
+                    for item in backlog.resolve_in(conn, stage=CONFIG_STAGE, object=g.name,
+                                                   note=f"{g.name} is valid again")]
+        channels = _enqueue_resolved(conn, resolved, context.config)
+    if channels:
+        deliver_pending(context, channels)
+    for broken in (g for g in guarded if g.problem is not None):
+        fallback = words.fallback(context.config.language, broken.fallback.value, broken.validated_at)
+        text = words.stage_text("config_invalid", context.config.language, name=broken.name, fallback=fallback)
+        raise_alert(context, Alert(stage=CONFIG_STAGE, object=broken.name, check="invalid", category=Category.CONFIG,
+                                   severity=Severity.CRITICAL, title=text.title, details=str(broken.problem),
+                                   hint=text.hint))
+    return context
 
 
 def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, list[Channel]]:
@@ -90,8 +88,7 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     return Decision.NOTIFY, routed
 
 
-def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None = None,
-                deliver: bool = True) -> AlertOutcome:
+def raise_alert(context: AlertContext, alert: Alert, *, deliver: bool = True) -> AlertOutcome:
     """Record `alert`, open or count its backlog item, and queue the notification if one is due.
 
     The event, the item, the decision and the queued notifications commit together; then, with
@@ -99,8 +96,8 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
     alerts at once passes deliver=False and calls deliver_pending once, so a burst becomes a digest.
     This function never raises because a channel is down.
     """
-    config = config or current_config(warehouse)
-    with psycopg.connect(warehouse) as conn, conn.transaction(), conn.cursor() as cur:
+    config = context.config
+    with psycopg.connect(context.warehouse) as conn, conn.transaction(), conn.cursor() as cur:
         item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language)
         decision, channels = decide(alert, item, config)
         if decision is Decision.ESCALATE:
@@ -111,8 +108,8 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
             "item_id": item["item_id"], "fingerprint": alert.fingerprint, "category": alert.category.value,
             "severity": alert.severity.value, "warning": alert.warning, "title": alert.title,
             "details": alert.details, "dag_id": alert.dag_id, "run_id": alert.run_id, "task_id": alert.task_id,
-            "run_url": alert.run_url, "decision": decision.value, "channels": [c.name for c in channels],
-            "business_date": alert.business_date,
+            "try_number": alert.try_number, "run_url": alert.run_url, "decision": decision.value,
+            "channels": [c.name for c in channels], "business_date": alert.business_date,
         }).fetchone()[0]
         if channels:
             message = alert_message(alert, item_id=item["item_id"], occurrences=item["occurrences"],
@@ -127,7 +124,7 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
     # Every alert run also retries what is due on its channels (earlier failures, other items).
     targets = list({c.name: c for c in [*channels, *config.route(alert.severity, alert.owner)]}.values())
     if targets and deliver:
-        sent = deliver_pending(warehouse, config, targets)
+        sent = deliver_pending(context, targets)
         types = {c.name: c.type.value for c in targets}
         deliveries = tuple(Delivery(channel=s.channel, channel_type=types[s.channel], delivered=s.delivered,
                                     attempts=s.attempts, error=s.error) for s in sent if s.event_id == event_id)
@@ -137,27 +134,77 @@ def raise_alert(warehouse: str, alert: Alert, *, config: AlertingConfig | None =
     )
 
 
-def resolve_passing(
-    warehouse: str,
+def resolve(
+    context: AlertContext,
     *,
     stage: str,
-    object: str,
-    check: str | None = None,
+    targets: Iterable[str | tuple[str, str | None]],
     note: str | None = None,
     business_date: date | None = None,
-    config: AlertingConfig | None = None,
 ) -> list[int]:
-    """Resolve the open items of `stage:object[:check]` because the check/table/task passes again.
+    """Resolve the open items of `stage` for each target — an object (every check of it) or (object, check) —
+    because it passes again; return the resolved item ids.
 
-    check=None resolves every check of the object; business_date is the run's, for the report.
-    Each resolved item sends one resolved notice to the channels its alerts reached (per
-    routes.notify_resolved). Returns the resolved item ids.
+    All targets in one transaction; each resolved item sends one resolved notice to the channels its
+    alerts reached (per routes.notify_resolved). Without open items it costs one query.
     """
-    config = config or current_config(warehouse)
-    with psycopg.connect(warehouse) as conn, conn.transaction():
-        resolved = backlog.resolve_in(conn, stage=stage, object=object, check=check, note=note,
-                                      business_date=business_date)
-        channels = enqueue_resolved(conn, resolved, config)
+    pairs = [(t, None) if isinstance(t, str) else t for t in targets]
+    if not pairs:
+        return []
+    with psycopg.connect(context.warehouse) as conn, conn.transaction():
+        resolved = [item_id for obj, check in pairs
+                    for item_id in backlog.resolve_in(conn, stage=stage, object=obj, check=check, note=note,
+                                                      business_date=business_date)]
+        channels = _enqueue_resolved(conn, resolved, context.config)
     if channels:
-        deliver_pending(warehouse, config, channels)
+        deliver_pending(context, channels)
     return resolved
+
+
+def announce_resolved(context: AlertContext, item_ids: list[int]) -> None:
+    """Send the resolved notices of items resolved elsewhere (triage by hand)."""
+    with psycopg.connect(context.warehouse) as conn, conn.transaction():
+        channels = _enqueue_resolved(conn, item_ids, context.config)
+    if channels:
+        deliver_pending(context, channels)
+
+
+def deliver_pending(context: AlertContext, channels: list[Channel] | None = None) -> list[Sent]:
+    """Deliver the due notifications of `channels` (default: every configured channel).
+
+    Called after each alert decision commits and by the watchdog, so failed deliveries are retried
+    until delivered or expired; an item counts as notified once its notification was delivered.
+    Never raises for a channel that is down.
+    """
+    config = context.config
+    return deliver_due(context.warehouse, channels if channels is not None else list(config.channels),
+                       config.delivery, config.language, on_delivered=_mark_items_notified)
+
+
+def _mark_items_notified(conn: psycopg.Connection, delivered: list[Sent]) -> None:
+    """The outbox's delivered-hook: suppression and escalation count from the delivery, not the decision."""
+    ids = [s.notification_id for s in delivered if s.item_id is not None]
+    if ids:
+        conn.execute(named_sql(NOTICES_SQL, "mark_items_notified"), {"ids": ids})
+
+
+def _enqueue_resolved(conn: psycopg.Connection, item_ids: list[int], config: AlertingConfig) -> list[Channel]:
+    """Queue one resolved notice per resolved item on the channels its alerts went to (caller's transaction).
+
+    Only severities in routes.notify_resolved announce; return the channels that got notices.
+    """
+    if not item_ids:
+        return []
+    known = {c.name: c for c in config.channels}
+    used: dict[str, Channel] = {}
+    with conn.cursor(row_factory=dict_row) as cur:
+        targets = cur.execute(named_sql(NOTICES_SQL, "resolved_notice_targets"), {
+            "ids": item_ids, "severities": [s.value for s in config.routes.notify_resolved]}).fetchall()
+    for item in targets:
+        message = resolved_message(item, config=config)
+        for name in item["channels"]:
+            if name in known:  # a channel removed from alerting.yaml since then gets nothing
+                enqueue(conn, kind=NotificationKind.RESOLVED, channel=known[name], message=message,
+                        policy=config.delivery, item_id=item["item_id"])
+                used[name] = known[name]
+    return list(used.values())

@@ -3,30 +3,34 @@
 Detection is plain functions over records (runs, failed tasks, import errors, table
 freshness) so it is testable without a scheduler; `airflow_api.read_state` gets the records
 from Airflow's REST API (a task may not open the metadata DB in Airflow 3), and `run_watchdog`
-raises one alert per finding and resolves findings that cleared.
+raises one alert per finding and resolves findings that cleared. A finding carries facts; its
+words (title, details, hint, in the deployment's language) come from smartops.notify.words.
 """
 
 from __future__ import annotations
 
 import logging
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import psycopg
 
+from smartops.alerting.context import AlertContext
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, Category
-from smartops.alerting.notices import deliver_pending
-from smartops.alerting.service import current_config, current_inventory, raise_alert, resolve_passing
+from smartops.alerting.service import deliver_pending, raise_alert, resolve
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig, WatchdogPolicy
+from smartops.config.alerting import WatchdogPolicy
 from smartops.config.inventory import Inventory
 from smartops.fields import parse_duration
+from smartops.notify import words
+from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
@@ -88,6 +92,7 @@ class TaskRecord:
     run_id: str
     task_id: str
     end_date: datetime
+    try_number: int = 1
 
 
 @dataclass(frozen=True)
@@ -98,15 +103,26 @@ class ImportErrorRecord:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem the watchdog found: what, about which object, and the facts its words are filled from."""
+
     kind: FindingKind
     object: str
-    title: str
-    details: str
+    facts: Mapping[str, Any]
     severity: Severity = Severity.HIGH
     dag_id: str | None = None
     run_id: str | None = None
     task_id: str | None = None
-    hint: str | None = None
+
+    def text(self, language: Language) -> words.Text:
+        return words.finding_text(self.kind.value, self.facts, language)
+
+    @property
+    def title(self) -> str:  # English, for logs
+        return self.text(Language.EN).title
+
+    @property
+    def details(self) -> str:
+        return self.text(Language.EN).details
 
 
 @dataclass
@@ -134,31 +150,26 @@ def missed_runs(dags: Iterable[DagRecord], runs: Iterable[RunRecord], policy: Wa
         grace = policy.start_grace_for(dag.dag_id)
         reason = _overdue(dag, [r for r in runs if r.dag_id == dag.dag_id], grace, now)
         if reason:
-            findings.append(Finding(
-                FindingKind.MISSED_RUN, dag.dag_id, f"{dag.dag_id} did not start on schedule ({dag.schedule})",
-                f"{reason}; start grace {grace}, now {now.astimezone(BUSINESS_TZ).isoformat()}.",
-                dag_id=dag.dag_id,
-                hint="check that the DAG is unpaused, the scheduler is alive, the pool has slots and, for an "
-                     "asset-triggered DAG, why the missing upstream tables were not produced"))
+            findings.append(Finding(FindingKind.MISSED_RUN, dag.dag_id, {
+                "dag_id": dag.dag_id, "schedule": dag.schedule, "reason": reason, "grace": grace,
+                "now": now.astimezone(BUSINESS_TZ).isoformat()}, dag_id=dag.dag_id))
     return findings
 
 
-def _overdue(dag: DagRecord, runs: list[RunRecord], grace: timedelta, now: datetime) -> str | None:
-    """Why `dag` is overdue, or None."""
+def _overdue(dag: DagRecord, runs: list[RunRecord], grace: timedelta, now: datetime) -> dict[str, Any] | None:
+    """Why `dag` is overdue (a reason kind of smartops.notify.words and its facts), or None."""
     if dag.paused:
-        return f"{dag.dag_id} is paused, so its schedule creates no runs"
+        return {"kind": "paused", "dag_id": dag.dag_id}
     if not dag.periodic:
         if dag.waiting_since and dag.waiting_since + grace < now:
-            missing = ", ".join(dag.waiting_for) or "none (the scheduler has not created the run)"
-            return (f"upstream events have waited since {dag.waiting_since.astimezone(BUSINESS_TZ).isoformat()}; "
-                    f"inputs still missing: {missing}")
+            return {"kind": "waiting", "since": dag.waiting_since.astimezone(BUSINESS_TZ).isoformat(),
+                    "missing": ", ".join(dag.waiting_for) or "-"}
         return None
     if dag.next_run_after and dag.next_run_after + grace < now:
-        return (f"the run due at {dag.next_run_after.astimezone(BUSINESS_TZ).isoformat()} was never created "
-                "by the scheduler")
+        return {"kind": "never_created", "due": dag.next_run_after.astimezone(BUSINESS_TZ).isoformat()}
     for run in runs:
         if run.run_type == "scheduled" and run.start_date is None and run.run_after and run.run_after + grace < now:
-            return f"the run due at {run.run_after.astimezone(BUSINESS_TZ).isoformat()} is {run.state}, not started"
+            return {"kind": "not_started", "due": run.run_after.astimezone(BUSINESS_TZ).isoformat(), "state": run.state}
     return None
 
 
@@ -176,27 +187,29 @@ def stuck_runs(runs: Iterable[RunRecord], policy: WatchdogPolicy, now: datetime)
         limit = max(minimum, timedelta(seconds=policy.stuck_factor * usual)) if usual else minimum
         elapsed = now - run.start_date
         if elapsed > limit:
-            usual_text = f"usual {usual:.0f}s" if usual else "no successful run to compare"
-            findings.append(Finding(
-                FindingKind.STUCK_RUN, run.dag_id, f"{run.dag_id} running for {elapsed.total_seconds() / 60:.0f} min",
-                f"run {run.run_id} started {run.start_date.isoformat()} and is still running after "
-                f"{elapsed.total_seconds():.0f}s (limit {limit.total_seconds():.0f}s, {usual_text}). "
-                "Look for a task stuck on a lock or a dead worker; clearing the task is safe (tasks are idempotent).",
+            findings.append(Finding(FindingKind.STUCK_RUN, run.dag_id, {
+                "dag_id": run.dag_id, "run_id": run.run_id, "minutes": f"{elapsed.total_seconds() / 60:.0f}",
+                "started": run.start_date.isoformat(), "elapsed": f"{elapsed.total_seconds():.0f}",
+                "limit": f"{limit.total_seconds():.0f}",
+                "usual": f"usual {usual:.0f}s" if usual else "no successful run to compare"},
                 dag_id=run.dag_id, run_id=run.run_id))
     return findings
 
 
 def failures_without_alert(
-    tasks: Iterable[TaskRecord], alerted: set[tuple[str, str, str]], grace: timedelta, now: datetime
+    tasks: Iterable[TaskRecord], alerted: set[tuple[str, str, str, int]], grace: timedelta, now: datetime
 ) -> list[Finding]:
-    """Flag failed tasks whose callback recorded no alert event within `grace` (killed, or callback failed)."""
+    """Flag failed tries whose failure alert was not recorded within `grace` (killed, or the callback failed).
+
+    `alerted` holds (dag, run, task, try) of the failure alerts the callbacks recorded: another alert of
+    the same task (a quality check's, say) does not stand for the failure of that try.
+    """
     return [
-        Finding(FindingKind.FAILED_WITHOUT_ALERT, f"{t.dag_id}.{t.task_id}", f"{t.dag_id}.{t.task_id} failed silently",
-                f"task {t.task_id} of run {t.run_id} failed at {t.end_date.isoformat()} and no alert event was "
-                "recorded (the task was killed or its failure callback did not run). Read the task log.",
-                dag_id=t.dag_id, run_id=t.run_id, task_id=t.task_id)
+        Finding(FindingKind.FAILED_WITHOUT_ALERT, f"{t.dag_id}.{t.task_id}", {
+            "dag_id": t.dag_id, "task_id": t.task_id, "run_id": t.run_id, "try_number": t.try_number,
+            "ended": t.end_date.isoformat()}, dag_id=t.dag_id, run_id=t.run_id, task_id=t.task_id)
         for t in tasks
-        if (t.dag_id, t.run_id, t.task_id) not in alerted and now - t.end_date >= grace
+        if (t.dag_id, t.run_id, t.task_id, t.try_number) not in alerted and now - t.end_date >= grace
     ]
 
 
@@ -208,10 +221,8 @@ def stale_tables(last_success: dict[str, datetime | None], inventory: Inventory,
         if loaded is not None and now - loaded <= table.freshness_sla_delta:
             continue
         age = "never loaded" if loaded is None else f"last loaded {loaded.isoformat()}"
-        findings.append(Finding(
-            FindingKind.FRESHNESS_SLA, table.target, f"{table.target} past its freshness SLA {table.freshness_sla}",
-            f"{table.target}: {age}; freshness_sla={table.freshness_sla}. Check backflow_sync's last runs.",
-            severity=table.severity))
+        findings.append(Finding(FindingKind.FRESHNESS_SLA, table.target, {
+            "table": table.target, "sla": table.freshness_sla, "age": age}, severity=table.severity))
     return findings
 
 
@@ -221,39 +232,35 @@ def stale_builds(last_built: dict[str, datetime | None], limit: timedelta, now: 
     Never-built ones are left to the stage's own failure alerts: a new install is not stale.
     """
     return [
-        Finding(FindingKind.STALE_BUILD, name, f"{name} not rebuilt for {now - built}",
-                f"{name}: last successful build {built.isoformat()}, older than build_freshness={limit}. Check the "
-                "aggregation / scenario_refresh runs and their quality gate (a refused gate keeps the old mart).",
-                severity=Severity.MEDIUM)
+        Finding(FindingKind.STALE_BUILD, name, {"table": name, "age": str(now - built), "built": built.isoformat(),
+                                                "limit": str(limit)}, severity=Severity.MEDIUM)
         for name, built in sorted(last_built.items()) if built is not None and now - built > limit
     ]
 
 
 def import_error_findings(errors: Iterable[ImportErrorRecord]) -> list[Finding]:
     """One finding per DAG file that fails to import."""
-    return [Finding(FindingKind.IMPORT_ERROR, e.filename, f"DAG file {e.filename} does not import",
-                    e.stacktrace[-1500:]) for e in errors]
+    return [Finding(FindingKind.IMPORT_ERROR, e.filename, {"filename": e.filename, "stacktrace": e.stacktrace[-1500:]})
+            for e in errors]
 
 
 def throughput_findings(rows: Iterable[tuple[str, float, float, int]]) -> list[Finding]:
     """Flag tables whose latest sync ran well below their trailing rows/s (an optimization hint)."""
     return [
-        Finding(FindingKind.THROUGHPUT_DROP, f"ods.{table}", f"ods.{table} sync throughput dropped",
-                f"latest {latest:.0f} rows/s vs trailing mean {trailing:.0f} rows/s over {runs} runs",
-                severity=Severity.LOW,
-                hint="check Level-1 load, locks and the lookback window; consider a full reload off-peak")
+        Finding(FindingKind.THROUGHPUT_DROP, f"ods.{table}", {"table": f"ods.{table}", "latest": latest,
+                                                              "trailing": trailing, "runs": runs},
+                severity=Severity.LOW)
         for table, latest, trailing, runs in rows
         if runs >= THROUGHPUT_MIN_HISTORY and trailing and latest < THROUGHPUT_DROP * trailing
     ]
 
 
-def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, now: datetime,
+def detect(warehouse: str, snapshot: MetadataSnapshot, policy: WatchdogPolicy, now: datetime,
            inventory: Inventory | None = None) -> list[Finding]:
     """Run every detector over the snapshot and the ops tables (no freshness check without an inventory)."""
-    policy = config.watchdog
     since = now - parse_duration(policy.lookback)
     with psycopg.connect(warehouse) as conn:
-        alerted = {tuple(r) for r in conn.execute(named_sql(SQL, "alerted_tasks"), {"since": since})}
+        alerted = {tuple(r) for r in conn.execute(named_sql(SQL, "alerted_tries"), {"since": since})}
         last_success = dict(conn.execute(named_sql(SQL, "table_freshness")).fetchall())
         throughput = conn.execute(named_sql(SQL, "throughput"), {"min_rows": THROUGHPUT_MIN_ROWS}).fetchall()
         last_built = dict(conn.execute(named_sql(SQL, "build_freshness")).fetchall())
@@ -268,29 +275,28 @@ def detect(warehouse: str, snapshot: MetadataSnapshot, config: AlertingConfig, n
     ]
 
 
-def run_watchdog(
-    warehouse: str, snapshot: MetadataSnapshot, *, now: datetime | None = None, config: AlertingConfig | None = None
-) -> list[Finding]:
+def run_watchdog(context: AlertContext, snapshot: MetadataSnapshot, *, now: datetime | None = None) -> list[Finding]:
     """Alert on every finding (suppression applies) and resolve watchdog items that cleared."""
-    config = config or current_config(warehouse)
+    config = context.config
     now = now or datetime.now(UTC)
-    findings = detect(warehouse, snapshot, config, now, current_inventory(warehouse, config))
+    findings = detect(context.warehouse, snapshot, config.watchdog, now, context.inventory)
     for f in findings:
-        run_url, task_url = (run_links(config.airflow_base_url, f.dag_id, f.run_id, f.task_id) if f.run_id
+        run_url, task_url = (run_links(config.base_url, f.dag_id, f.run_id, f.task_id) if f.run_id
                              else (None, None))
-        raise_alert(warehouse, Alert(
+        text = f.text(config.language)
+        raise_alert(context, Alert(
             stage=STAGE, object=f.object, check=f.kind.value, category=_CATEGORY[f.kind], severity=f.severity,
-            title=f.title, details=f.details, hint=f.hint, dag_id=f.dag_id, run_id=f.run_id, task_id=f.task_id,
-            run_url=run_url, task_url=task_url,
-        ), config=config)
+            title=text.title, details=text.details, hint=text.hint, dag_id=f.dag_id, run_id=f.run_id,
+            task_id=f.task_id, try_number=f.facts.get("try_number"), run_url=run_url, task_url=task_url,
+        ), deliver=False)
     current = {(f.object, f.kind.value) for f in findings}
-    with psycopg.connect(warehouse) as conn:
+    with psycopg.connect(context.warehouse) as conn:
         open_items = conn.execute(named_sql(SQL, "open_watchdog_items")).fetchall()
-    for obj, check in open_items:
-        # A silent failure is a one-off event: it stays open until someone triages it.
-        if (obj, check) not in current and check != FindingKind.FAILED_WITHOUT_ALERT:
-            resolve_passing(warehouse, stage=STAGE, object=obj, check=check, note="watchdog: cleared")
-    deliver_pending(warehouse, config)  # retry what earlier runs could not deliver
+    # A silent failure is a one-off event: it stays open until someone triages it.
+    cleared = [(obj, check) for obj, check in open_items
+               if (obj, check) not in current and check != FindingKind.FAILED_WITHOUT_ALERT]
+    resolve(context, stage=STAGE, targets=cleared, note="watchdog: cleared")
+    deliver_pending(context)  # the findings' notifications, and what earlier runs could not deliver
     log.info("watchdog: %d findings (%s)", len(findings), ", ".join(sorted({f.kind.value for f in findings})) or "none")
     return findings
 

@@ -22,6 +22,8 @@ ALERTING_PATH = CONFIG_DIR / "alerting.yaml"
 ALERTING_PATH_ENV = "SMARTOPS_ALERTING_CONFIG"
 # Where the API server serves the ops console (the AirflowPlugin's FastAPI app).
 CONSOLE_PREFIX = "/smartops"
+# The address links fall back to when neither alerting.yaml nor Airflow's [api] base_url names one.
+DEFAULT_BASE_URL = "http://localhost:8080"
 
 
 class _Frozen(BaseModel):
@@ -31,6 +33,12 @@ class _Frozen(BaseModel):
 class Escalation(_Frozen):
     after_occurrences: int = Field(default=3, ge=2)
     channels: list[str] = []
+    # An acknowledged critical item is quiet for this long; then it is open again and escalation resumes.
+    acknowledgement_expires: Duration = "24h"
+
+    @property
+    def acknowledgement_expiry(self) -> timedelta:
+        return parse_duration(self.acknowledgement_expires)
 
 
 class Warnings(_Frozen):
@@ -89,7 +97,9 @@ class AlertingConfig(_Frozen):
     """The whole alerting.yaml file."""
 
     language: Language = Language.ZH
-    airflow_base_url: str = "http://localhost:8080"
+    # Where people open Airflow (links in chat, mail, the report). Normally left out: the alert path takes
+    # Airflow's own `[api] base_url` (AIRFLOW__API__BASE_URL); set it only to link somewhere else.
+    airflow_base_url: str | None = None
     suppression_interval: Duration = "6h"
     escalation: Escalation = Escalation()
     warnings: Warnings = Warnings()
@@ -129,9 +139,18 @@ class AlertingConfig(_Frozen):
     def mentions(self, owner: str | None) -> Mentions:
         return self.contacts.get(owner or "", Mentions())
 
+    @property
+    def base_url(self) -> str:
+        """The Airflow UI's address for links (`airflow_base_url`, resolved by the alert context)."""
+        return (self.airflow_base_url or DEFAULT_BASE_URL).rstrip("/")
+
+    def with_base_url(self, url: str | None) -> AlertingConfig:
+        """This config linking to `url` unless alerting.yaml overrides the address."""
+        return self if self.airflow_base_url or not url else self.model_copy(update={"airflow_base_url": url})
+
     def console_url(self, *path: str, **query: str) -> str:
         """Absolute URL of an ops console page (运营中心, served under /smartops by the API server)."""
-        url = f"{self.airflow_base_url.rstrip('/')}{CONSOLE_PREFIX}/" + "/".join(quote(str(p), safe="") for p in path)
+        url = f"{self.base_url}{CONSOLE_PREFIX}/" + "/".join(quote(str(p), safe="") for p in path)
         return f"{url}?{urlencode(query)}" if query else url
 
     def route(self, severity: Severity, owner: str | None) -> list[Channel]:

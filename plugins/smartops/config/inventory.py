@@ -16,9 +16,14 @@ from smartops.fields import Duration, Identifier, QualifiedName, parse_duration
 from smartops.paths import CONFIG_DIR
 from smartops.vocabulary import Severity
 
+INVENTORY_PATH = CONFIG_DIR / "backflow_tables.yaml"
+# Points at another inventory (the scale benchmark's generated one, a staging list); read at call time.
 INVENTORY_PATH_ENV = "SMARTOPS_INVENTORY_PATH"
-# Read once at import: the scale benchmark points fresh processes (parser, workers) at a generated inventory.
-INVENTORY_PATH = Path(os.environ.get(INVENTORY_PATH_ENV) or CONFIG_DIR / "backflow_tables.yaml")
+
+
+def inventory_path() -> Path:
+    """The inventory in use: $SMARTOPS_INVENTORY_PATH if set, else include/config/backflow_tables.yaml."""
+    return Path(os.environ.get(INVENTORY_PATH_ENV) or INVENTORY_PATH)
 
 
 class SyncMode(StrEnum):
@@ -158,11 +163,12 @@ class Inventory(BaseModel):
             return self.by_name[name]
         except KeyError:
             raise UnknownEntry(
-                f"table {name!r} is not in the backflow inventory {INVENTORY_PATH.name}; "
+                f"table {name!r} is not in the backflow inventory {inventory_path().name}; "
                 f"valid tables: {', '.join(self.names)}"
             ) from None
 
 
-def load_inventory(path: Path = INVENTORY_PATH) -> Inventory:
-    """Load and validate the backflow inventory; raise ConfigError naming file, entry and field."""
-    return load_model(path, Inventory, list_key="tables")
+def load_inventory(path: Path | None = None) -> Inventory:
+    """Load and validate the backflow inventory (default: `inventory_path()`); raise ConfigError naming file,
+    entry and field."""
+    return load_model(path or inventory_path(), Inventory, list_key="tables")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -35,16 +36,21 @@ def _describe(location: tuple, data: object, list_key: str) -> str:
     return "field " + repr(".".join(str(p) for p in parts)) if parts else "top level"
 
 
-def load_model(path: Path, model: type[M], *, list_key: str) -> M:
-    """Read `path` and validate it as `model`; raise ConfigError naming file, entry and field."""
+def load_model(path: Path, model: type[M], *, list_key: str, context: Mapping[str, Any] | None = None) -> M:
+    """Read `path` and validate it as `model`; raise ConfigError naming file, entry and field.
+
+    context carries what the file's validation checks against but does not own (e.g. the tables other
+    files define); the catalog passes it, so no model loads another file itself.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: file not found") from exc
-    return parse_model(text, path, model, list_key=list_key)
+    return parse_model(text, path, model, list_key=list_key, context=context)
 
 
-def parse_model(text: str, source: Path | str, model: type[M], *, list_key: str) -> M:
+def parse_model(text: str, source: Path | str, model: type[M], *, list_key: str,
+                context: Mapping[str, Any] | None = None) -> M:
     """Validate YAML `text` as `model`; errors name `source` (the file), the entry and the field."""
     path = source
     try:
@@ -54,7 +60,7 @@ def parse_model(text: str, source: Path | str, model: type[M], *, list_key: str)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with a '{list_key}:' list at the top level")
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=dict(context or {}))
     except ValidationError as exc:
         problems = [
             f"{path}: {_describe(err['loc'], data, list_key)}: {err['msg']}"

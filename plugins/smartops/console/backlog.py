@@ -11,22 +11,23 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from smartops.alerting.backlog import TriageError, parse_until, triage
+from smartops.alerting.airflow_api import ui_base_url
 from smartops.alerting.models import ItemStatus, TriageAction
+from smartops.alerting.service import open_context
+from smartops.alerting.triage import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, TriageError, parse_until, triage
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.catalog import catalog
+from smartops.config.inventory import Inventory
+from smartops.config.scenarios import ScenarioRegistry
 from smartops.console.db import read_session
 from smartops.console.errors import NotFound, TriageRefused
 from smartops.scenarios.exceptions import UnknownTable
 from smartops.scenarios.impact import affected_scenarios
-from smartops.scenarios.registry import ScenarioRegistry, load_scenarios
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Category, Severity
 
 SQL = "console/backlog.sql"
 LIST_LIMIT = 300
-MAX_NOTE_LENGTH = 500
-MAX_MUTE_DAYS = 90
 MAX_OWNER_LENGTH = 100
 
 
@@ -68,16 +69,14 @@ class TriageRequest(BaseModel):
         return self
 
 
-def backlog_view(warehouse: str, filters: BacklogFilters, *, inventory: Inventory | None = None,
-                 registry: ScenarioRegistry | None = None) -> dict[str, Any]:
+def backlog_view(warehouse: str, filters: BacklogFilters) -> dict[str, Any]:
     """Return the items matching `filters`, open first, most severe first (at most LIST_LIMIT).
 
     Each item carries its audit trail, its latest alert decision, the delivery state of its latest
     notification on each channel (ops.notification) and the scenarios it affects (as raised, else
     from the impact analysis).
     """
-    inventory = inventory or load_inventory()
-    registry = registry or load_scenarios()
+    inventory, registry = catalog().inventory, catalog().scenarios
     with read_session(warehouse) as conn:
         items = conn.execute(named_sql(SQL, "items"), {
             **filters.model_dump(mode="json"), "limit": LIST_LIMIT}).fetchall()
@@ -112,7 +111,8 @@ def apply_triage(warehouse: str, item_id: int, request: TriageRequest, *, actor:
     item_view(warehouse, item_id)
     until = parse_until(request.muted_until.isoformat()) if request.muted_until else None
     try:
-        triage(warehouse, item_id, action=request.action, actor=actor, note=request.note, muted_until=until)
+        triage(open_context(warehouse, base_url=ui_base_url()), item_id, action=request.action, actor=actor,
+               note=request.note, muted_until=until)
     except TriageError as exc:
         raise TriageRefused(str(exc)) from exc
     return item_view(warehouse, item_id)
@@ -137,7 +137,7 @@ def _downstream(table: str | None, registry: ScenarioRegistry, memo: dict[str, l
         return []
     if table not in memo:
         try:
-            memo[table] = [impact.scenario.id for impact in affected_scenarios(table, registry)]
+            memo[table] = [impact.scenario.id for impact in affected_scenarios(table)]
         except UnknownTable:
             memo[table] = []  # not a table of the lineage (a DAG, a scenario id): nothing downstream
     return memo[table]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.catalog import catalog
 from smartops.console.db import read_session
 from smartops.console.errors import NotFound
 from smartops.scenarios.impact import affected_scenarios
-from smartops.scenarios.registry import ScenarioRegistry, load_scenarios
 from smartops.sqlfiles import named_sql
 
 SQL = "console/table.sql"
@@ -16,12 +15,11 @@ LEDGER_LIMIT = 60
 HISTORY_LIMIT = 100
 
 
-def table_view(warehouse: str, name: str, *, inventory: Inventory | None = None,
-               registry: ScenarioRegistry | None = None) -> dict[str, Any]:
+def table_view(warehouse: str, name: str) -> dict[str, Any]:
     """Return the page of inventory table `name`: newest sync runs first (LEDGER_LIMIT), the latest
     schema changes and reconciliations (HISTORY_LIMIT), the newest day's quality results and the
     scenarios downstream with their lineage paths. Raises NotFound naming the valid tables."""
-    inventory = inventory or load_inventory()
+    inventory = catalog().inventory
     table = inventory.by_name.get(name)
     if table is None:
         raise NotFound(f"table {name!r} is not in the backflow inventory (backflow_tables.yaml); valid tables: "
@@ -40,5 +38,5 @@ def table_view(warehouse: str, name: str, *, inventory: Inventory | None = None,
         "amount_columns": table.amount_columns, "state": state,
         "ledger": ledger, "schema_changes": changes, "reconciliation": reconciliation, "quality": quality,
         "downstream": [{"id": i.scenario.id, "title": i.scenario.title, "path": list(i.path)}
-                       for i in affected_scenarios(table.target, registry or load_scenarios())],
+                       for i in affected_scenarios(table.target)],
     }

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ, resolve_business_date
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.catalog import catalog
+from smartops.config.inventory import Inventory
+from smartops.config.scenarios import Scenario
 from smartops.console.db import read_session
 from smartops.console.status import Rag, freshness, scenario_state, table_state
 from smartops.report.figures import collect
-from smartops.scenarios.registry import Scenario, ScenarioRegistry, load_scenarios
 from smartops.sqlfiles import named_sql
 
 SQL = "console/today.sql"
@@ -23,16 +24,14 @@ def default_business_date(warehouse: str, now: datetime) -> date:
     return day or resolve_business_date(None, now)
 
 
-def today_view(warehouse: str, *, now: datetime, business_date: date | None = None,
-               inventory: Inventory | None = None, registry: ScenarioRegistry | None = None) -> dict[str, Any]:
+def today_view(warehouse: str, *, now: datetime, business_date: date | None = None) -> dict[str, Any]:
     """Return the Today page: one row per inventory table and per scenario (registry order), with the headline.
 
     business_date (default: default_business_date) picks the day of the quality counts and of the
     headline, which are the daily report's figures of that day computed now. Sync, freshness and
     scenario state are the latest recorded, judged at `now`.
     """
-    inventory = inventory or load_inventory()
-    registry = registry or load_scenarios()
+    inventory, registry = catalog().inventory, catalog().scenarios
     now = now.astimezone(BUSINESS_TZ)
     day = business_date or default_business_date(warehouse, now)
     with read_session(warehouse) as conn:

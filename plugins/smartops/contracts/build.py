@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from smartops.business_date import BUSINESS_TZ
+from smartops.config.scenarios import Scenario, ScenarioRegistry
 from smartops.contracts import sodacl
 from smartops.contracts.exceptions import ContractIncomplete
 from smartops.contracts.model import CHANGE_POLICY, Contract, ContractColumn, GateTable, columns_hash
 from smartops.paths import PROJECT_ROOT, SODA_DIR
-from smartops.scenarios.registry import Scenario, ScenarioRegistry, load_scenarios
 
 
-def build_contracts(registry: ScenarioRegistry | None = None) -> list[Contract]:
+def build_contracts(registry: ScenarioRegistry) -> list[Contract]:
     """Return the contract of every published ads table, in scenarios.yaml order.
 
     Raise ContractIncomplete naming the table and the fix when a scenario lacks a version, a
     deadline, the columns of a table, or its checks lack a grain or require undeclared columns.
     """
-    registry = registry or load_scenarios()
     return [build_contract(scenario, table) for scenario in registry.scenarios for table in scenario.tables]
 
 

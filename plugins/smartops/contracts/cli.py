@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from smartops.config.catalog import catalog
 from smartops.contracts.build import build_contracts
 from smartops.contracts.exceptions import VersionNotBumped
 from smartops.contracts.files import generated_files, stale_files, write_contracts
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="exit 1 when the committed contracts differ from scenarios.yaml")
     args = parser.parse_args(argv)
     try:
-        contracts = build_contracts()
+        contracts = build_contracts(catalog().scenarios)
         if args.command == "write":
             changed = write_contracts(contracts)
             sys.stdout.write("".join(f"wrote {_shown(p)}\n" for p in changed) or "contracts up to date\n")

@@ -15,7 +15,7 @@ from typing import TextIO
 
 import psycopg
 
-from smartops.config.inventory import INVENTORY_PATH, load_inventory
+from smartops.config.inventory import load_inventory
 from smartops.errors import ConfigError
 from smartops.inventory.check import check
 from smartops.inventory.model import HealthStatus
@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     propose_cmd.add_argument("--source", help=source_help)
     check_cmd = commands.add_parser("check", help="check every inventory entry live against Level-1")
     check_cmd.add_argument("--source", help=source_help)
-    check_cmd.add_argument("--inventory", type=Path, default=INVENTORY_PATH, help="the inventory file to check")
+    check_cmd.add_argument("--inventory", type=Path, default=None,
+                           help="the inventory file to check (default: the one in use)")
     return parser
 
 

@@ -10,6 +10,7 @@ folded into one digest message, so the robots never throttle and chat threads st
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -20,6 +21,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from smartops.fields import parse_duration
+from smartops.notify import words
 from smartops.notify.channels import Channel, DeliveryPolicy
 from smartops.notify.delivery import deliver
 from smartops.notify.language import Language
@@ -77,37 +79,46 @@ def enqueue(conn: psycopg.Connection, *, kind: NotificationKind, channel: Channe
     }).fetchone()[0]
 
 
-def deliver_due(warehouse: str, channels: list[Channel], policy: DeliveryPolicy, language: Language) -> list[Sent]:
+# Called with the delivery's connection and the notifications it delivered (e.g. the alert path marks
+# their backlog items notified), so what a delivery means is recorded where the delivery is.
+DeliveredHook = Callable[[psycopg.Connection, list["Sent"]], None]
+
+
+def deliver_due(warehouse: str, channels: list[Channel], policy: DeliveryPolicy, language: Language, *,
+                on_delivered: DeliveredHook | None = None) -> list[Sent]:
     """Send every due notification of `channels`; return what happened to each (delivered, retried, expired)."""
-    outcomes: list[Sent] = []
-    for channel in channels:
-        outcomes += _deliver_channel(warehouse, channel, policy, language)
-    return outcomes
-
-
-def _deliver_channel(warehouse: str, channel: Channel, policy: DeliveryPolicy, language: Language) -> list[Sent]:
+    if not channels:
+        return []
     # Autocommit: each outcome is recorded the moment it is known, so a crash re-sends as little as possible.
     with psycopg.connect(warehouse, row_factory=dict_row, autocommit=True) as conn:
-        with conn.transaction():
-            expired = conn.execute(named_sql(SQL, "expire_overdue"), {"channel": channel.name}).fetchall()
-            due = conn.execute(named_sql(SQL, "claim_due"), {"channel": channel.name, "lease": LEASE}).fetchall()
-            sent_recently = conn.execute(named_sql(SQL, "sent_last_minute"), {"channel": channel.name}).fetchone()
-        outcomes = [_sent(row, channel, NotificationStatus.EXPIRED, row["attempts"], row["last_error"])
-                    for row in expired]
-        for row in expired:
-            log.error("channel %s: notification %s (%s) expired undelivered after %d attempts: %s", channel.name,
-                      row["notification_id"], row["kind"], row["attempts"], row["last_error"])
-        if not due:
-            return outcomes
-        budget = channel.type.per_minute - sent_recently["count"]
-        if budget <= 0:  # the robot's minute is used up: the next pass sends them
-            _release(conn, due, "1 minute")
-            log.warning("channel %s: rate limit reached (%d a minute); %d notifications wait", channel.name,
-                        channel.type.per_minute, len(due))
-            return outcomes + [_sent(row, channel, NotificationStatus.PENDING, row["attempts"]) for row in due]
-        if len(due) > min(policy.digest_after, budget):
-            return outcomes + _send_digest(conn, channel, policy, language, due)
-        return outcomes + [_send_one(conn, channel, policy, row) for row in due]
+        outcomes = [sent for channel in channels for sent in _deliver_on(conn, channel, policy, language)]
+        delivered = [s for s in outcomes if s.delivered]
+        if delivered and on_delivered is not None:
+            on_delivered(conn, delivered)
+        return outcomes
+
+
+def _deliver_on(conn: psycopg.Connection, channel: Channel, policy: DeliveryPolicy, language: Language) -> list[Sent]:
+    with conn.transaction():
+        expired = conn.execute(named_sql(SQL, "expire_overdue"), {"channel": channel.name}).fetchall()
+        due = conn.execute(named_sql(SQL, "claim_due"), {"channel": channel.name, "lease": LEASE}).fetchall()
+        sent_recently = conn.execute(named_sql(SQL, "sent_last_minute"), {"channel": channel.name}).fetchone()
+    outcomes = [_sent(row, channel, NotificationStatus.EXPIRED, row["attempts"], row["last_error"])
+                for row in expired]
+    for row in expired:
+        log.error("channel %s: notification %s (%s) expired undelivered after %d attempts: %s", channel.name,
+                  row["notification_id"], row["kind"], row["attempts"], row["last_error"])
+    if not due:
+        return outcomes
+    budget = channel.type.per_minute - sent_recently["count"]
+    if budget <= 0:  # the robot's minute is used up: the next pass sends them
+        _release(conn, due, "1 minute")
+        log.warning("channel %s: rate limit reached (%d a minute); %d notifications wait", channel.name,
+                    channel.type.per_minute, len(due))
+        return outcomes + [_sent(row, channel, NotificationStatus.PENDING, row["attempts"]) for row in due]
+    if len(due) > min(policy.digest_after, budget):
+        return outcomes + _send_digest(conn, channel, policy, language, due)
+    return outcomes + [_send_one(conn, channel, policy, row) for row in due]
 
 
 def _send_one(conn: psycopg.Connection, channel: Channel, policy: DeliveryPolicy, row: dict) -> Sent:
@@ -144,7 +155,7 @@ def _send_digest(conn: psycopg.Connection, channel: Channel, policy: DeliveryPol
 def digest_message(messages: list[Message], language: Language) -> Message:
     """One message listing many by their subjects; everyone the messages mention is mentioned once."""
     count = len(messages)
-    subject = f"【汇总】{count} 条通知" if language is Language.ZH else f"[DIGEST] {count} notifications"
+    subject = words.digest_subject(language, count)
     lines = [f"**{subject}**", *(f"- {m.subject}" for m in messages)]
     items = "".join(f"<li>{escape(m.subject)}</li>" for m in messages)
     mentions = Mentions(**{field: tuple(dict.fromkeys(v for m in messages for v in getattr(m.mentions, field)))

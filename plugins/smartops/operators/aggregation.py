@@ -31,9 +31,10 @@ class ModelBuildOperator(StageOperator):
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.aggregation.build import build_model
-        from smartops.aggregation.registry import load_models
+        from smartops.config.catalog import catalog
 
-        result = build_model(load_models().get(self.model_name), warehouse=run.warehouse,
+        registry = catalog().models
+        result = build_model(registry.get(self.model_name), registry=registry, warehouse=run.warehouse,
                              business_date=run.business_date, run_id=run.run_id,
                              full_rebuild=bool(run.params.get(FULL_REBUILD_PARAM)))
         return result.summary()

@@ -32,10 +32,10 @@ class BackflowSyncOperator(StageOperator):
         from smartops.backflow.batch import sync_batch
         from smartops.backflow.bounds import parse_resync_from
         from smartops.backflow.sync import sync_table
-        from smartops.config.inventory import load_inventory
+        from smartops.config.catalog import catalog
 
         resync_from = parse_resync_from(run.params.get("resync_from"))  # refused before anything runs
-        inventory = load_inventory()  # once per task, not per table of a batch
+        inventory = catalog().inventory
         tables = [inventory.get(name) for name in run.items]  # a table gone from the inventory: refused first
         options = {"source": run.source, "warehouse": run.warehouse, "run_id": run.run_id,
                    "full_reload": bool(run.params.get("full_reload")), "resync_from": resync_from,

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import psycopg
 from airflow.sdk import BaseOperator
@@ -25,6 +25,9 @@ from smartops.business_date import resolve_business_date, run_time, triggering_b
 from smartops.errors import ConfigError, WarehouseUnreachable, is_retryable
 from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import LEVEL1_CONN_ID, WAREHOUSE_CONN_ID, conninfo, describe
+
+if TYPE_CHECKING:
+    from smartops.alerting.context import AlertContext
 
 SQL = "operators/published.sql"
 REWIND_PARAM = "rewind"
@@ -85,6 +88,14 @@ class StageRun:
     def warehouse(self) -> str:
         """libpq conninfo of the warehouse connection."""
         return conninfo(self.operator.warehouse_conn_id)
+
+    @cached_property
+    def alerts(self) -> AlertContext:
+        """The alert context of this run: alerting.yaml and the inventory guarded once, links to this deployment."""
+        from smartops.alerting.airflow_api import ui_base_url
+        from smartops.alerting.service import open_context
+
+        return open_context(self.warehouse, base_url=ui_base_url())
 
     @cached_property
     def source(self) -> str:

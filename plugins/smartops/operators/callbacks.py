@@ -13,13 +13,14 @@ import logging
 from datetime import date
 from typing import Any
 
+from smartops.alerting.airflow_api import ui_base_url
+from smartops.alerting.context import AlertContext
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, AlertOutcome
-from smartops.alerting.service import current_config, current_inventory, raise_alert, resolve_passing
+from smartops.alerting.service import open_context, raise_alert, resolve
 from smartops.business_date import resolve_business_date, run_time
-from smartops.config.alerting import AlertingConfig
-from smartops.config.inventory import Inventory
 from smartops.errors import cause_chain, classify
+from smartops.notify import words
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
 
@@ -28,31 +29,36 @@ log = logging.getLogger(__name__)
 DEFAULT_TASK_SEVERITY = Severity.HIGH
 
 
-def failure_alerts(context: Any, config: AlertingConfig, inventory: Inventory | None) -> list[Alert]:
-    """The alerts of a failed task: one, or one per failed item when the error lists them (a batch of tables)."""
+def failure_alerts(context: Any, alert_context: AlertContext) -> list[Alert]:
+    """The alerts of a failed task: one, or one per failed item when the error lists them (a batch of tables).
+
+    None when the stage already raised one alert per problem (a quality scan's failed checks): the
+    task's failure is those items, not one more.
+    """
     error = context.get("exception")
     error = error if isinstance(error, BaseException) else None
+    if any(getattr(exc, "alerted", False) for exc in cause_chain(error)):
+        return []
     per_item = next((exc.failures for exc in cause_chain(error) if getattr(exc, "failures", None)), None)
     if not per_item:
-        return [failure_alert(context, config, inventory, context["ti"].task_id, error)]
-    return [failure_alert(context, config, inventory, item, item_error) for item, item_error in per_item.items()]
+        return [failure_alert(context, alert_context, context["ti"].task_id, error)]
+    return [failure_alert(context, alert_context, item, item_error) for item, item_error in per_item.items()]
 
 
-def failure_alert(context: Any, config: AlertingConfig, inventory: Inventory | None, item: str,
-                  error: BaseException | None) -> Alert:
+def failure_alert(context: Any, alert_context: AlertContext, item: str, error: BaseException | None) -> Alert:
     """Build the alert of one failed item (the task, or a table of its batch); severity from the inventory."""
     ti = context["ti"]
+    config, inventory = alert_context.config, alert_context.inventory
     category, error_class = classify(error)
     table = inventory.by_name.get(item) if inventory else None
-    run_url, task_url = run_links(config.airflow_base_url, ti.dag_id, ti.run_id, ti.task_id)
-    words = {"zh": "任务失败", "en": "task failed"}[config.language.value]
+    run_url, task_url = run_links(config.base_url, ti.dag_id, ti.run_id, ti.task_id)
     return Alert(
         stage=ti.dag_id, object=item, check=error_class, category=category,
         severity=table.severity if table else DEFAULT_TASK_SEVERITY,
-        title=f"{item} {words}: {error_class}",
+        title=words.stage_text("task_failed", config.language, item=item, error_class=error_class).title,
         details=str(error or ""), owner=getattr(context.get("task"), "owner", None),
-        dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, run_url=run_url, task_url=task_url,
-        business_date=_business_date(context),
+        dag_id=ti.dag_id, run_id=ti.run_id, task_id=ti.task_id, try_number=getattr(ti, "try_number", None),
+        run_url=run_url, task_url=task_url, business_date=_business_date(context),
     )
 
 
@@ -71,20 +77,16 @@ def task_failure_alert(context: Any) -> list[AlertOutcome]:
     alerting.yaml or inventory does not stop it: the last known good copies are used (and the
     broken file is alerted too).
     """
-    warehouse = conninfo(WAREHOUSE_CONN_ID)
-    config = current_config(warehouse)
-    inventory = current_inventory(warehouse, config)
-    return [raise_alert(warehouse, alert, config=config) for alert in failure_alerts(context, config, inventory)]
+    alert_context = open_context(conninfo(WAREHOUSE_CONN_ID), base_url=ui_base_url())
+    return [raise_alert(alert_context, alert) for alert in failure_alerts(context, alert_context)]
 
 
 def task_success_resolve(context: Any) -> list[int]:
     """on_success_callback: resolve the items this task's failures opened (`<dag>:<item>:<error>`), per item
-    for a task serving several (a batch of tables)."""
+    for a task serving several (a batch of tables) — in one transaction whatever the batch's size."""
     ti = context["ti"]
     items = getattr(context.get("task"), "items", None) or []
     objects = [ti.task_id, *items] if len(items) > 1 else [ti.task_id]  # a batch: the task and each table
-    warehouse = conninfo(WAREHOUSE_CONN_ID)
-    return [resolved for item in objects
-            for resolved in resolve_passing(warehouse, stage=ti.dag_id, object=item,
-                                            note=f"task {ti.task_id} succeeded in run {ti.run_id}",
-                                            business_date=_business_date(context))]
+    alert_context = open_context(conninfo(WAREHOUSE_CONN_ID), base_url=ui_base_url())
+    return resolve(alert_context, stage=ti.dag_id, targets=objects,
+                   note=f"task {ti.task_id} succeeded in run {ti.run_id}", business_date=_business_date(context))

@@ -17,20 +17,20 @@ class WatchdogOperator(StageOperator):
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.alerting.airflow_api import endpoint, read_state
-        from smartops.alerting.service import current_config
         from smartops.alerting.watchdog import RUN_HISTORY, ping_heartbeat, run_watchdog
         from smartops.fields import parse_duration
 
-        config = current_config(run.warehouse)
+        context = run.alerts
+        policy = context.config.watchdog
         now = datetime.now(UTC)
         try:
             snapshot = read_state(endpoint(), runs_since=now - RUN_HISTORY,
-                                  tasks_since=now - parse_duration(config.watchdog.lookback))
-            findings = run_watchdog(run.warehouse, snapshot, now=now, config=config)
+                                  tasks_since=now - parse_duration(policy.lookback))
+            findings = run_watchdog(context, snapshot, now=now)
         except Exception as exc:
-            ping_heartbeat(config.watchdog.heartbeat_url, failed=True, summary=type(exc).__name__)
+            ping_heartbeat(policy.heartbeat_url, failed=True, summary=type(exc).__name__)
             raise
-        ping_heartbeat(config.watchdog.heartbeat_url, failed=False, summary=f"{len(findings)} findings")
+        ping_heartbeat(policy.heartbeat_url, failed=False, summary=f"{len(findings)} findings")
         return {"findings": [f"{f.kind.value} {f.object}" for f in findings]}
 
 
@@ -41,11 +41,11 @@ class BacklogTriageOperator(StageOperator):
     business_date_param = None
 
     def run(self, run: StageRun) -> dict[str, Any]:
-        from smartops.alerting.backlog import parse_until, triage
+        from smartops.alerting.triage import parse_until, triage
 
         params = run.params
         until = parse_until(params["muted_until"]) if params.get("muted_until") else None
-        status = triage(run.warehouse, int(params["item_id"]), action=params["action"], note=params["note"],
+        status = triage(run.alerts, int(params["item_id"]), action=params["action"], note=params["note"],
                         actor=run.dag_run.triggering_user_name or "unknown", muted_until=until)
         return {"item_id": int(params["item_id"]), "status": status.value}
 
@@ -67,7 +67,8 @@ class OperationsReportOperator(StageOperator):
         from smartops.notify.language import Language
         from smartops.report.build import generate_report
 
-        result = generate_report(run.warehouse, run.business_date, language=Language(run.params["language"]),
+        result = generate_report(run.warehouse, run.business_date, config=run.alerts.config,
+                                 language=Language(run.params["language"]),
                                  run_id=run.run_id, deliver_to_channels=bool(run.params.get("deliver", True)))
         return {"report_date": result.report_date.isoformat(), "html": str(result.html_path),
                 "markdown": str(result.markdown_path), "json": str(result.json_path),

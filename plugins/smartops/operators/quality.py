@@ -35,7 +35,7 @@ class QualityScanOperator(StageOperator):
         files = select(discover(), layer=run.params.get("layer"), table=run.params.get("table"))
         report = run_quality_scan(run.warehouse, files, run_id=run.run_id, business_date=run.business_date)
         for source, category in ((Source.SODA, Category.QUALITY), (Source.RECONCILIATION, Category.RECONCILIATION)):
-            alert_check_results(run.warehouse, [r for r in report.results if r.source is source],
+            alert_check_results(run.alerts, [r for r in report.results if r.source is source],
                                 stage=run.dag_id, category=category, dag_id=run.dag_id, run_id=run.run_id,
                                 task_id=run.task_id, business_date=report.business_date)
         enforce(report)

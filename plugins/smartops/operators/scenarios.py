@@ -31,11 +31,12 @@ class ScenarioRefreshOperator(StageOperator):
         return run.scalar("scenario_published", item=self.scenario_id)
 
     def run(self, run: StageRun) -> dict[str, Any]:
-        from smartops.alerting import Alert, Category, raise_alert, resolve_passing
+        from smartops.alerting import Alert, Category, raise_alert, resolve
+        from smartops.config.catalog import catalog
+        from smartops.notify import words
         from smartops.scenarios.refresh import Status, refresh_scenario
-        from smartops.scenarios.registry import load_scenarios
 
-        scenario = load_scenarios().get(self.scenario_id)
+        scenario = catalog().scenarios.get(self.scenario_id)
         skip_gate = bool(run.params.get("skip_gate"))
         if skip_gate:
             run.record_override(Override.SKIP_GATE, f"published {scenario.id} without the quality gate",
@@ -43,15 +44,16 @@ class ScenarioRefreshOperator(StageOperator):
         result = refresh_scenario(scenario, warehouse=run.warehouse, business_date=run.business_date,
                                   run_id=run.run_id, gate=not skip_gate)
         if result.status is Status.SKIPPED:
-            raise_alert(run.warehouse, Alert(
+            text = words.stage_text("gate_refused", run.alerts.config.language, title_zh=scenario.title_zh,
+                                    title_en=scenario.title_en, scenario=scenario.id)
+            raise_alert(run.alerts, Alert(
                 stage=run.dag_id, object=scenario.id, check=GATE_CHECK, category=Category.SCENARIO,
-                severity=scenario.severity, owner=scenario.owner, scenarios=(scenario.id,),
-                title=f"{scenario.title_zh} ({scenario.id}) not refreshed: inputs failed the quality gate",
-                details=result.reason or "", hint="The previous mart is still published. Fix the failing input "
-                                                  "checks, re-run quality_scan, then clear this task.",
-                dag_id=run.dag_id, run_id=run.run_id, task_id=run.task_id, business_date=run.business_date))
+                severity=scenario.severity, owner=scenario.owner, scenarios=(scenario.id,), title=text.title,
+                details=result.reason or "", hint=text.hint, dag_id=run.dag_id, run_id=run.run_id,
+                task_id=run.task_id, business_date=run.business_date))
             raise StageSkipped(f"scenario {scenario.id}: quality gate refused, the published mart stays: "
                                f"{result.reason}")
-        resolve_passing(run.warehouse, stage=run.dag_id, object=scenario.id, check=GATE_CHECK,
-                        business_date=run.business_date)
+        if not skip_gate:  # a publish without the gate says nothing about the gate's findings: they stay open
+            resolve(run.alerts, stage=run.dag_id, targets=[(scenario.id, GATE_CHECK)],
+                    business_date=run.business_date)
         return result.summary()

@@ -13,6 +13,12 @@ class QualityError(SmartopsError):
     category = Category.QUALITY
 
 
+class ScanVerdict(QualityError):
+    """The scan's verdict: its checks were each raised as their own backlog item before it was raised."""
+
+    alerted = True
+
+
 class UnknownScanTarget(ConfigError):
     """A layer or table was asked for that has no check file."""
 
@@ -23,7 +29,7 @@ class UnknownScanTarget(ConfigError):
         )
 
 
-class ScanErrored(QualityError):
+class ScanErrored(ScanVerdict):
     """Soda could not run some checks (bad check file, SQL error, connection); stored as `error`."""
 
     def __init__(self, errors: list[CheckResult]) -> None:
@@ -35,7 +41,7 @@ class ScanErrored(QualityError):
         )
 
 
-class BlockingChecksFailed(QualityError):
+class BlockingChecksFailed(ScanVerdict):
     """`fail` outcomes on tables whose severity blocks (include/soda/policy.yaml `blocking`)."""
 
     def __init__(self, failures: list[CheckResult]) -> None:

@@ -8,13 +8,12 @@ from datetime import date
 
 import psycopg
 
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.catalog import catalog
 from smartops.errors import WarehouseUnreachable
 from smartops.quality import store
 from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
 from smartops.quality.gate import current_builds, record_scan_builds
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport
-from smartops.quality.policy import QualityPolicy, load_policy
 from smartops.quality.soda_scan import scan_file
 from smartops.warehouse.connections import describe
 
@@ -30,17 +29,14 @@ def run_quality_scan(
     *,
     run_id: str,
     business_date: date,
-    policy: QualityPolicy | None = None,
-    inventory: Inventory | None = None,
 ) -> ScanReport:
     """Scan `files` with Soda, add the ods tables' reconciliation results, store all in one transaction.
 
     Every result is logged as one line as it comes. Raises WarehouseUnreachable (nothing stored) when the
     warehouse cannot be reached; check failures and scan errors are returned, not raised: see enforce().
-    policy and inventory default to the files in the repository.
+    Severities and freshness SLAs come from the catalog's quality policy and inventory.
     """
-    policy = policy or load_policy()
-    inventory = inventory or load_inventory()
+    policy, inventory = catalog().policy, catalog().inventory
     report = ScanReport(scan_id=str(uuid.uuid4()), run_id=run_id, business_date=business_date)
     try:
         conn = psycopg.connect(warehouse)

@@ -14,7 +14,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from smartops.business_date import BUSINESS_TZ
-from smartops.config.alerting import AlertingConfig, load_alerting_config
+from smartops.config.alerting import AlertingConfig
 from smartops.notify.language import Language
 from smartops.notify.message import Attachment, Message
 from smartops.notify.outbox import NotificationKind, deliver_due, enqueue
@@ -52,7 +52,7 @@ def generate_report(
     language: Language | None = None,
     run_id: str | None = None,
     deliver_to_channels: bool = True,
-    config: AlertingConfig | None = None,
+    config: AlertingConfig,
     now: datetime | None = None,
 ) -> ReportResult:
     """Collect the figures of `report_date`, render HTML/Markdown/JSON, store them in ops, deliver.
@@ -63,7 +63,6 @@ def generate_report(
     email-safe tables with the full HTML attached, chat the short Markdown summary; both link to
     the report's page on the ops console. A channel that is down is retried later, never raised.
     """
-    config = config or load_alerting_config()
     language = language or config.language
     now = now or datetime.now(UTC)
     figures = collect(warehouse, report_date, now=now)

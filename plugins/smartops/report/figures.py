@@ -10,7 +10,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
-from smartops.config.inventory import Inventory, load_inventory
+from smartops.config.catalog import catalog
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
@@ -36,14 +36,14 @@ def _stage_exists(conn: psycopg.Connection, name: str) -> bool:
     return conn.execute(named_sql(SQL, "stage_table"), {"name": name}).fetchone()["present"]
 
 
-def collect(warehouse: str, day: date, *, now: datetime, inventory: Inventory | None = None) -> dict[str, Any]:
+def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
     """Return the report figures of business date `day` as JSON-ready data.
 
     Freshness is judged at the end of the day, or at `now` for a day still running, by how far the
     newest load reaches (a sync reaches the end of the business date it stands for). A stage
     whose ops table does not exist yet gets `{"built": false}` instead of figures.
     """
-    inventory = inventory or load_inventory()
+    inventory = catalog().inventory
     start, end = day_bounds(day)
     as_of = min(end, now)
     params = {"start": start, "end": end, "day": day, "first": day - timedelta(days=TREND_DAYS - 1),

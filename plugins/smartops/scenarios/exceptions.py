@@ -13,14 +13,6 @@ class ScenarioError(SmartopsError):
     category = Category.SCENARIO
 
 
-class UnknownScenario(UnknownEntry):
-    """A scenario id was asked for that the registry does not define."""
-
-    def __init__(self, scenario_id: str, valid: list[str]) -> None:
-        super().__init__(f"scenario={scenario_id!r} is not in include/config/scenarios.yaml; "
-                         f"valid scenarios: {', '.join(valid)}")
-
-
 class UnknownTable(UnknownEntry):
     """Impact analysis was asked about a table no layer knows."""
 

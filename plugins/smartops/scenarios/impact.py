@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartops.aggregation.registry import model_dependencies
-from smartops.config.inventory import load_inventory
+from smartops.config.catalog import catalog, model_dependencies
+from smartops.config.scenarios import Scenario
 from smartops.scenarios.exceptions import UnknownTable
-from smartops.scenarios.registry import Scenario, ScenarioRegistry, load_scenarios
 
 # The reject list holds rows of every ods table keyed by source table, and each dwd model reads
 # only the rows of the ods tables it reads itself: a broken ods table reaches a model through it
@@ -46,17 +45,15 @@ def _passes(path: tuple[str, ...], reader: str, dependencies: dict[str, list[str
     return path[-2] in dependencies.get(reader, [])
 
 
-def affected_scenarios(table: str, registry: ScenarioRegistry | None = None,
-                       dependencies: dict[str, list[str]] | None = None) -> list[Impact]:
+def affected_scenarios(table: str) -> list[Impact]:
     """Return the scenarios downstream of `table` (layer.table at ods, dwd, dws or ads), registry order.
 
     Each comes with the shortest lineage path. An ads table affects the scenario publishing it.
     Raise UnknownTable listing the valid names when no layer knows `table`.
-    registry and dependencies default to the repository's scenarios.yaml and models.yaml.
+    Scenarios and model dependencies are the catalog's.
     """
-    registry = registry or load_scenarios()
-    dependencies = model_dependencies() if dependencies is None else dependencies
-    known = ({f"ods.{name}" for name in load_inventory().names} | set(dependencies)
+    registry, dependencies = catalog().scenarios, model_dependencies()
+    known = ({f"ods.{name}" for name in catalog().inventory.names} | set(dependencies)
              | {t for s in registry.scenarios for t in s.publishes})
     if table not in known:
         raise UnknownTable(table, sorted(known))

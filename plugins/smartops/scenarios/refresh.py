@@ -20,11 +20,11 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from smartops.config.scenarios import LAYER, Scenario
 from smartops.errors import WarehouseUnreachable
 from smartops.quality.gate import check_gate, current_builds
 from smartops.quality.model import CheckFile, Outcome
 from smartops.scenarios.exceptions import InputsChanged, MartBuildError, MartChecksFailed
-from smartops.scenarios.registry import LAYER, Scenario
 from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import describe
 from smartops.warehouse.swap import LOCK_TIMEOUT, swap_in

@@ -1,4 +1,8 @@
-"""The aggregation model registry: include/config/models.yaml -> validated, dependency-ordered models."""
+"""The aggregation model registry: include/config/models.yaml -> validated, dependency-ordered models.
+
+Loaded through the catalog (smartops.config.catalog), which hands the validation the inventory's
+ods tables; the registry never loads another file itself.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from smartops.config.inventory import INVENTORY_PATH, load_inventory
-from smartops.config.loader import UnknownEntry, load_model
+from smartops.config.loader import UnknownEntry
 from smartops.fields import Identifier
 from smartops.paths import CONFIG_DIR, SQL_DIR
 from smartops.vocabulary import Layer
 
 MODELS_PATH = CONFIG_DIR / "models.yaml"
+# The validation context's key for the ods tables models may read (`ods.<name>`, from the inventory).
+ODS_TABLES = "ods_tables"
 # The layers models publish into, in build order.
 LAYERS: tuple[Layer, ...] = (Layer.DWD, Layer.DWS)
 
@@ -95,9 +100,9 @@ class ModelRegistry(BaseModel):
     models: list[Model] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check_graph(self) -> ModelRegistry:
+    def _check_graph(self, info: ValidationInfo) -> ModelRegistry:
         names = [m.name for m in self.models]
-        ods_tables = {f"ods.{name}" for name in load_inventory(INVENTORY_PATH).names}
+        ods_tables = set((info.context or {}).get(ODS_TABLES, ()))
         for index, model in enumerate(self.models):
             where = f"entry {model.name!r} (#{index + 1})"
             if model.name in names[:index]:
@@ -110,7 +115,7 @@ class ModelRegistry(BaseModel):
                 if table not in ods_tables and table not in names:
                     raise ValueError(
                         f"{where}, field 'inputs': {table!r} is neither an ods table of the backflow "
-                        f"inventory ({INVENTORY_PATH.name}) nor a model; valid models: {', '.join(names)}"
+                        f"inventory nor a model; valid models: {', '.join(names)}"
                     )
         try:
             tuple(self._sorter().static_order())
@@ -156,13 +161,3 @@ class ModelRegistry(BaseModel):
         """Return the ods tables (bare names) any model reads, in first-use order."""
         seen = dict.fromkeys(t for m in self.models for t in m.inputs if t.startswith("ods."))
         return [t.split(".", 1)[1] for t in seen]
-
-
-def load_models(path: Path = MODELS_PATH) -> ModelRegistry:
-    """Load and validate the model registry; raise ConfigError naming file, entry and field."""
-    return load_model(path, ModelRegistry, list_key="models")
-
-
-def model_dependencies() -> dict[str, list[str]]:
-    """Map every model (dwd.x / dws.y) to the tables it reads directly (ods.*, dwd.*, dws.*)."""
-    return {m.name: list(m.inputs) for m in load_models().models}

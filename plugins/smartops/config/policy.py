@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smartops.config.inventory import Inventory
-from smartops.config.loader import load_model
 from smartops.fields import Duration, QualifiedName
 from smartops.paths import SODA_DIR
 from smartops.vocabulary import Severity
@@ -71,9 +69,3 @@ class QualityPolicy(BaseModel):
 
     def is_blocking(self, severity: Severity) -> bool:
         return severity in self.blocking
-
-
-def load_policy(path: Path = POLICY_PATH) -> QualityPolicy:
-    """Load and validate the quality policy; raise ConfigError naming file, entry and field."""
-    return load_model(path, QualityPolicy, list_key="tables")
-

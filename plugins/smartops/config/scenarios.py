@@ -1,4 +1,8 @@
-"""The scenario registry: include/config/scenarios.yaml -> validated scenario marts (场景应用)."""
+"""The scenario registry: include/config/scenarios.yaml -> validated scenario marts (场景应用).
+
+Loaded through the catalog (smartops.config.catalog), which hands the validation the tables scenarios
+may read (the inventory's ods tables and the dwd/dws models); the registry loads no other file itself.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,27 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
 
-from smartops.aggregation.registry import TableName, load_models
-from smartops.config.inventory import load_inventory
-from smartops.config.loader import load_model
+from smartops.config.loader import UnknownEntry
+from smartops.config.models import TableName
 from smartops.fields import Duration, Identifier, parse_duration
 from smartops.paths import CONFIG_DIR, SODA_DIR, SQL_DIR
-from smartops.scenarios.exceptions import UnknownScenario
 from smartops.sqlfiles import SqlFileError, named_sql
 from smartops.vocabulary import Layer, Severity
 
 SCENARIOS_PATH = CONFIG_DIR / "scenarios.yaml"
+# The validation context's key for the tables scenarios may read (ods tables and dwd/dws models).
+KNOWN_TABLES = "known_tables"
 LAYER = Layer.ADS
 _ADS_TABLE = re.compile(r"^ads\.[a-z_][a-z0-9_]{0,62}$")
 _SQL_FILE = re.compile(r"^ads/[a-z_][a-z0-9_]*\.sql$")
@@ -67,6 +80,14 @@ ContractVersion = Annotated[str, AfterValidator(_semver)] | Annotated[StrictInt,
 ClockTime = Annotated[str, BeforeValidator(_clock)]
 ColumnType = Annotated[str, AfterValidator(_column_type)]
 ParamValue = int | float | str | bool | dict[str, str] | list[str]
+
+
+class UnknownScenario(UnknownEntry):
+    """A scenario id was asked for that the registry does not define."""
+
+    def __init__(self, scenario_id: str, valid: list[str]) -> None:
+        super().__init__(f"scenario={scenario_id!r} is not in include/config/scenarios.yaml; "
+                         f"valid scenarios: {', '.join(valid)}")
 
 
 class Scenario(BaseModel):
@@ -133,8 +154,8 @@ class ScenarioRegistry(BaseModel):
     scenarios: list[Scenario] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check_entries(self) -> ScenarioRegistry:
-        known = {f"ods.{name}" for name in load_inventory().names} | {m.name for m in load_models().models}
+    def _check_entries(self, info: ValidationInfo) -> ScenarioRegistry:
+        known = set((info.context or {}).get(KNOWN_TABLES, ()))
         ids: list[str] = []
         owners: dict[str, str] = {}
         for index, scenario in enumerate(self.scenarios):
@@ -180,8 +201,3 @@ class ScenarioRegistry(BaseModel):
             return self.by_id[scenario_id]
         except KeyError:
             raise UnknownScenario(scenario_id, list(self.by_id)) from None
-
-
-def load_scenarios(path: Path = SCENARIOS_PATH) -> ScenarioRegistry:
-    """Load and validate the scenario registry; raise ConfigError naming file, entry and field."""
-    return load_model(path, ScenarioRegistry, list_key="scenarios")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from smartops.aggregation.registry import MODELS_PATH, load_models, model_dependencies
 from smartops.business_date import InvalidBusinessDate, resolve_business_date
+from smartops.config.catalog import load_models, model_dependencies
 from smartops.config.loader import ConfigError
+from smartops.config.models import MODELS_PATH
 
 # Table references in model SQL: schema.table not followed by "(" (that would be a function).
 _REFERENCE = re.compile(r"\b((?:ods|dwd|dws)\.[a-z_][a-z0-9_]*)\b(?!\s*\()")

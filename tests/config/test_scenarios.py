@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from smartops.config.catalog import load_scenarios
 from smartops.config.loader import ConfigError
-from smartops.scenarios.exceptions import UnknownScenario
-from smartops.scenarios.registry import SCENARIOS_PATH, load_scenarios
+from smartops.config.scenarios import SCENARIOS_PATH, UnknownScenario
 
 FIVE = ["expense_analysis", "fund_monitoring", "receivables_aging", "budget_execution", "reconciliation"]
+
+
+@pytest.fixture
+def registry():
+    return load_scenarios()
 
 
 def write_registry(tmp_path, **changes) -> object:
