@@ -41,7 +41,7 @@ from smartops.assets import table_asset
 from smartops.config.catalog import catalog
 from smartops.config.models import LAYERS
 from smartops.operators.aggregation import FULL_REBUILD_PARAM, ModelBuildOperator
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
+from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, default_args, override_params
 
 registry = catalog().models
 
@@ -56,8 +56,7 @@ with DAG(
     tags=[Tag.AGGREGATION, Tag.DWD, Tag.DWS],
     default_args=default_args("finance-data", execution_timeout=timedelta(hours=1)),
     params={
-        "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
-                               description="Build as of this date (YYYY-MM-DD); empty = the day before the run."),
+        **business_date_param(),
         FULL_REBUILD_PARAM: Param(False, type="boolean", title="Full rebuild",
                                   description="Rebuild every model from all of ods (backfills, model fixes); "
                                               "off = fact models are updated from the changes since their last build."),

@@ -27,7 +27,7 @@ from airflow.sdk import DAG, Param
 
 from smartops.config.alerting import load_alerting_config
 from smartops.notify.language import Language
-from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
+from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, cron, default_args
 from smartops.operators.ops import OperationsReportOperator
 
 # Validated at parse time: a broken alerting.yaml shows as this DAG's import error in the UI.
@@ -44,9 +44,7 @@ with DAG(
     tags=[Tag.OPS, Tag.REPORT],
     default_args=default_args("platform-ops"),
     params={
-        "report_date": Param(None, type=["null", "string"], format="date", title="Report date",
-                             description="Business date to report; empty = previous day (scheduled) or today "
-                                         "(manual)."),
+        **business_date_param("report_date", meaning="the previous day (scheduled) or today (manual)"),
         "language": Param(alerting.language.value, type="string", enum=[lang.value for lang in Language],
                           title="Language"),
         "deliver": Param(True, type="boolean", title="Deliver", description="Send to the report channels."),

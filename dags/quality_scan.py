@@ -33,7 +33,7 @@ from airflow.sdk import DAG, AssetAll, Param
 
 from smartops.assets import table_asset
 from smartops.config.models import LAYERS as MODEL_LAYERS
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
+from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, default_args, override_params
 from smartops.operators.quality import QualityScanOperator
 from smartops.quality.checkfiles import discover, layers_of
 
@@ -54,8 +54,7 @@ with DAG(
                        description="Scan only this layer's tables; empty = ods, dwd and dws."),
         "table": Param(None, type=["null", "string"], enum=[None, *(f.qualified for f in check_files)],
                        title="Table", description="Scan only this table (layer.table); empty = all."),
-        "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
-                               description="Record results for this date (YYYY-MM-DD); empty = default."),
+        **business_date_param(meaning="the newest date its inputs carry, else the day before the run"),
         **override_params(),
     },
 ) as dag:

@@ -33,7 +33,7 @@ from airflow.sdk import DAG, Param
 
 from smartops.assets import RESULTS_ASSET
 from smartops.config.catalog import catalog
-from smartops.operators.dag_defaults import START_DATE, Tag, default_args, override_params
+from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, default_args, override_params
 from smartops.operators.scenarios import ScenarioRefreshOperator
 
 registry = catalog().scenarios
@@ -51,8 +51,7 @@ with DAG(
     params={
         "scenarios": Param([], type="array", items={"type": "string", "enum": list(registry.by_id)},
                            title="Scenarios", description="Scenarios to refresh; empty means all."),
-        "business_date": Param(None, type=["null", "string"], format="date", title="Business date",
-                               description="Refresh as of this date (YYYY-MM-DD); empty = default."),
+        **business_date_param(meaning="the newest date its inputs carry, else the day before the run"),
         "skip_gate": Param(False, type="boolean", title="Skip gate",
                            description="Publish without asking the quality gate (the mart checks still run); "
                                        "needs a reason, audited."),

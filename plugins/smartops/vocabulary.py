@@ -71,6 +71,24 @@ class ReconcileScope(StrEnum):
     WINDOW = "window"  # the rows whose cursor lies in the run's window
 
 
+class Outcome(StrEnum):
+    """The outcome of one check (ops.quality_result.outcome)."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+
+
+class RunType(StrEnum):
+    """How a DAG run came about (Airflow's run_type, as its REST API reports it)."""
+
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"
+    ASSET_TRIGGERED = "asset_triggered"
+    BACKFILL = "backfill"
+
+
 class ChangeKind(StrEnum):
     """How a Level-1 column differs from ods (ops.schema_change.change)."""
 

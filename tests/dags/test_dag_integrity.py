@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smartops.operators.callbacks import task_failure_alert
+from smartops.operators.dag_defaults import Tag
 from tests.conftest import ROOT
 
 REQUIRED_DAGS = {"backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report"}
@@ -28,6 +29,9 @@ def test_should_follow_the_house_policy(dagbag, dag_id):
     dag = dagbag.get_dag(dag_id)
     assert dag is not None, f"dags/{dag_id}.py must define a DAG with dag_id={dag_id!r} (file name = DAG id)"
     assert dag.tags, f"{dag_id}: add tags=[...] so the ops team can filter it in the UI"
+    unapproved = sorted(set(dag.tags) - {tag.value for tag in Tag})
+    assert not unapproved, (f"{dag_id}: tags {unapproved} are not approved; use "
+                            f"smartops.operators.dag_defaults.Tag ({', '.join(Tag)}) or add one there on purpose")
     assert dag.doc_md and "Triage" in dag.doc_md, f"{dag_id}: doc_md must include a 'Triage' section for on-call"
     for task in dag.tasks:
         assert task.owner and task.owner != "airflow", f"{dag_id}.{task.task_id}: set an owner in default_args"

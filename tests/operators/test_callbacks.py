@@ -8,11 +8,13 @@ from airflow.sdk import DAG, Param, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from smartops.alerting import Alert, Category, open_context, raise_alert
+from smartops.alerting.context import AlertContext
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
 from smartops.errors import classify
 from smartops.operators.callbacks import task_failure_alert, task_success_resolve
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
+from tests.alerting.factories import make_alert, make_config
 from tests.support.helpers import scalar
 
 
@@ -80,3 +82,28 @@ def test_should_alert_on_failure_and_resolve_on_success_in_a_real_run(
     dag.test(run_conf={"fail": False})
     assert scalar(warehouse, "SELECT status || ':' || resolution FROM ops.backlog_item"
                              " WHERE fingerprint = 'callback_probe:gl_voucher:SchemaDriftError'") == "resolved:auto"
+
+
+@pytest.mark.parametrize("tables", [2, 25, 60])
+def test_should_open_at_most_three_warehouse_connections_in_a_batchs_success_callback(
+        tables, warehouse, monkeypatch, alerting_config_file):
+    """Resolving a batch's items costs the same whatever its size: the context once, one resolve, a delivery."""
+    from types import SimpleNamespace
+
+    import psycopg
+
+    from tests.conftest import airflow_uri
+
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", airflow_uri(warehouse))
+    names = [f"table_{i}" for i in range(tables)]
+    context = AlertContext(warehouse, make_config())
+    for name in names:  # every table of the batch failed before: each has an open item to resolve
+        raise_alert(context, make_alert(stage="backflow_sync", object=name, check="SourceTableMissing"), deliver=False)
+    opened = []
+    real_connect = psycopg.connect
+    monkeypatch.setattr(psycopg, "connect", lambda *a, **kw: opened.append(a) or real_connect(*a, **kw))
+    ti = SimpleNamespace(dag_id="backflow_sync", task_id="batch_small", run_id="scheduled__2026-11-29",
+                         try_number=1)
+    resolved = task_success_resolve({"ti": ti, "task": SimpleNamespace(items=names), "dag_run": None})
+    assert len(resolved) == tables
+    assert len(opened) <= 3, f"{len(opened)} warehouse connections for a batch of {tables}"

@@ -17,7 +17,7 @@ import httpx
 
 from smartops.alerting.watchdog import DagRecord, ImportErrorRecord, MetadataSnapshot, RunRecord, TaskRecord
 from smartops.errors import SmartopsError
-from smartops.vocabulary import Category
+from smartops.vocabulary import Category, RunType
 
 API_CONN_ID = "airflow_api"
 PAGE_SIZE = 100
@@ -93,7 +93,8 @@ def read_state(api: ApiEndpoint, *, runs_since: datetime, tasks_since: datetime)
         raise AirflowApiUnreachable(api.base_url, f"{type(exc).__name__}: {exc}") from exc
     return MetadataSnapshot(
         runs=[RunRecord(r["dag_id"], r["dag_run_id"], r["state"], _moment(r.get("start_date")),
-                        _moment(r.get("end_date")), r.get("run_type") or "scheduled", _moment(r.get("run_after")))
+                        _moment(r.get("end_date")), RunType(r.get("run_type") or RunType.SCHEDULED),
+                        _moment(r.get("run_after")))
               for r in runs.values()],
         dags=dags,
         failed_tasks=[TaskRecord(t["dag_id"], t["dag_run_id"], t["task_id"], _moment(t["end_date"]),

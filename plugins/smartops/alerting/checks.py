@@ -16,7 +16,7 @@ from smartops.alerting.context import AlertContext
 from smartops.alerting.models import Alert, Category
 from smartops.alerting.service import deliver_pending, raise_alert, resolve
 from smartops.notify import words
-from smartops.vocabulary import Severity
+from smartops.vocabulary import Outcome, Severity
 
 
 class CheckOutcome(Protocol):
@@ -51,9 +51,9 @@ def alert_check_results(
     """
     results = list(results)
     language = context.config.language
-    resolve(context, stage=stage, targets=[(r.table_name, r.check_name) for r in results if str(r.outcome) == "pass"],
+    resolve(context, stage=stage, targets=[(r.table_name, r.check_name) for r in results if r.outcome == Outcome.PASS],
             note=f"check passed in run {run_id}", business_date=business_date)
-    for result in (r for r in results if str(r.outcome) != "pass"):
+    for result in (r for r in results if r.outcome != Outcome.PASS):
         outcome = str(result.outcome)
         measured = f"measured={result.measured_value:g}" if result.measured_value is not None else ""
         threshold = f"threshold: {result.threshold}" if result.threshold else ""

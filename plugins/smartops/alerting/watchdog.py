@@ -32,7 +32,7 @@ from smartops.fields import parse_duration
 from smartops.notify import words
 from smartops.notify.language import Language
 from smartops.sqlfiles import named_sql
-from smartops.vocabulary import Severity
+from smartops.vocabulary import RunType, Severity
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class RunRecord:
     state: str
     start_date: datetime | None
     end_date: datetime | None = None
-    run_type: str = "scheduled"
+    run_type: RunType = RunType.SCHEDULED
     run_after: datetime | None = None  # when the timetable made it due
 
 
@@ -168,7 +168,8 @@ def _overdue(dag: DagRecord, runs: list[RunRecord], grace: timedelta, now: datet
     if dag.next_run_after and dag.next_run_after + grace < now:
         return {"kind": "never_created", "due": dag.next_run_after.astimezone(BUSINESS_TZ).isoformat()}
     for run in runs:
-        if run.run_type == "scheduled" and run.start_date is None and run.run_after and run.run_after + grace < now:
+        due = run.run_type == RunType.SCHEDULED and run.start_date is None and run.run_after
+        if due and run.run_after + grace < now:
             return {"kind": "not_started", "due": run.run_after.astimezone(BUSINESS_TZ).isoformat(), "state": run.state}
     return None
 

@@ -17,7 +17,7 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=BUSINESS_TIMEZONE)
 
 
 class Tag(StrEnum):
-    """The approved DAG tags (the UI's filters); a DAG policy test refuses any other."""
+    """The approved DAG tags (the UI's filters); tests/dags/test_dag_integrity.py refuses any other."""
 
     BACKFLOW = "backflow"
     AGGREGATION = "aggregation"
@@ -35,6 +35,12 @@ class Tag(StrEnum):
 def cron(expression: str) -> CronTriggerTimetable:
     """A cron schedule in the business timezone (Asia/Shanghai)."""
     return CronTriggerTimetable(expression, timezone=BUSINESS_TIMEZONE)
+
+
+def business_date_param(name: str = "business_date", *, meaning: str = "the day before the run") -> dict[str, Param]:
+    """The form field of a dated stage's business date (YYYY-MM-DD; empty = `meaning`)."""
+    return {name: Param(None, type=["null", "string"], format="date", title=name.replace("_", " ").capitalize(),
+                        description=f"The business date to run for (YYYY-MM-DD); empty = {meaning}.")}
 
 
 def override_params() -> dict[str, Param]:

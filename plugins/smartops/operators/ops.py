@@ -7,6 +7,7 @@ from typing import Any
 
 from smartops.business_date import BUSINESS_TZ, run_time
 from smartops.operators.base import StageOperator, StageRun
+from smartops.vocabulary import RunType
 
 
 class WatchdogOperator(StageOperator):
@@ -61,7 +62,7 @@ class OperationsReportOperator(StageOperator):
         if run.params.get(self.business_date_param):
             return super().business_date(run)
         local = run_time(run.context).astimezone(BUSINESS_TZ).date()
-        return local - timedelta(days=1) if run.dag_run.run_type == "scheduled" else local
+        return local - timedelta(days=1) if run.dag_run.run_type == RunType.SCHEDULED else local
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.notify.language import Language

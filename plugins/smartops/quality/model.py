@@ -9,17 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from smartops.paths import PROJECT_ROOT
-from smartops.vocabulary import Severity
+from smartops.vocabulary import Outcome, Severity
 
 # The file-level result every scan writes: `pass` when Soda ran the file cleanly, `error` when not.
 SCAN_CHECK = "scan"
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-    ERROR = "error"
 
 
 class Source(StrEnum):
