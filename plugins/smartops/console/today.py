@@ -42,7 +42,7 @@ def today_view(warehouse: str, *, now: datetime, business_date: date | None = No
     scenarios = [_scenario_row(s, attempts.get(s.id), now) for s in registry.scenarios]
     return {
         "business_date": day, "now": now, "timezone": BUSINESS_TIMEZONE,
-        "headline": collect(warehouse, day, now=now, inventory=inventory)["headline"],
+        "headline": collect(warehouse, day, now=now)["headline"],
         "report_languages": languages,
         "states": {state.value: sum(r["state"] is state for r in rows + scenarios) for state in Rag},
         "tables": rows,
