@@ -14,3 +14,5 @@ def table_asset(layer: str, table: str) -> Asset:
 
 # quality_scan's stored results: scenario_refresh is scheduled on it.
 RESULTS_ASSET = table_asset(Layer.OPS, "quality_result")
+# data_pulse's verdicts (volume, freshness, closed periods, drift) of a business date.
+PULSE_ASSET = table_asset(Layer.OPS, "pulse_verdict")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from smartops.config.loader import load_model
 from smartops.errors import ConfigError
+from smartops.fields import Identifier
 from smartops.paths import CONFIG_DIR
 
 CALENDAR_PATH = CONFIG_DIR / "calendar.yaml"
@@ -51,6 +52,46 @@ class Fiscal(_Frozen):
         return value
 
 
+class PeriodTables(_Frozen):
+    """Where Level-1's accounting periods are (ods tables of the inventory) and which of their columns say what."""
+
+    table: Identifier                    # one row per period: ods.<table>
+    period_column: Identifier = "period"
+    status_column: Identifier = "status"  # open | closed
+    closed_at_column: Identifier = "closed_at"
+    log_table: Identifier | None = None  # the close/reopen history, one row per action
+    log_period_column: Identifier = "period"
+    log_action_column: Identifier = "action"  # close | reopen
+    log_at_column: Identifier = "acted_at"
+
+
+class GuardedTable(_Frozen):
+    """An inventory table whose rows belong to an accounting period: a change to a closed period is a finding."""
+
+    table: Identifier
+    id_column: Identifier
+    # The row's period: its own column, or its parent's (a voucher line's period is its voucher's).
+    period_column: Identifier | None = None
+    parent_table: Identifier | None = None
+    parent_key: Identifier | None = None
+    amount_columns: list[Identifier] = []
+
+    @model_validator(mode="after")
+    def _one_period_source(self) -> GuardedTable:
+        if (self.period_column is None) == (self.parent_table is None) or bool(self.parent_table) != bool(
+                self.parent_key):
+            raise ValueError(f"guarded table {self.table!r}: give either period_column, or parent_table with "
+                             "parent_key (the parent carries the period)")
+        return self
+
+
+class Periods(_Frozen):
+    """Accounting periods at Level-1 and the tables whose closed periods must never change."""
+
+    tables: PeriodTables
+    guarded: list[GuardedTable] = Field(min_length=1)
+
+
 class CalendarConfig(_Frozen):
     """The whole calendar.yaml.
 
@@ -65,6 +106,8 @@ class CalendarConfig(_Frozen):
     extra_workdays: list[Day] = []
     company_days_off: list[Day] = []
     fiscal: Fiscal = Fiscal()
+    # Closed-period integrity: none declared = not judged (a Level-1 without periods).
+    periods: Periods | None = None
 
     @field_validator("extra_workdays")
     @classmethod

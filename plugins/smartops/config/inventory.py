@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smartops.config.loader import UnknownEntry, load_model
+from smartops.config.pulse import PulsePolicy
 from smartops.fields import Duration, Identifier, QualifiedName, parse_duration
 from smartops.paths import CONFIG_DIR
 from smartops.vocabulary import Severity
@@ -65,8 +66,14 @@ class BackflowTable(BaseModel):
     # its own transaction with its own ledger row: a task's start-up costs more than a small table's sync.
     batch: Identifier | None = None
     owner: str
+    # The Level-1 team answering for the table's data (一级协同): problems caused upstream are theirs too.
+    level1_owner: str | None = None
     severity: Severity
     freshness_sla: Duration
+    # Columns never shown in full (samples, alerts, the report, the console): a bank account number, an id card.
+    sensitive_columns: list[Identifier] = []
+    # How the data's pulse judges the table (smartops.pulse): volume against comparable days, freshness.
+    pulse: PulsePolicy = PulsePolicy()
     description: str = ""
 
     @model_validator(mode="after")

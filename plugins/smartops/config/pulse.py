@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from smartops.fields import Identifier
+
 
 class Metric(StrEnum):
     """A per-business-date volume measure of a table, from ops.sync_ledger."""
@@ -62,5 +64,8 @@ class FreshnessPolicy(_Frozen):
 class PulsePolicy(_Frozen):
     """One table's pulse tuning (inventory field `pulse:`)."""
 
+    # The row's business date (voucher_date, claim_date …): the table's volume history before the
+    # product's own syncs began is counted from it once (the cold-start profile). None: syncs only.
+    activity_column: Identifier | None = None
     volume: VolumePolicy = VolumePolicy()
     freshness: FreshnessPolicy = FreshnessPolicy()

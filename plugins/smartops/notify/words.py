@@ -58,6 +58,15 @@ _STAGE = {
                       "Fix {name} (the message names the entry and field); until then the alert path uses "
                       "{fallback}."),
     },
+    "pulse": {
+        Language.ZH: ("{table} {day}：{finding}", None),
+        Language.EN: ("{table} {day}: {finding}", None),
+    },
+    "drift_applied": {
+        Language.ZH: ("{table} 结构变更已同步：{columns}", "一级平台新增了列；确认下游模型和报表是否需要使用它们。"),
+        Language.EN: ("{table} schema change applied: {columns}",
+                      "Level-1 added columns; check whether downstream models and reports should use them."),
+    },
     "flapping": {
         Language.ZH: (None, "该检查反复通过/失败（已重新打开 {count} 次）：复核阈值或从源头修复数据"),
         Language.EN: (None, "flapping: reopened {count} times; review the threshold or fix the data at source"),
@@ -144,6 +153,17 @@ _FALLBACK = {
     "none": {Language.ZH: "无副本（从未验证通过）", Language.EN: "no copy (none was ever validated)"},
 }
 
+# The pulse's findings, as the title names them.
+_PULSE_FINDING = {
+    "zero_rows": {Language.ZH: "工作日无数据", Language.EN: "no rows on a working day"},
+    "low_volume": {Language.ZH: "数据量明显偏低", Language.EN: "far fewer rows than comparable days"},
+    "high_volume": {Language.ZH: "数据量明显偏高（疑似重复）",
+                    Language.EN: "far more rows than comparable days (a day twice?)"},
+    "stale": {Language.ZH: "连续工作日无新数据", Language.EN: "no new rows for working days"},
+    "closed_period_change": {Language.ZH: "已结账期间数据被修改", Language.EN: "a closed period changed"},
+    "reopened_period_change": {Language.ZH: "反结账期间内的调整", Language.EN: "an adjustment in a reopened period"},
+}
+
 _DIGEST = {Language.ZH: "【汇总】{count} 条通知", Language.EN: "[DIGEST] {count} notifications"}
 
 
@@ -180,6 +200,11 @@ def finding_text(kind: str, facts: Mapping[str, Any], language: Language) -> Tex
         reason = values["reason"]
         values["reason"] = _OVERDUE[reason["kind"]][language].format(**reason)
     return Text(title.format(**values), details.format(**values), hint_.format(**values))
+
+
+def pulse_finding(language: Language, kind: str) -> str:
+    """A pulse finding kind (zero_rows, low_volume …) in words."""
+    return _PULSE_FINDING[kind][language]
 
 
 def fallback(language: Language, kind: str, validated_at: datetime | None) -> str:

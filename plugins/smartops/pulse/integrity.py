@@ -140,4 +140,5 @@ def _finding(table: str, day: date, change: Change, period: Period, reopen: Reop
     return IntegrityFinding(table, day, change, period, kind, reopen, zh, en)
 
 
-_KIND_ZH = {RowChange.INSERTED: "新增", RowChange.UPDATED: "修改", RowChange.DELETED: "删除"}
+_KIND_ZH = {RowChange.INSERTED: "新增", RowChange.UPDATED: "修改", RowChange.WRITTEN: "写入",
+            RowChange.DELETED: "删除"}

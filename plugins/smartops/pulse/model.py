@@ -35,6 +35,7 @@ class RowChange(StrEnum):
 
     INSERTED = "inserted"
     UPDATED = "updated"
+    WRITTEN = "written"  # inserted or updated: ods keeps no before-image to tell which
     DELETED = "deleted"
 
 
