@@ -1,4 +1,4 @@
-"""Command line: seed the demo Level-1 schema or simulate one business day.
+"""Command line: seed the demo Level-1 schema or simulate one day.
 
     python -m workbench.demo seed --conninfo DSN [--scale 1.0] [--seed 20261129] [--end YYYY-MM-DD]
     python -m workbench.demo simulate-day --conninfo DSN [--day YYYY-MM-DD] [--seed N] [--dirty-rate 0.02]
@@ -37,13 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="YYYY-MM-DD, the history's last day (default: yesterday in Asia/Shanghai)",
     )
-    day = commands.add_parser("simulate-day", help="apply one business day of changes to l1")
+    day = commands.add_parser("simulate-day", help="apply one day of changes to l1")
     day.add_argument("--conninfo", required=True, help="libpq connection string or URI")
     day.add_argument(
         "--day",
         type=dt.date.fromisoformat,
         default=None,
-        help="YYYY-MM-DD (default: the day after the latest voucher change)",
+        help="YYYY-MM-DD (default: the first working day after the last day Level-1 covers)",
     )
     day.add_argument("--seed", type=int, default=20261129)
     day.add_argument("--dirty-rate", type=float, default=0.02)

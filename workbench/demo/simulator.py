@@ -1,15 +1,17 @@
-"""Simulate one business day of changes on the demo Level-1 schema.
+"""Simulate one day of changes on the demo Level-1 schema.
 
-Each call mutates ``l1`` the way a shared-finance platform would during one day, in one transaction:
-new documents with their vouchers and bank transactions, status changes, voids, hard deletes (only
-where the platform really deletes), late updates that land at or below a table's previous
-``max(updated_at)``, a batch posting that stamps hundreds of voucher lines with one ``updated_at``,
-and - at ``dirty_rate`` - deliberately dirty rows. New documents are written by the same builders as
-the seeded history (workbench.demo.documents), so they look alike.
+Each call mutates ``l1`` the way a shared-finance platform would during one day, in one transaction. On
+a working day of the product's calendar (make-up Saturdays included): new documents with their vouchers
+and bank transactions, status changes, voids, hard deletes (only where the platform really deletes),
+late updates that land at or below a table's previous ``max(updated_at)``, a batch posting that stamps
+hundreds of voucher lines with one ``updated_at``, and - at ``dirty_rate`` - deliberately dirty rows.
+On other days nobody posts: only withdrawals and clean-up deletes and the interface's late updates.
+New documents are written by the same builders as the seeded history (workbench.demo.documents), so
+they look alike.
 
 Activity volumes follow the size of the seeded history (its vouchers up to its last day, about 9,000
 per unit of seed scale), so they do not compound as days are added, with minimums so that every kind
-of change happens every day.
+of change happens every working day.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from dataclasses import dataclass
 
 import psycopg
 
+from workbench.demo.calendar import next_business_day
 from workbench.demo.day.claims import approve_claims, new_claims, voids
-from workbench.demo.day.deletes import hard_deletes
+from workbench.demo.day.deletes import hard_deletes, rekey_receipts
 from workbench.demo.day.dirty import inject_dirty
 from workbench.demo.day.late import late_updates
 from workbench.demo.day.ledger import batch_posting, funds, manual_vouchers, payroll, purchases
@@ -30,6 +33,7 @@ from workbench.demo.day.masterdata import budgets, customers_and_contracts
 from workbench.demo.day.payments import pay_orders
 from workbench.demo.day.receivables import new_invoices, receipts
 from workbench.demo.day.state import Day
+from workbench.demo.generator import apply_schema
 from workbench.demo.reference import TABLE_COLUMNS
 from workbench.demo.vocab import DirtyKind
 from workbench.paths import DEMO_SQL
@@ -37,9 +41,11 @@ from workbench.paths import DEMO_SQL
 logger = logging.getLogger(__name__)
 
 DIRTY_KINDS: tuple[DirtyKind, ...] = tuple(DirtyKind)
-# The day's steps, in the order they happen; each sees the rows the ones before it wrote.
-STEPS: tuple[Callable[[Day], None], ...] = (
+Step = Callable[[Day], None]
+# A working day's steps, in the order they happen; each sees the rows the ones before it wrote.
+STEPS: tuple[Step, ...] = (
     hard_deletes,
+    rekey_receipts,
     customers_and_contracts,
     budgets,
     new_claims,
@@ -56,6 +62,8 @@ STEPS: tuple[Callable[[Day], None], ...] = (
     inject_dirty,
     late_updates,
 )
+# A day off: nobody posts; claims are withdrawn, clean-up jobs and the interface's late updates run.
+NON_WORKING_STEPS: tuple[Step, ...] = (hard_deletes, late_updates)
 
 
 @dataclass(frozen=True)
@@ -99,11 +107,14 @@ def _summary(d: Day) -> DaySummary:
 def simulate_day(
     conninfo: str, *, day: dt.date | None = None, seed: int = 20261129, dirty_rate: float = 0.02
 ) -> DaySummary:
-    """Mutate Level-1 like one business day.
+    """Mutate Level-1 like one day.
 
-    day defaults to (max(gl_voucher.updated_at) in Asia/Shanghai)::date + 1; any day after the seeded
-    history works. Deterministic for (database state, day, seed). Everything happens in one
-    transaction. ``updated`` in the summary counts every pre-existing row that was updated (late
+    day defaults to the first working day after the last one Level-1 covers (the simulator's clock: the
+    seeded history's end or the last simulated day), as the days off between would post nothing; any day
+    after the seeded history works, days off included. Everything happens in one transaction.
+
+    Deterministic for (database state, day, seed). ``dirty_rate`` applies on working days, the only days
+    with new documents. ``updated`` in the summary counts every pre-existing row that was updated (late
     updates included); ``late_updates`` is the subset whose new updated_at is at or below the table's
     max(updated_at) before the day.
     """
@@ -111,15 +122,18 @@ def simulate_day(
         raise ValueError(f"dirty_rate must be within [0, 1], got {dirty_rate!r}")
     with psycopg.connect(conninfo) as conn, conn.cursor() as cur:  # one transaction for the whole day
         cur.execute(DEMO_SQL.named("level1.sql", "lock_level1"))
+        apply_schema(cur)  # a Level-1 seeded by an older demo gains the simulator's clock
         if day is None:
-            day = cur.execute(DEMO_SQL.named("level1.sql", "day_after_latest_change")).fetchone()[0]
-            if day is None:
+            after = cur.execute(DEMO_SQL.named("level1.sql", "day_after_latest_change")).fetchone()[0]
+            if after is None:
                 raise RuntimeError("l1.gl_voucher is empty: seed Level-1 first")
+            day = dt.date.fromordinal(next_business_day(after.toordinal()))
         simulation = Day(cur, day, seed, dirty_rate)
-        for step in STEPS:
+        for step in STEPS if simulation.business else NON_WORKING_STEPS:
             with conn.pipeline():
                 step(simulation)
             simulation.out.flush_all()
+        cur.execute(DEMO_SQL.named("level1.sql", "advance_clock"), {"day": day})
         summary = _summary(simulation)
     logger.info(
         "simulated %s: inserted %s, updated %s, deleted %s",

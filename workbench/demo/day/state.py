@@ -10,10 +10,10 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from workbench.demo.calendar import history_end_of, is_business_day
+from workbench.demo.calendar import history_end_of, is_business_day, period_of
 from workbench.demo.documents.orgs import BankAccount, Org, pick_account
 from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
-from workbench.demo.values import DAY, cents, period_of, stochastic_round, ts_datetime, ts_of
+from workbench.demo.values import DAY, cents, stochastic_round, ts_datetime, ts_of
 from workbench.demo.vocab import DirtyKind, UnitStatus
 from workbench.demo.writer import RowWriter
 from workbench.paths import DEMO_SQL

@@ -182,3 +182,12 @@ CREATE INDEX IF NOT EXISTS budget_updated_at ON l1.budget (updated_at);
 CREATE INDEX IF NOT EXISTS bank_transaction_updated_at ON l1.bank_transaction (updated_at);
 CREATE INDEX IF NOT EXISTS customer_updated_at ON l1.customer (updated_at);
 CREATE INDEX IF NOT EXISTS contract_updated_at ON l1.contract (updated_at);
+
+-- The simulator's own clock, outside l1 (not Level-1 data, never synced, not granted to the reader):
+-- the last day the seeded history or a simulated day covers. Postings happen on working days only, so
+-- the newest voucher cannot tell whether the weekend after it was already simulated.
+CREATE SCHEMA IF NOT EXISTS l1_simulator;
+CREATE TABLE IF NOT EXISTS l1_simulator.clock (
+    one         boolean PRIMARY KEY DEFAULT true CHECK (one),
+    through     date NOT NULL
+);
