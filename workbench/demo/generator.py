@@ -2,8 +2,8 @@
 
 The history covers HISTORY_DAYS days (about 23 months) ending on ``end``, yesterday in Asia/Shanghai
 unless told otherwise: organisation units, chart of accounts, customers, contracts, expense claims,
-payment orders, AR invoices and receipts, budgets, bank accounts and transactions, and the GL vouchers
-posted for all of them.
+payment orders, AR invoices and receipts, budgets, bank accounts and transactions, the GL vouchers
+posted for all of them, and the accounting periods with their close log.
 
 Conventions worth knowing when reading the data:
 
@@ -17,7 +17,9 @@ Conventions worth knowing when reading the data:
   payment orders.
 * Working days are the product's calendar (smartops.calendar: China's working days with 调休): documents
   are dated and vouchers posted on working days only, make-up Saturdays included.
-* Every voucher belongs to the period of its ``voucher_date`` (the calendar's period_of).
+* Every voucher belongs to the period of its ``voucher_date``. Each month's period is closed at 18:00 on
+  its close day (working day N of the next month, N = calendar.yaml fiscal.close_window_days) with a
+  close log row; the periods whose close day lies after the history's end are open.
 * ``updated_at`` values are Asia/Shanghai wall-clock timestamps derived from the business dates; none is
   later than 23:59:59+08 on the history's last day. The newest voucher date is the last working day on
   or before it; the simulator's clock (l1_simulator.clock) records the last day itself.
@@ -35,6 +37,7 @@ import psycopg
 from psycopg import sql
 
 from workbench.demo.history.month import closing_batch, run_month
+from workbench.demo.history.periods import write_periods
 from workbench.demo.history.setup import setup_org, write_budgets, write_reference
 from workbench.demo.history.state import History
 from workbench.demo.reference import ORG_UNITS, SCHEMA, TABLE_COLUMNS
@@ -71,6 +74,7 @@ def generate(out: RowWriter, *, scale: float, seed: int, end: dt.date) -> None:
             if org.weight > 0:
                 run_month(h, org, month)
     closing_batch(h)
+    write_periods(h)
     out.flush_all()
 
 

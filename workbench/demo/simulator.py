@@ -9,6 +9,10 @@ On other days nobody posts: only withdrawals and clean-up deletes and the interf
 New documents are written by the same builders as the seeded history (workbench.demo.documents), so
 they look alike.
 
+Every day also keeps the accounting periods (day/periods.py): the month's period opens, the previous
+one closes on its close day, and rarely a period is reopened or - a Level-1 mistake - posted into while
+closed.
+
 Activity volumes follow the size of the seeded history (its vouchers up to its last day, about 9,000
 per unit of seed scale), so they do not compound as days are added, with minimums so that every kind
 of change happens every working day.
@@ -19,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 
@@ -31,11 +35,12 @@ from workbench.demo.day.late import late_updates
 from workbench.demo.day.ledger import batch_posting, funds, manual_vouchers, payroll, purchases
 from workbench.demo.day.masterdata import budgets, customers_and_contracts
 from workbench.demo.day.payments import pay_orders
+from workbench.demo.day.periods import period_housekeeping, rare_period_event
 from workbench.demo.day.receivables import new_invoices, receipts
 from workbench.demo.day.state import Day
 from workbench.demo.generator import apply_schema
 from workbench.demo.reference import TABLE_COLUMNS
-from workbench.demo.vocab import DirtyKind
+from workbench.demo.vocab import DirtyKind, PeriodEvent
 from workbench.paths import DEMO_SQL
 
 logger = logging.getLogger(__name__)
@@ -64,11 +69,13 @@ STEPS: tuple[Step, ...] = (
 )
 # A day off: nobody posts; claims are withdrawn, clean-up jobs and the interface's late updates run.
 NON_WORKING_STEPS: tuple[Step, ...] = (hard_deletes, late_updates)
+# Every day ends with the accounting periods: housekeeping, then now and then a rare event.
+PERIOD_STEPS: tuple[Step, ...] = (period_housekeeping, rare_period_event)
 
 
 @dataclass(frozen=True)
 class DaySummary:
-    """What one simulated day changed, per table, plus the dirty rows it injected."""
+    """What one simulated day changed, per table, plus its dirty rows and period events."""
 
     day: dt.date
     inserted: dict[str, int]
@@ -77,6 +84,8 @@ class DaySummary:
     # rows whose new updated_at is at or below the table's max(updated_at) before the day
     late_updates: dict[str, int]
     dirty: dict[DirtyKind, list[tuple[str, int]]]  # kind -> (table, primary key value) of each dirty row
+    periods: dict[PeriodEvent, list[str]] = field(default_factory=dict)  # event -> periods it happened to
+    closed_period_vouchers: list[int] = field(default_factory=list)  # posted into a closed period, not reopened
 
     def as_dict(self) -> dict:
         """Return a JSON-serialisable dict."""
@@ -87,6 +96,8 @@ class DaySummary:
             "deleted": dict(self.deleted),
             "late_updates": dict(self.late_updates),
             "dirty": {str(kind): [list(item) for item in items] for kind, items in self.dirty.items()},
+            "periods": {str(event): list(periods) for event, periods in self.periods.items()},
+            "closed_period_vouchers": list(self.closed_period_vouchers),
         }
 
 
@@ -94,18 +105,25 @@ def _summary(d: Day) -> DaySummary:
     def counts(source: dict[str, set]) -> dict[str, int]:
         return {table: len(source.get(table, ())) for table in TABLE_COLUMNS}
 
+    added = counts(d.added)
     return DaySummary(
         d.day,
-        {table: len(d.inserted(table)) for table in TABLE_COLUMNS},
+        {table: len(d.inserted(table)) + added[table] for table in TABLE_COLUMNS},
         counts(d.updated),
         counts(d.deleted),
         counts(d.late),
         {kind: list(items) for kind, items in d.dirty.items()},
+        {event: list(periods) for event, periods in d.period_events.items()},
+        list(d.closed_period_vouchers),
     )
 
 
 def simulate_day(
-    conninfo: str, *, day: dt.date | None = None, seed: int = 20261129, dirty_rate: float = 0.02
+    conninfo: str,
+    *,
+    day: dt.date | None = None,
+    seed: int = 20261129,
+    dirty_rate: float = 0.02,
 ) -> DaySummary:
     """Mutate Level-1 like one day.
 
@@ -114,22 +132,22 @@ def simulate_day(
     after the seeded history works, days off included. Everything happens in one transaction.
 
     Deterministic for (database state, day, seed). ``dirty_rate`` applies on working days, the only days
-    with new documents. ``updated`` in the summary counts every pre-existing row that was updated (late
-    updates included); ``late_updates`` is the subset whose new updated_at is at or below the table's
-    max(updated_at) before the day.
+    with new documents. ``updated`` in the summary counts every
+    pre-existing row that was updated (late updates included); ``late_updates`` is the subset whose new
+    updated_at is at or below the table's max(updated_at) before the day.
     """
     if not 0 <= dirty_rate <= 1:
         raise ValueError(f"dirty_rate must be within [0, 1], got {dirty_rate!r}")
     with psycopg.connect(conninfo) as conn, conn.cursor() as cur:  # one transaction for the whole day
         cur.execute(DEMO_SQL.named("level1.sql", "lock_level1"))
-        apply_schema(cur)  # a Level-1 seeded by an older demo gains the simulator's clock
+        apply_schema(cur)  # a Level-1 seeded by an older demo gains the period tables and the clock
         if day is None:
             after = cur.execute(DEMO_SQL.named("level1.sql", "day_after_latest_change")).fetchone()[0]
             if after is None:
                 raise RuntimeError("l1.gl_voucher is empty: seed Level-1 first")
             day = dt.date.fromordinal(next_business_day(after.toordinal()))
         simulation = Day(cur, day, seed, dirty_rate)
-        for step in STEPS if simulation.business else NON_WORKING_STEPS:
+        for step in (*(STEPS if simulation.business else NON_WORKING_STEPS), *PERIOD_STEPS):
             with conn.pipeline():
                 step(simulation)
             simulation.out.flush_all()
