@@ -141,3 +141,11 @@ class PeriodEvent(StrEnum):
     REOPENED = "reopened"  # reopened for adjustments (反结账), with an adjusting voucher
     RECLOSED = "reclosed"  # closed again, the working day after the reopen
     POSTED_WHILE_CLOSED = "posted_while_closed"  # a voucher posted into it although closed: a Level-1 mistake
+
+
+class Incident(StrEnum):
+    """A quiet failure the day simulator can stage on a day (``simulate_day(incident=...)``)."""
+
+    HALF_DAY = "half_day"  # Level-1 delivers only about half of the day's new vouchers (with lines) and claims
+    CLOSED_PERIOD_POSTING = "closed_period_posting"  # a voucher with lines posted into the last closed period
+    EMPTY_DAY = "empty_day"  # no postings and no other changes at all (the period close still happens)

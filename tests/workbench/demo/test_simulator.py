@@ -14,6 +14,7 @@ from workbench.demo.day.state import Day
 from workbench.demo.generator import seed_level1
 from workbench.demo.reference import PRIMARY_KEYS
 from workbench.demo.simulator import DIRTY_KINDS, DaySummary, simulate_day
+from workbench.demo.vocab import Incident
 
 MakeDatabase = Callable[[str], str]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -308,12 +309,14 @@ def test_should_be_deterministic_for_the_same_state_day_and_seed(make_database: 
     for conninfo in (first, second):
         seed_level1(conninfo, scale=0.3, seed=11, end=END)
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
-        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
+        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02, incident=Incident.CLOSED_PERIOD_POSTING))
+        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02, incident=Incident.HALF_DAY))
 
-    assert summaries[:2] == summaries[2:]
+    assert summaries[:3] == summaries[3:]
     for table in PRIMARY_KEYS:
         assert rows_by_key(first, table) == rows_by_key(second, table), table
-    assert [s.as_dict()["day"] for s in summaries[:2]] == ["2026-11-30", "2026-12-01"]
+    assert [s.as_dict()["day"] for s in summaries[:3]] == ["2026-11-30", "2026-12-01", "2026-12-02"]
+    assert summaries[1].closed_period_vouchers and summaries[2].withheld
 
 
 def test_should_simulate_days_after_a_history_that_ends_on_another_day(make_database: MakeDatabase) -> None:

@@ -31,9 +31,10 @@ class Day:
     New rows go through ``out`` (ids continue from each table's maximum, so the rows a day inserted are
     exactly the ids from ``first_ids`` on; rows keyed by codes are recorded in ``added``); updates and
     deletes go through ``update`` and ``delete``, which record what changed for the day's summary.
+    ``withhold`` takes back rows the day inserted (an incident: Level-1 delivered only part of the day).
 
-    ``rare`` is a second random stream for the rare period events, so that a day with or without them
-    draws the same ``rng`` sequence and leaves everything else as it was.
+    ``rare`` is a second random stream for the rare period events and the incidents, so that a day
+    with or without them draws the same ``rng`` sequence and leaves everything else as it was.
     """
 
     def __init__(self, cur: psycopg.Cursor, day: dt.date, seed: int, dirty_rate: float) -> None:
@@ -51,6 +52,7 @@ class Day:
         self.deleted: dict[str, set] = defaultdict(set)
         self.late: dict[str, set] = defaultdict(set)
         self.added: dict[str, set] = defaultdict(set)
+        self.withheld: dict[str, set] = defaultdict(set)
         self.period_events: dict[PeriodEvent, list[str]] = {event: [] for event in PeriodEvent}
         self.closed_period_vouchers: list[int] = []
         self.dirty: dict[DirtyKind, list[tuple[str, int]]] = {kind: [] for kind in DirtyKind}
@@ -184,12 +186,20 @@ class Day:
 
     def delete(self, table: str, keys: list) -> None:
         """Hard-delete rows by key."""
-        if not keys:
-            return
+        if keys:
+            self._delete(table, keys)
+            self.deleted[table].update(keys)
+
+    def withhold(self, table: str, keys: list) -> None:
+        """Take back rows the day inserted, as if Level-1 had never received them (not counted as deleted)."""
+        if keys:
+            self._delete(table, keys)
+            self.withheld[table].update(keys)
+
+    def _delete(self, table: str, keys: list) -> None:
         self.cur.execute(
             sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
                 sql.Identifier(SCHEMA, table), sql.Identifier(PRIMARY_KEYS[table])
             ),
             [keys],
         )
-        self.deleted[table].update(keys)
