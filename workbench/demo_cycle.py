@@ -1,10 +1,19 @@
-"""`make demo`: the daily cycle replayed headless for the last N business days, anchored to today.
+"""`make demo`: the daily cycle replayed headless for the last N days, anchored to today.
 
 The demo Level-1 is seeded with a history ending N days before yesterday (Asia/Shanghai); each
 following day up to yesterday is simulated at Level-1 and its cycle (`airflow dags test` of every
 DAG in order) runs dated the morning after, so every day's report shows that day's syncs. When
 it is done, the asset events the test runs queued are cleared, so a later `make run` does not
 replay them as stale asset-triggered runs.
+
+Quiet failures, staged so the product can be seen catching them (`incident_schedule`), when at least
+three days are simulated:
+
+- the second simulated day: a voucher with balanced lines posted into the last closed accounting
+  period without reopening it (Incident.CLOSED_PERIOD_POSTING);
+- the third simulated day: Level-1 delivers only about half of the day's new vouchers (with their
+  lines) and claims (Incident.HALF_DAY). Nothing is posted on a day off, so when the third day is
+  not a working day the half day moves to the next working day being simulated (none left: no half day).
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ import sys
 from datetime import date, datetime, time, timedelta
 
 from smartops.business_date import BUSINESS_TZ
+from smartops.calendar import default_calendar
+from workbench.demo.vocab import Incident
 
 # The daily cycle in dependency order, with the param that carries the business date.
 DAILY_CYCLE = {
@@ -27,6 +38,7 @@ DAILY_CYCLE = {
 # The demo plays the ops team once: after the second simulated day it acknowledges the worst item.
 ACKNOWLEDGE_AFTER_DAY = 2
 RUN_CLOCK = time(2)  # the cycle of a day runs the next morning
+INCIDENT_MIN_DAYS = 3  # fewer simulated days stage no incident
 _CLEAR_ASSET_QUEUE = """
 from airflow.models.asset import AssetDagRunQueue
 from airflow.utils.session import create_session
@@ -50,6 +62,17 @@ def days_to_replay(history_end: date | None, count: int) -> list[date]:
     return days or [min(history_end or last, last)]
 
 
+def incident_schedule(simulated: list[date]) -> dict[date, Incident]:
+    """Return the incident staged on each simulated day (see the module docstring); none below three days."""
+    if len(simulated) < INCIDENT_MIN_DAYS:
+        return {}
+    schedule = {simulated[1]: Incident.CLOSED_PERIOD_POSTING}
+    working = [day for day in simulated[2:] if default_calendar().is_working_day(day)]
+    if working:
+        schedule[working[0]] = Incident.HALF_DAY
+    return schedule
+
+
 def run_time(day: date) -> str:
     """When the cycle of `day` runs: 02:00 the next morning, or now if that has not come yet."""
     return min(datetime.combine(day + timedelta(days=1), RUN_CLOCK, BUSINESS_TZ), datetime.now(BUSINESS_TZ)).isoformat()
@@ -68,12 +91,16 @@ def replay(env: dict[str, str], level1_admin: str | None, days: int, *, dirty_ra
                          "AIRFLOW_CONN_* variables, or run the DAGs on your own servers without `make demo`).")
     end = history_end(level1_admin)
     warehouse = env["AIRFLOW_CONN_LEVEL2_WAREHOUSE"]
-    for index, day in enumerate(days_to_replay(end, days)):
+    replayed = days_to_replay(end, days)
+    incidents = incident_schedule([day for day in replayed if end is None or day > end])
+    for index, day in enumerate(replayed):
         if end is None or day > end:
             rate = dirty_rate if index < dirty_days else 0.0
-            simulate_day(level1_admin, day=day, dirty_rate=rate)
+            incident = incidents.get(day)
+            simulate_day(level1_admin, day=day, dirty_rate=rate, incident=incident)
             corrected = correct_dirty_rows(level1_admin, day=day)
-            print(f"\n=== business day {day} (simulated; dirty rate {rate:g}; Level-1 corrected "
+            staged = f"; incident: {incident}" if incident else ""
+            print(f"\n=== business day {day} (simulated; dirty rate {rate:g}{staged}; Level-1 corrected "
                   f"{sum(corrected.values())} older dirty rows) ===", flush=True)
         else:
             print(f"\n=== business day {day} (Level-1 is current: the cycle runs again) ===", flush=True)

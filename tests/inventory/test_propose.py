@@ -15,12 +15,15 @@ DIFFERENCES: dict[str, dict[str, object]] = {
     # No soft-delete column (is_deleted, deleted_at …) and no 'deleted' status value: from the catalog alone
     # hard deletes cannot be ruled out, so propose chooses key_compare — cheap, since the key scan runs only
     # when Level-1's and ods's live counts differ. The shipped entries say none because Level-1's owners
-    # said so: the demo deletes rows only in the five key_compare tables.
+    # said so: the demo deletes rows only in the five key_compare tables (accounting periods and their
+    # close log are never deleted either).
     "customer": {"delete_detection": "key_compare"},
     "contract": {"delete_detection": "key_compare"},
     "ar_invoice": {"delete_detection": "key_compare"},
     "budget": {"delete_detection": "key_compare"},
     "bank_transaction": {"delete_detection": "key_compare"},
+    "accounting_period": {"delete_detection": "key_compare"},
+    "accounting_period_log": {"delete_detection": "key_compare"},
     # l1.bank_account has no index on updated_at (level1_schema.sql indexes every cursor but this one and
     # the two reference tables) and a few dozen rows: the incremental window query would scan the whole table
     # anyway, so propose reloads it in full (which also drops deletions). balance_floor is numeric and named

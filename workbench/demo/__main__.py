@@ -1,7 +1,8 @@
-"""Command line: seed the demo Level-1 schema or simulate one business day.
+"""Command line: seed the demo Level-1 schema or simulate one day.
 
     python -m workbench.demo seed --conninfo DSN [--scale 1.0] [--seed 20261129] [--end YYYY-MM-DD]
     python -m workbench.demo simulate-day --conninfo DSN [--day YYYY-MM-DD] [--seed N] [--dirty-rate 0.02]
+                                          [--incident half_day|closed_period_posting|empty_day]
 
 Both print a one-line JSON summary on stdout; logs go to stderr.
 """
@@ -22,6 +23,7 @@ from psycopg import sql
 from workbench.demo.generator import history_end, seed_level1
 from workbench.demo.reference import SCHEMA, TABLE_COLUMNS
 from workbench.demo.simulator import simulate_day
+from workbench.demo.vocab import Incident
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,16 +39,18 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="YYYY-MM-DD, the history's last day (default: yesterday in Asia/Shanghai)",
     )
-    day = commands.add_parser("simulate-day", help="apply one business day of changes to l1")
+    day = commands.add_parser("simulate-day", help="apply one day of changes to l1")
     day.add_argument("--conninfo", required=True, help="libpq connection string or URI")
     day.add_argument(
         "--day",
         type=dt.date.fromisoformat,
         default=None,
-        help="YYYY-MM-DD (default: the day after the latest voucher change)",
+        help="YYYY-MM-DD (default: the first working day after the last day Level-1 covers)",
     )
     day.add_argument("--seed", type=int, default=20261129)
     day.add_argument("--dirty-rate", type=float, default=0.02)
+    day.add_argument("--incident", type=Incident, choices=list(Incident), default=None,
+                     help="stage a quiet failure on the day")
     return parser
 
 
@@ -80,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rows": _row_counts(args.conninfo),
         }
     else:
-        summary = simulate_day(args.conninfo, day=args.day, seed=args.seed, dirty_rate=args.dirty_rate)
+        summary = simulate_day(
+            args.conninfo, day=args.day, seed=args.seed, dirty_rate=args.dirty_rate, incident=args.incident
+        )
         result = {"command": "simulate-day", **summary.as_dict()}
     result["seconds"] = round(time.monotonic() - started, 3)
     print(json.dumps(result, ensure_ascii=False, separators=(",", ":")))

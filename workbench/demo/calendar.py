@@ -1,7 +1,10 @@
-"""Business days for any year, and the window of the seeded history.
+"""The demo's fast paths over the product's business calendar, and the window of the seeded history.
 
-Dates are handled as proleptic ordinals (``date.toordinal()``) because the generator does arithmetic on
-millions of them; ``ordinal % 7`` is 0 on Sundays and 6 on Saturdays.
+Working days, accounting periods and the close day are the product's (``smartops.calendar.default_calendar()``:
+China's working days with 调休, include/config/calendar.yaml), so the demo and every detector agree on what a
+working day is. This module only adds what the generator needs on top: dates as proleptic ordinals
+(``date.toordinal()``), because the generator does arithmetic on millions of them, answered from memos that
+are filled a year (or a month) at a time from the product's calendar; and the history window.
 """
 
 from __future__ import annotations
@@ -9,86 +12,80 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-# The State Council's holiday schedule for the years it is published here (make-up working weekends
-# are not modelled).
-_OFFICIAL_HOLIDAYS: dict[int, tuple[tuple[str, str], ...]] = {
-    2025: (
-        ("2025-01-01", "2025-01-01"),
-        ("2025-01-28", "2025-02-04"),
-        ("2025-04-04", "2025-04-06"),
-        ("2025-05-01", "2025-05-05"),
-        ("2025-05-31", "2025-06-02"),
-        ("2025-10-01", "2025-10-08"),
-    ),
-    2026: (
-        ("2026-01-01", "2026-01-03"),
-        ("2026-02-15", "2026-02-23"),
-        ("2026-04-04", "2026-04-06"),
-        ("2026-05-01", "2026-05-05"),
-        ("2026-06-19", "2026-06-21"),
-        ("2026-09-25", "2026-09-27"),
-        ("2026-10-01", "2026-10-07"),
-    ),
-}
-# Other years use an approximation: the fixed-date holidays New Year's Day, Labour Day week (1-5 May)
-# and National Day week (1-7 October) on top of weekends. The lunar holidays (Spring Festival, Qingming,
-# Dragon Boat, Mid-Autumn) move every year and are not approximated.
-_FIXED_HOLIDAYS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
-    ((1, 1), (1, 1)),
-    ((5, 1), (5, 5)),
-    ((10, 1), (10, 7)),
-)
+from smartops.calendar import default_calendar
 
 HISTORY_DAYS = 697  # length of the seeded history: 2025-01-01 to 2026-11-28, about 23 months
 
 
-@cache
-def holidays(year: int) -> frozenset[int]:
-    """Return the ordinals of a year's public holidays (official table, or the fixed-date approximation)."""
-    if year in _OFFICIAL_HOLIDAYS:
-        ranges = [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in _OFFICIAL_HOLIDAYS[year]]
-    else:
-        ranges = [(dt.date(year, *first), dt.date(year, *last)) for first, last in _FIXED_HOLIDAYS]
-    return frozenset(o for first, last in ranges for o in range(first.toordinal(), last.toordinal() + 1))
-
-
-class _BusinessDays(dict[int, bool]):
-    """Memo of ordinal -> is a working day, filled on first use of each day."""
+class _WorkingDays(dict[int, bool]):
+    """Memo of ordinal -> is a working day, filled a whole year at a time from the product's calendar."""
 
     def __missing__(self, ordinal: int) -> bool:
-        value = ordinal % 7 not in (0, 6) and ordinal not in holidays(dt.date.fromordinal(ordinal).year)
-        self[ordinal] = value
-        return value
+        year = dt.date.fromordinal(ordinal).year
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        working = {day.toordinal() for day in default_calendar().working_days(first, last)}
+        self.update((o, o in working) for o in range(first.toordinal(), last.toordinal() + 1))
+        return self[ordinal]
 
 
-_BUSINESS_DAYS = _BusinessDays()
+class _Periods(dict[int, str]):
+    """Memo of ordinal -> accounting period (the product calendar's period_of)."""
+
+    def __missing__(self, ordinal: int) -> str:
+        self[ordinal] = period = default_calendar().period_of(dt.date.fromordinal(ordinal))
+        return period
+
+
+_WORKING = _WorkingDays()
+_PERIODS = _Periods()
 
 
 def is_business_day(ordinal: int) -> bool:
-    """Tell whether a date ordinal is a Chinese working day (weekends and public holidays off)."""
-    return _BUSINESS_DAYS[ordinal]
+    """Tell whether a date ordinal is a working day (make-up working days included, holidays not)."""
+    return _WORKING[ordinal]
 
 
 def next_business_day(ordinal: int) -> int:
-    """Return the first business day on or after the ordinal."""
-    while not _BUSINESS_DAYS[ordinal]:
+    """Return the first working day on or after the ordinal."""
+    while not _WORKING[ordinal]:
         ordinal += 1
     return ordinal
 
 
 def last_business_day(ordinal: int) -> int:
-    """Return the last business day on or before the ordinal."""
-    while not _BUSINESS_DAYS[ordinal]:
+    """Return the last working day on or before the ordinal."""
+    while not _WORKING[ordinal]:
         ordinal -= 1
     return ordinal
 
 
 def add_business_days(ordinal: int, days: int) -> int:
-    """Return the ordinal moved forward by a number of business days (from the next business day)."""
+    """Return the ordinal moved forward by a number of working days (from the next working day)."""
     ordinal = next_business_day(ordinal)
     for _ in range(days):
         ordinal = next_business_day(ordinal + 1)
     return ordinal
+
+
+def period_of(ordinal: int) -> str:
+    """Return the accounting period a date ordinal belongs to, e.g. '2026-02'."""
+    return _PERIODS[ordinal]
+
+
+@cache
+def period_month(period: str) -> tuple[int, int]:
+    """Return the (year, month) an accounting period label stands for (calendar.yaml fiscal.period_format)."""
+    first = dt.datetime.strptime(period, default_calendar().config.fiscal.period_format)
+    return first.year, first.month
+
+
+@cache
+def close_day(year: int, month: int) -> int:
+    """Return the ordinal of the day a month's period is closed: the last day of its close window.
+
+    That is working day N of the next month, N being calendar.yaml's fiscal.close_window_days.
+    """
+    return default_calendar().close_window(dt.date(year, month, 1))[-1].toordinal()
 
 
 def month_days(year: int, month: int) -> int:

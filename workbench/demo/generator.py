@@ -2,8 +2,8 @@
 
 The history covers HISTORY_DAYS days (about 23 months) ending on ``end``, yesterday in Asia/Shanghai
 unless told otherwise: organisation units, chart of accounts, customers, contracts, expense claims,
-payment orders, AR invoices and receipts, budgets, bank accounts and transactions, and the GL vouchers
-posted for all of them.
+payment orders, AR invoices and receipts, budgets, bank accounts and transactions, the GL vouchers
+posted for all of them, and the accounting periods with their close log.
 
 Conventions worth knowing when reading the data:
 
@@ -15,8 +15,14 @@ Conventions worth knowing when reading the data:
   to t (``opening_date`` is the go-live date, the first day of the history).
 * Purchase contracts have no customer (``customer_id`` is NULL); the supplier is the payee of their
   payment orders.
+* Working days are the product's calendar (smartops.calendar: China's working days with 调休): documents
+  are dated and vouchers posted on working days only, make-up Saturdays included.
+* Every voucher belongs to the period of its ``voucher_date``. Each month's period is closed at 18:00 on
+  its close day (working day N of the next month, N = calendar.yaml fiscal.close_window_days) with a
+  close log row; the periods whose close day lies after the history's end are open.
 * ``updated_at`` values are Asia/Shanghai wall-clock timestamps derived from the business dates; none is
-  later than 23:59:59+08 on the history's last day, whose newest voucher date is that day.
+  later than 23:59:59+08 on the history's last day. The newest voucher date is the last working day on
+  or before it; the simulator's clock (l1_simulator.clock) records the last day itself.
 
 Generation works org by org and month by month with a random generator seeded from (seed, org, month),
 streaming COPY rows in bounded buffers, so the same seed, scale and end always give identical tables.
@@ -31,6 +37,7 @@ import psycopg
 from psycopg import sql
 
 from workbench.demo.history.month import closing_batch, run_month
+from workbench.demo.history.periods import write_periods
 from workbench.demo.history.setup import setup_org, write_budgets, write_reference
 from workbench.demo.history.state import History
 from workbench.demo.reference import ORG_UNITS, SCHEMA, TABLE_COLUMNS
@@ -67,6 +74,7 @@ def generate(out: RowWriter, *, scale: float, seed: int, end: dt.date) -> None:
             if org.weight > 0:
                 run_month(h, org, month)
     closing_batch(h)
+    write_periods(h)
     out.flush_all()
 
 
@@ -101,6 +109,7 @@ def seed_level1(conninfo: str, *, scale: float = 1.0, seed: int = 20261129, end:
         cur.execute(DEMO_SQL.named(SQL, "fast_commit"))
         out = RowWriter(cur)
         generate(out, scale=scale, seed=seed, end=end)
+        cur.execute(DEMO_SQL.named(SQL, "advance_clock"), {"day": end})
         logger.info("seeded l1 up to %s (scale %s, seed %s): %s", end, scale, seed, out.counts)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         for table in TABLE_COLUMNS:
@@ -109,9 +118,10 @@ def seed_level1(conninfo: str, *, scale: float = 1.0, seed: int = 20261129, end:
 
 
 def history_end(conninfo: str) -> dt.date | None:
-    """Return the newest voucher date at Level-1: the seeded history's last day, or the last simulated day.
+    """Return the last day Level-1 covers: the seeded history's last day, or the last simulated day.
 
-    None when l1 holds no vouchers.
+    Read from the simulator's clock; a Level-1 seeded before the clock existed falls back to its newest
+    voucher date. None when l1 holds no vouchers.
     """
     with psycopg.connect(conninfo) as conn:
-        return conn.execute(DEMO_SQL.named(SQL, "newest_voucher_date")).fetchone()[0]
+        return conn.execute(DEMO_SQL.named(SQL, "covered_through")).fetchone()[0]

@@ -38,6 +38,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                      "opening_balance", "opening_date", "balance_floor", "status", "updated_at"),
     "bank_transaction": ("txn_id", "bank_account_id", "org_id", "txn_time", "direction", "amount",
                          "counterparty", "summary", "ref_doc_type", "ref_doc_id", "updated_at"),
+    "accounting_period": ("period", "status", "closed_at", "reopen_count", "updated_at"),
+    "accounting_period_log": ("log_id", "period", "action", "acted_at", "acted_by", "updated_at"),
 }
 # fmt: on
 PRIMARY_KEYS: dict[str, str] = {table: cols[0] for table, cols in TABLE_COLUMNS.items()}

@@ -35,11 +35,6 @@ def day_text(ordinal: int) -> str:
     return _DAY_TEXT[ordinal]
 
 
-def period_of(ordinal: int) -> str:
-    """Return the YYYY-MM period of a date ordinal."""
-    return _DAY_TEXT[ordinal][:7]
-
-
 class _MonthKeys(dict[int, int]):
     """Memo of ordinal -> year * 12 + month - 1."""
 

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of Level-1 columns: statuses, document types and the kinds of dirty rows.
+"""The fixed vocabularies of Level-1 columns: statuses, document types, period actions, kinds of dirty rows.
 
 The values are what the tables store (see workbench/demo/sql/level1_schema.sql and the statuses the SQL
 of the day simulator filters on), so a member's value never changes.
@@ -100,6 +100,20 @@ class Direction(StrEnum):
     OUT = "out"
 
 
+class PeriodStatus(StrEnum):
+    """accounting_period.status."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class PeriodAction(StrEnum):
+    """accounting_period_log.action."""
+
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
 class MiscKind(StrEnum):
     """The kinds of miscellaneous manual voucher."""
 
@@ -117,3 +131,21 @@ class DirtyKind(StrEnum):
     ORPHAN_REFERENCE = "orphan_reference"
     UNBALANCED_VOUCHER = "unbalanced_voucher"
     BAD_CURRENCY = "bad_currency"
+
+
+class PeriodEvent(StrEnum):
+    """What the day simulator did to an accounting period (its summary's keys)."""
+
+    OPENED = "opened"  # the month's period row appeared (first simulated day of the month)
+    CLOSED = "closed"  # closed on its close day (or the first simulated working day after it)
+    REOPENED = "reopened"  # reopened for adjustments (反结账), with an adjusting voucher
+    RECLOSED = "reclosed"  # closed again, the working day after the reopen
+    POSTED_WHILE_CLOSED = "posted_while_closed"  # a voucher posted into it although closed: a Level-1 mistake
+
+
+class Incident(StrEnum):
+    """A quiet failure the day simulator can stage on a day (``simulate_day(incident=...)``)."""
+
+    HALF_DAY = "half_day"  # Level-1 delivers only about half of the day's new vouchers (with lines) and claims
+    CLOSED_PERIOD_POSTING = "closed_period_posting"  # a voucher with lines posted into the last closed period
+    EMPTY_DAY = "empty_day"  # no postings and no other changes at all (the period close still happens)

@@ -9,14 +9,17 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from smartops.calendar import default_calendar
 from workbench.demo.day.state import Day
 from workbench.demo.generator import seed_level1
 from workbench.demo.reference import PRIMARY_KEYS
 from workbench.demo.simulator import DIRTY_KINDS, DaySummary, simulate_day
+from workbench.demo.vocab import Incident
 
 MakeDatabase = Callable[[str], str]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-END = dt.date(2026, 11, 28)  # the seeded history's last day, so the simulated days below are fixed
+END = dt.date(2026, 11, 28)  # the seeded history's last day (a Saturday), so the simulated days below are fixed
+MONDAY = dt.date(2026, 11, 30)  # the first working day after it
 DELETABLE = ("expense_claim", "payment_order", "gl_voucher", "gl_voucher_line", "ar_receipt")
 
 
@@ -69,7 +72,8 @@ UNBALANCED_POSTED = """
 def test_should_inject_nothing_dirty_and_keep_vouchers_balanced_when_dirty_rate_is_zero(small: str) -> None:
     summaries = [simulate_day(small, dirty_rate=0.0) for _ in range(3)]
 
-    assert [s.day for s in summaries] == [dt.date(2026, 11, 29), dt.date(2026, 11, 30), dt.date(2026, 12, 1)]
+    # By default the next working day: Sunday 29 November, a day off, posts nothing and is skipped.
+    assert [s.day for s in summaries] == [MONDAY, dt.date(2026, 12, 1), dt.date(2026, 12, 2)]
     for summary in summaries:
         assert all(items == [] for items in summary.dirty.values())
         assert set(summary.dirty) == set(DIRTY_KINDS)
@@ -102,7 +106,7 @@ def test_should_inject_nothing_dirty_and_keep_vouchers_balanced_when_dirty_rate_
 
 
 def test_should_insert_documents_of_the_day_and_move_statuses(small: str) -> None:
-    day = dt.date(2026, 11, 30)  # a Monday
+    day = MONDAY
     start = dt.datetime.combine(day, dt.time(), SHANGHAI)
 
     summary = simulate_day(small, day=day, dirty_rate=0.0)
@@ -196,7 +200,7 @@ def test_should_hard_delete_only_in_the_allowed_tables_and_statuses(small: str) 
         table: statuses(small, table) for table in ("expense_claim", "payment_order", "gl_voucher")
     }
 
-    summary = simulate_day(small, dirty_rate=0.0)
+    summary = simulate_day(small, day=MONDAY, dirty_rate=0.0)
 
     gone: dict[str, set] = {}
     for table in PRIMARY_KEYS:
@@ -241,7 +245,7 @@ def test_should_write_late_updates_at_or_below_the_previous_max(small: str) -> N
 
 
 def test_should_post_a_burst_of_at_least_200_lines_sharing_one_updated_at(seeded: str) -> None:
-    summary = simulate_day(seeded, dirty_rate=0.0)
+    summary = simulate_day(seeded, day=MONDAY, dirty_rate=0.0)
     start = dt.datetime.combine(summary.day, dt.time(), SHANGHAI)
 
     with psycopg.connect(seeded) as conn:
@@ -256,7 +260,7 @@ def test_should_post_a_burst_of_at_least_200_lines_sharing_one_updated_at(seeded
 
 
 def test_should_inject_every_dirty_kind_at_two_percent(seeded: str) -> None:
-    summary = simulate_day(seeded, dirty_rate=0.02)
+    summary = simulate_day(seeded, day=MONDAY, dirty_rate=0.02)
 
     checks = {
         ("null_required", "expense_claim"): "SELECT count(*) FROM l1.expense_claim WHERE claim_id = ANY(%s) "
@@ -305,12 +309,14 @@ def test_should_be_deterministic_for_the_same_state_day_and_seed(make_database: 
     for conninfo in (first, second):
         seed_level1(conninfo, scale=0.3, seed=11, end=END)
         summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
-        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02))
+        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02, incident=Incident.CLOSED_PERIOD_POSTING))
+        summaries.append(simulate_day(conninfo, seed=5, dirty_rate=0.02, incident=Incident.HALF_DAY))
 
-    assert summaries[0] == summaries[2] and summaries[1] == summaries[3]
+    assert summaries[:3] == summaries[3:]
     for table in PRIMARY_KEYS:
         assert rows_by_key(first, table) == rows_by_key(second, table), table
-    assert summaries[0].as_dict()["day"] == "2026-11-29"
+    assert [s.as_dict()["day"] for s in summaries[:3]] == ["2026-11-30", "2026-12-01", "2026-12-02"]
+    assert summaries[1].closed_period_vouchers and summaries[2].withheld
 
 
 def test_should_simulate_days_after_a_history_that_ends_on_another_day(make_database: MakeDatabase) -> None:
@@ -337,3 +343,32 @@ def test_should_simulate_days_after_a_history_that_ends_on_another_day(make_data
             assert {day for (day,) in conn.execute(query, (before,))} <= {first.day, later.day}, table
     dirty_unbalanced = len(first.dirty["unbalanced_voucher"]) + len(later.dirty["unbalanced_voucher"])
     assert count(conninfo, UNBALANCED_POSTED) == dirty_unbalanced
+
+
+POSTING_DATES = """
+    SELECT voucher_date FROM l1.gl_voucher UNION SELECT claim_date FROM l1.expense_claim
+    UNION SELECT pay_date FROM l1.payment_order UNION SELECT invoice_date FROM l1.ar_invoice
+    UNION SELECT receipt_date FROM l1.ar_receipt
+    UNION SELECT (txn_time AT TIME ZONE 'Asia/Shanghai')::date FROM l1.bank_transaction"""
+
+
+def test_should_post_on_working_days_only_make_up_saturdays_included(make_database: MakeDatabase) -> None:
+    conninfo = make_database("sim_working_days")
+    seed_level1(conninfo, scale=0.1, end=dt.date(2026, 2, 13))  # the Friday before a make-up Saturday (调休)
+
+    saturday = simulate_day(conninfo, dirty_rate=0.02)
+    festival = [simulate_day(conninfo, day=dt.date(2026, 2, d), dirty_rate=0.02) for d in (15, 16)]  # 春节
+
+    calendar = default_calendar()
+    assert saturday.day == dt.date(2026, 2, 14) and calendar.is_makeup_workday(saturday.day)
+    for table in ("gl_voucher", "gl_voucher_line", "expense_claim", "payment_order", "bank_transaction"):
+        assert saturday.inserted[table] > 0, table
+    assert [s.day for s in festival] == [dt.date(2026, 2, 15), dt.date(2026, 2, 16)]
+    for summary in festival:
+        posted = {t: n for t, n in summary.inserted.items() if n}
+        assert posted == {} and not any(summary.dirty.values()), (summary.day, posted)
+    with psycopg.connect(conninfo) as conn:
+        dates = [day for (day,) in conn.execute(POSTING_DATES)]
+        makeup = [d for d in dates if calendar.is_makeup_workday(d)]
+    assert dates and [d for d in dates if not calendar.is_working_day(d)] == []
+    assert len(makeup) >= 3, "the history and the simulated Saturday post on make-up working days"

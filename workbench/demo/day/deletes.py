@@ -9,21 +9,21 @@ from workbench.demo.vocab import VoucherStatus
 
 
 def hard_deletes(d: Day) -> None:
-    """Delete withdrawn claims, cancelled pending payment orders, discarded drafts; re-key some receipts."""
+    """Delete withdrawn claims, cancelled pending payment orders and discarded drafts."""
     d.delete("expense_claim", d.sample_keys(d.all("deletable_claims"), 0.6))
     d.delete("payment_order", d.sample_keys(d.all("deletable_payment_orders"), 0.3))
     drafts = d.sample_keys(d.all("deletable_drafts"), 0.4)
     if drafts:
         d.delete("gl_voucher_line", [line for (line,) in d.all("voucher_lines_of", {"vouchers": drafts})])
         d.delete("gl_voucher", drafts)
-    _rekey_receipts(d, max(1, stochastic_round(d.rng, 0.2 * d.scale)))
 
 
-def _rekey_receipts(d: Day, count: int) -> None:
+def rekey_receipts(d: Day) -> None:
     """Delete receipts keyed against the wrong document number and enter them again under a new id.
 
     The old receipt's voucher is voided and a new one posted; its bank transaction is re-pointed.
     """
+    count = max(1, stochastic_round(d.rng, 0.2 * d.scale))
     keys = d.random_keys("ar_receipt", "rekey_candidates", count, {})
     if not keys:
         return

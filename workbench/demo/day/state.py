@@ -10,11 +10,11 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from workbench.demo.calendar import history_end_of, is_business_day
+from workbench.demo.calendar import history_end_of, is_business_day, period_of
 from workbench.demo.documents.orgs import BankAccount, Org, pick_account
 from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
-from workbench.demo.values import DAY, cents, period_of, stochastic_round, ts_datetime, ts_of
-from workbench.demo.vocab import DirtyKind, UnitStatus
+from workbench.demo.values import DAY, cents, stochastic_round, ts_datetime, ts_of
+from workbench.demo.vocab import DirtyKind, PeriodEvent, UnitStatus
 from workbench.demo.writer import RowWriter
 from workbench.paths import DEMO_SQL
 
@@ -22,15 +22,19 @@ DAY_SQL = "day.sql"
 LEVEL1_SQL = "level1.sql"
 VOUCHERS_AT_SCALE_1 = 9_000  # vouchers of a seeded history (HISTORY_DAYS long) at scale 1
 BUSINESS_DAYS_PER_MONTH = 21.75
-_NO_IDS = ("org_unit", "account")  # keyed by codes; the simulator never adds to them
+_NO_IDS = ("org_unit", "account", "accounting_period")  # keyed by codes, not by increasing ids
 
 
 class Day:
     """Carry one simulated day: the Level-1 state it starts from, its randomness, and its changes.
 
     New rows go through ``out`` (ids continue from each table's maximum, so the rows a day inserted are
-    exactly the ids from ``first_ids`` on); updates and deletes go through ``update`` and ``delete``,
-    which record what changed for the day's summary.
+    exactly the ids from ``first_ids`` on; rows keyed by codes are recorded in ``added``); updates and
+    deletes go through ``update`` and ``delete``, which record what changed for the day's summary.
+    ``withhold`` takes back rows the day inserted (an incident: Level-1 delivered only part of the day).
+
+    ``rare`` is a second random stream for the rare period events and the incidents, so that a day
+    with or without them draws the same ``rng`` sequence and leaves everything else as it was.
     """
 
     def __init__(self, cur: psycopg.Cursor, day: dt.date, seed: int, dirty_rate: float) -> None:
@@ -39,6 +43,7 @@ class Day:
         self.ord = day.toordinal()
         self.period = period_of(self.ord)
         self.rng = random.Random(f"simulate|{seed}|{day.isoformat()}")
+        self.rare = random.Random(f"rare|{seed}|{day.isoformat()}")
         self.dirty_rate = dirty_rate
         self.business = is_business_day(self.ord)
         self.start_ts = self.ord * DAY
@@ -46,14 +51,15 @@ class Day:
         self.updated: dict[str, set] = defaultdict(set)
         self.deleted: dict[str, set] = defaultdict(set)
         self.late: dict[str, set] = defaultdict(set)
+        self.added: dict[str, set] = defaultdict(set)
+        self.withheld: dict[str, set] = defaultdict(set)
+        self.period_events: dict[PeriodEvent, list[str]] = {event: [] for event in PeriodEvent}
+        self.closed_period_vouchers: list[int] = []
         self.dirty: dict[DirtyKind, list[tuple[str, int]]] = {kind: [] for kind in DirtyKind}
         self._load_tables()
         self._load_orgs()
-        numbers: dict[tuple[str, ...], int] = {}
-        for org_id, last in self.all("voucher_numbers", {"period": self.period}):
-            suffix = last.rsplit("-", 1)[-1]
-            numbers[(org_id, self.period)] = int(suffix) if suffix.isdigit() else 0
-        self.out = RowWriter(cur, self.first_ids, numbers)
+        self.out = RowWriter(cur, self.first_ids)
+        self.load_voucher_numbers(self.period)
 
     # ------------------------------------------------------------------ reading Level-1
     def one(self, name: str, params: dict | None = None, file: str = DAY_SQL) -> Any:
@@ -64,6 +70,12 @@ class Day:
     def all(self, name: str, params: dict | None = None) -> list[tuple]:
         """Run a named statement of day.sql and return its rows."""
         return self.cur.execute(DEMO_SQL.named(DAY_SQL, name), params).fetchall()
+
+    def load_voucher_numbers(self, period: str) -> None:
+        """Continue each org's voucher numbers of a period from the highest one Level-1 holds."""
+        for org_id, last in self.all("voucher_numbers", {"period": period}):
+            suffix = last.rsplit("-", 1)[-1]
+            self.out.numbers.setdefault((org_id, period), int(suffix) if suffix.isdigit() else 0)
 
     def _load_tables(self) -> None:
         self.prev_max: dict[str, int | None] = {}
@@ -174,12 +186,20 @@ class Day:
 
     def delete(self, table: str, keys: list) -> None:
         """Hard-delete rows by key."""
-        if not keys:
-            return
+        if keys:
+            self._delete(table, keys)
+            self.deleted[table].update(keys)
+
+    def withhold(self, table: str, keys: list) -> None:
+        """Take back rows the day inserted, as if Level-1 had never received them (not counted as deleted)."""
+        if keys:
+            self._delete(table, keys)
+            self.withheld[table].update(keys)
+
+    def _delete(self, table: str, keys: list) -> None:
         self.cur.execute(
             sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
                 sql.Identifier(SCHEMA, table), sql.Identifier(PRIMARY_KEYS[table])
             ),
             [keys],
         )
-        self.deleted[table].update(keys)

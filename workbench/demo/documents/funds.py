@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from workbench.demo.calendar import next_business_day
 from workbench.demo.documents.bank import bank_txn
 from workbench.demo.documents.orgs import BankAccount, Org
 from workbench.demo.documents.vouchers import Line, post_voucher
@@ -15,8 +16,12 @@ from workbench.demo.writer import RowWriter
 
 
 def interest_day(year: int, month: int) -> int | None:
-    """Return the day banks credit a quarter's interest (the 21st of its last month), None in other months."""
-    return None if month % 3 else dt.date(year, month, 21).toordinal()
+    """Return the day a quarter's interest is credited and booked, None in months that end no quarter.
+
+    That is the 21st of the quarter's last month, or the first working day after it (postings happen on
+    working days only).
+    """
+    return None if month % 3 else next_business_day(dt.date(year, month, 21).toordinal())
 
 
 def credit_interest(

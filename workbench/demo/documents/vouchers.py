@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
+from workbench.demo.calendar import period_of
 from workbench.demo.names import clerk_names
-from workbench.demo.values import NULL, day_text, money, period_of, ts_text
+from workbench.demo.values import NULL, day_text, money, ts_text
 from workbench.demo.vocab import SourceType, VoucherStatus
 from workbench.demo.writer import RowWriter
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from workbench.demo.calendar import add_business_days, month_days
+from workbench.demo.calendar import add_business_days, last_business_day, month_days
 from workbench.demo.documents.claims import Claim, draw_claim, write_claim
 from workbench.demo.documents.funds import credit_interest, interest_day, rebalance_amount, transfer
 from workbench.demo.documents.manual import post_allocation_batch, post_misc_voucher, withdraw_cash
@@ -51,9 +51,9 @@ def run_month(h: History, org: HistoryOrg, month: Month) -> None:
 
 
 def closing_batch(h: History) -> None:
-    """Post the last night's labour-cost allocation: many lines sharing one updated_at."""
+    """Post the last working night's labour-cost allocation: many lines sharing one updated_at."""
     orgs = [org.org_id for org in h.orgs if org.weight > 0 and org.trading]
-    post_allocation_batch(h.out, h.rng("closing-batch"), orgs, h.end, h.scale)
+    post_allocation_batch(h.out, h.rng("closing-batch"), orgs, last_business_day(h.end), h.scale)
 
 
 def _claims(h: History, org: HistoryOrg, month: Month, rng: random.Random, count: int) -> None:
@@ -196,7 +196,7 @@ def _misc(h: History, org: HistoryOrg, month: Month, rng: random.Random, count: 
         if (day >= h.end - 6 and rng.random() < 0.6) or rng.random() < 0.02:
             status = VoucherStatus.DRAFT  # the last week's vouchers are often still drafts
         elif rng.random() < 0.03:
-            voided = created + rng.randint(1, 5) * DAY
+            voided = add_business_days(day, rng.randint(1, 5)) * DAY + created % DAY
             if voided <= h.end_ts:
                 status, status_ts = VoucherStatus.VOIDED, voided
         post_misc_voucher(h.out, rng, org.org_id, kind, amount_c, created, status, status_ts)

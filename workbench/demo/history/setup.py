@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import random
 
-from workbench.demo.calendar import add_months
+from workbench.demo.calendar import add_months, period_of
 from workbench.demo.documents.budgets import approval_day, revision_ts, write_budget
 from workbench.demo.documents.contracts import (
     CREDIT_LIMITS_C,
@@ -32,7 +32,7 @@ from workbench.demo.reference import (
     SEASON,
     SUPPLIER_CITIES,
 )
-from workbench.demo.values import DAY, NULL, period_of, stochastic_round, ts_text, work_seconds
+from workbench.demo.values import DAY, NULL, stochastic_round, ts_text, work_seconds
 from workbench.demo.vocab import ContractStatus, ContractType, CustomerStatus, UnitStatus
 
 OrgRow = tuple[str, str, str, str | None, int, str, str, str, float]

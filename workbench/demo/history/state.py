@@ -90,14 +90,10 @@ class History:
         return growth(year, self.first_year)
 
     def pick_day(self, rng: random.Random, month: Month, low: int = 0, high: int = 10**9) -> int | None:
-        """Pick a business day of a month within [low, high] (now and then a weekend or holiday instead)."""
+        """Pick a working day of a month within [low, high] (documents are keyed on working days only)."""
         days = self.bdays[month]
         if days and (low > days[0] or high < days[-1]):
             days = [o for o in days if low <= o <= high]
         if not days:
             return None
-        if rng.random() < 0.04:
-            weekend = [o for o in self.months[month] if low <= o <= high and not is_business_day(o)]
-            if weekend:
-                return rng.choice(weekend)
         return rng.choice(days)

@@ -212,3 +212,8 @@ SELECT org_id, department FROM l1.expense_claim WHERE claim_id = %(key)s
 
 -- name: invoice_due_date
 SELECT due_date FROM l1.ar_invoice WHERE invoice_id = %(key)s
+
+-- ---------------------------------------------------------------- accounting periods
+
+-- name: periods
+SELECT period, status, closed_at, reopen_count, updated_at FROM l1.accounting_period ORDER BY period

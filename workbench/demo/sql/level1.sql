@@ -7,8 +7,14 @@ SELECT pg_advisory_xact_lock(7260112901)
 -- name: fast_commit
 SET LOCAL synchronous_commit TO off
 
--- name: newest_voucher_date
-SELECT max(voucher_date) FROM l1.gl_voucher
+-- name: advance_clock
+-- The simulator's clock: the last day the history or a simulated day covers (never moves back).
+INSERT INTO l1_simulator.clock AS c (through) VALUES (%(day)s)
+ON CONFLICT (one) DO UPDATE SET through = greatest(c.through, excluded.through)
+
+-- name: covered_through
+-- A Level-1 seeded before the clock existed: its newest voucher date.
+SELECT coalesce((SELECT through FROM l1_simulator.clock), (SELECT max(voucher_date) FROM l1.gl_voucher))
 
 -- name: go_live_date
 -- Every bank account opens on the first day of the seeded history; the day simulator adds none.
@@ -18,4 +24,5 @@ SELECT min(opening_date) FROM l1.bank_account
 SELECT count(*) FROM l1.gl_voucher WHERE voucher_date <= %(day)s
 
 -- name: day_after_latest_change
-SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date + 1 FROM l1.gl_voucher
+SELECT coalesce((SELECT through FROM l1_simulator.clock),
+                (SELECT (max(updated_at) AT TIME ZONE 'Asia/Shanghai')::date FROM l1.gl_voucher)) + 1

@@ -171,6 +171,26 @@ CREATE TABLE IF NOT EXISTS l1.bank_transaction (
     updated_at      timestamptz NOT NULL
 );
 
+-- Accounting periods (会计期间) of the group's ledger: a period is closed on the last day of its close
+-- window (working day N of the next month, N = calendar.yaml fiscal.close_window_days) and may be
+-- reopened for adjustments (反结账) and closed again; every close and reopen is logged.
+CREATE TABLE IF NOT EXISTS l1.accounting_period (
+    period      text PRIMARY KEY,          -- YYYY-MM (the calendar's period_of)
+    status      text NOT NULL,             -- open | closed
+    closed_at   timestamptz,               -- when it was last closed; NULL while open
+    reopen_count integer NOT NULL DEFAULT 0,
+    updated_at  timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS l1.accounting_period_log (
+    log_id      bigint PRIMARY KEY,
+    period      text NOT NULL,
+    action      text NOT NULL,             -- close | reopen
+    acted_at    timestamptz NOT NULL,
+    acted_by    text NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+
 -- The cursor index every incremental reader relies on.
 CREATE INDEX IF NOT EXISTS gl_voucher_updated_at ON l1.gl_voucher (updated_at);
 CREATE INDEX IF NOT EXISTS gl_voucher_line_updated_at ON l1.gl_voucher_line (updated_at);
@@ -182,3 +202,14 @@ CREATE INDEX IF NOT EXISTS budget_updated_at ON l1.budget (updated_at);
 CREATE INDEX IF NOT EXISTS bank_transaction_updated_at ON l1.bank_transaction (updated_at);
 CREATE INDEX IF NOT EXISTS customer_updated_at ON l1.customer (updated_at);
 CREATE INDEX IF NOT EXISTS contract_updated_at ON l1.contract (updated_at);
+CREATE INDEX IF NOT EXISTS accounting_period_updated_at ON l1.accounting_period (updated_at);
+CREATE INDEX IF NOT EXISTS accounting_period_log_updated_at ON l1.accounting_period_log (updated_at);
+
+-- The simulator's own clock, outside l1 (not Level-1 data, never synced, not granted to the reader):
+-- the last day the seeded history or a simulated day covers. Postings happen on working days only, so
+-- the newest voucher cannot tell whether the weekend after it was already simulated.
+CREATE SCHEMA IF NOT EXISTS l1_simulator;
+CREATE TABLE IF NOT EXISTS l1_simulator.clock (
+    one         boolean PRIMARY KEY DEFAULT true CHECK (one),
+    through     date NOT NULL
+);
