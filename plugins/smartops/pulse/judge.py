@@ -97,7 +97,7 @@ def judge_day(warehouse: str, day: date, *, run_id: str, inventory: Inventory, c
             report.freshness += [fresh] if fresh else []
             report.judged.setdefault(Category.VOLUME, []).extend([table.name] if volume else [])
             report.judged.setdefault(Category.FRESHNESS, []).extend([table.name] if fresh else [])
-        if periods is not None:
+        if periods is not None and _ods_exists(conn, periods.tables.table):  # periods not loaded yet: not judged
             report.integrity = _judge_periods(conn, day, run_id, inventory, periods)
             report.judged[Category.INTEGRITY] = [g.table for g in periods.guarded]
         report.drift = [Drift(*row) for row in conn.execute(named_sql(SQL, "applied_drift"), {"day": day})]
@@ -128,7 +128,7 @@ def _profile(conn: psycopg.Connection, table: BackflowTable, *, before: date) ->
     if column is None:
         return []
     rows = conn.execute(named_sql(SQL, "profile"), {"table": table.name}).fetchall()
-    if not rows and conn.execute(named_sql(SQL, "ods_table_exists"), {"table": table.name}).fetchone()[0]:
+    if not rows and _ods_exists(conn, table.name):
         conn.execute(sql.SQL(
             "INSERT INTO ops.volume_profile (table_name, business_date, rows_inserted) "
             "SELECT {name}, {column}::date, count(*) FROM {ods} WHERE {column}::date < {before} "
@@ -137,6 +137,10 @@ def _profile(conn: psycopg.Connection, table: BackflowTable, *, before: date) ->
                  ods=sql.Identifier("ods", table.name), before=sql.Literal(before)))
         rows = conn.execute(named_sql(SQL, "profile"), {"table": table.name}).fetchall()
     return [VolumePoint(day, inserted) for day, inserted in rows]
+
+
+def _ods_exists(conn: psycopg.Connection, table: str) -> bool:
+    return conn.execute(named_sql(SQL, "ods_table_exists"), {"table": table}).fetchone()[0]
 
 
 def _judge_periods(conn: psycopg.Connection, day: date, run_id: str, inventory: Inventory,
@@ -150,7 +154,7 @@ def _judge_periods(conn: psycopg.Connection, day: date, run_id: str, inventory: 
     known = _periods(conn, periods)
     own_period = {g.table: g.period_column for g in periods.guarded if g.period_column}
     findings = []
-    for guarded in periods.guarded:
+    for guarded in (g for g in periods.guarded if _ods_exists(conn, g.table)):
         if guarded.parent_table and guarded.parent_table not in own_period:
             raise ConfigError(f"calendar.yaml: periods.guarded {guarded.table!r} takes its period from "
                               f"{guarded.parent_table!r}, which needs its own guarded entry with a period_column")
@@ -179,7 +183,15 @@ def _periods(conn: psycopg.Connection, config: Periods) -> dict[str, Period]:
             p=sql.Identifier(tables.log_period_column), a=sql.Identifier(tables.log_action_column),
             at=sql.Identifier(tables.log_at_column), t=sql.Identifier("ods", tables.log_table))).fetchall()
         reopens = _reopen_windows(log_rows)
-    return {period: Period(period, PeriodStatus(status), closed_at, tuple(reopens.get(period, ())))
+        # The period closed for the first time at its first close: the table's closed_at is the latest one.
+        first_close = {}
+        for period, action, at in log_rows:
+            if action == "close":
+                first_close.setdefault(period, at)
+    else:
+        first_close = {}
+    return {period: Period(period, PeriodStatus(status), first_close.get(period, closed_at),
+                           tuple(reopens.get(period, ())))
             for period, status, closed_at in rows}
 
 
