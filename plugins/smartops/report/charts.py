@@ -11,6 +11,51 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 12, 26, 30
 COLOR = "#2f6db5"
 
 
+def band_chart(title: str, labels: Sequence[str], observed: Sequence[float | None],
+               low: Sequence[float | None], high: Sequence[float | None], flagged: Sequence[bool]) -> str:
+    """Render a volume against its expected band: the band shaded, the observed rows a line, findings red."""
+    known = [v for v in [*observed, *high] if v is not None]
+    top = max(known, default=0) or 1.0
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(labels), 1)
+
+    def x(i: int) -> float:
+        return LEFT + step * (i + 0.5)
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (1 - v / top)
+
+    parts = [
+        f'<svg class="pulse-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f'<text x="{LEFT}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#999"/>',
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" font-size="10" text-anchor="end">{top:,.0f}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h}" font-size="10" text-anchor="end">0</text>',
+    ]
+    for i, (lo, hi) in enumerate(zip(low, high, strict=True)):
+        if lo is not None and hi is not None:
+            parts.append(f'<rect x="{x(i) - step / 2:.1f}" y="{y(hi):.1f}" width="{step:.1f}" '
+                         f'height="{max(y(lo) - y(hi), 1):.1f}" fill="{COLOR}" fill-opacity="0.15"/>')
+    points = [(i, v) for i, v in enumerate(observed) if v is not None]
+    if points:
+        parts.append('<polyline points="' + " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+                     + f'" fill="none" stroke="{COLOR}" stroke-width="2"/>')
+    for i, v in points:
+        color = "#c0392b" if flagged[i] else COLOR
+        parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{3.5 if flagged[i] else 2.5}" fill="{color}">'
+                     f'<title>{escape(labels[i])}: {v:,.0f}</title></circle>')
+    for i, label in enumerate(labels):
+        if i % 5 == 0 or i == len(labels) - 1:
+            parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 10}" font-size="9" text-anchor="middle">'
+                         f'{escape(label[5:])}</text>')
+    if not points:
+        parts.append(f'<text x="{LEFT + plot_w / 2}" y="{TOP + plot_h / 2}" font-size="12" text-anchor="middle" '
+                     'fill="#888">—</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def chart(
     title: str,
     labels: Sequence[str],
@@ -18,6 +63,7 @@ def chart(
     *,
     kind: Literal["bar", "line"] = "line",
     fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
+    css_class: str = "chart",
 ) -> str:
     """Render one series as an SVG bar or line chart; None values are gaps (no data that day)."""
     known = [v for v in values if v is not None]
@@ -32,7 +78,7 @@ def chart(
         return TOP + plot_h * (1 - v / top)
 
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
         f'<text x="{LEFT}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#999"/>',

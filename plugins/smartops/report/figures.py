@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 
 from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
 from smartops.config.catalog import catalog
+from smartops.report.pulse import pulse_figures
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
@@ -63,6 +64,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
         pass_rates = ({r["business_date"]: r["pass_rate"]
                        for r in conn.execute(named_sql(SQL, "quality_trend"), params)}
                       if quality["built"] else {})
+        pulse = pulse_figures(conn, day)
 
     tables = []
     for table in inventory.tables:
@@ -98,6 +100,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
             "scenarios_skipped": scenarios.get("skipped"),
             "open_items": {s.value: open_items.get(s.value, 0) for s in Severity},
             "open_items_total": sum(open_items.values()),
+            "pulse_findings": len(pulse["findings"]) if pulse["built"] else None,
         },
         "tables": tables,
         "reconciliation": recon_rows,
@@ -105,6 +108,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
         "scenarios": scenarios,
         "notifications": notifications,
         "overrides": overrides,
+        "pulse": pulse,
         "backlog": {
             "new": [_item(c) for c in changes if c["is_new"]],
             "recurring": [_item(c) for c in changes if not c["is_new"] and not c["is_resolved"] and c["events"]],

@@ -7,7 +7,7 @@ from typing import Any
 
 from smartops.notify.language import Language
 from smartops.paths import INCLUDE_DIR
-from smartops.report.charts import chart
+from smartops.report.charts import band_chart, chart
 
 TEMPLATE = "operations_report.html.j2"
 MAIL_TEMPLATE = "operations_report_mail.html.j2"
@@ -31,6 +31,12 @@ LABELS: dict[Language, dict[str, str]] = {
         "attached": "完整报告（HTML）见附件", "notifications": "通知送达", "delivered": "已送达",
         "pending": "待重试", "expired": "已过期", "channel": "渠道", "attempts": "尝试次数", "error": "错误",
         "overrides": "人工干预（已审计）", "kind": "类型", "actor": "操作人", "at": "时间", "task": "任务",
+        "pulse": "数据脉搏（按业务日历判断）", "pulse_findings": "数据脉搏异常", "finding": "发现", "observed": "实际",
+        "expected": "预期", "band": "预期区间", "day_class": "日期类型", "no_findings": "未发现异常",
+        "bands": "各表数据量与预期区间（30 天）", "sla_title": "SLA 达成（30 天）", "sla_tables": "按时同步的表",
+        "sla_marts": "按时发布的数据集", "close": "月结视图", "close_day": "日期", "anomalies": "异常",
+        "closed_period_changes": "已结账期间变更", "drift": "结构变更", "column": "列", "change": "变更",
+        "action": "处理", "tables_judged": "已判断的表", "estimated": "日历为估算",
     },
     Language.EN: {
         "title": "Level-2 Smart Operations Center · Daily operations report", "date": "Business date",
@@ -54,6 +60,14 @@ LABELS: dict[Language, dict[str, str]] = {
         "delivered": "delivered", "pending": "retrying", "expired": "expired", "channel": "Channel",
         "attempts": "Attempts", "error": "Error", "overrides": "Manual overrides (audited)", "kind": "Kind",
         "actor": "Who", "at": "When", "task": "Task",
+        "pulse": "Data pulse (judged by the business calendar)", "pulse_findings": "Pulse findings",
+        "finding": "Finding", "observed": "Observed", "expected": "Expected", "band": "Expected band",
+        "day_class": "Kind of day", "no_findings": "no findings", "bands": "Volume against its band (30 days)",
+        "sla_title": "SLA attainment (30 days)", "sla_tables": "Tables synced on time",
+        "sla_marts": "Marts published by their deadline", "close": "Month-end close", "close_day": "Day",
+        "anomalies": "Anomalies", "closed_period_changes": "Closed-period changes", "drift": "Schema changes",
+        "column": "Column", "change": "Change", "action": "Action", "tables_judged": "Tables judged",
+        "estimated": "estimated calendar",
     },
 }
 
@@ -101,11 +115,29 @@ def charts(figures: dict[str, Any], labels: dict[str, str]) -> list[str]:
     ]
 
 
+def pulse_charts(figures: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """The pulse's charts: each chosen table's volume against its band, and the 30-day SLA attainment."""
+    pulse = figures.get("pulse") or {}
+    if not pulse.get("built"):
+        return {"bands": [], "sla": []}
+    bands = [band_chart(f"ods.{table}", [p["business_date"] for p in points], [p["observed"] for p in points],
+                        [p["band_low"] for p in points], [p["band_high"] for p in points],
+                        [p["finding"] is not None for p in points])
+             for table, points in pulse["bands"].items()]
+    days = [s["day"] for s in pulse["sla"]]
+    sla = [chart(labels["sla_tables"], days, [s["tables_rate"] for s in pulse["sla"]], fmt=percent,
+                 css_class="pulse-chart"),
+           chart(labels["sla_marts"], days, [s["marts_rate"] for s in pulse["sla"]], fmt=percent,
+                 css_class="pulse-chart")]
+    return {"bands": bands, "sla": sla}
+
+
 def render_html(figures: dict[str, Any], language: Language, generated_at: str) -> str:
     """The full report: one HTML file, CSS and charts inline, printable."""
     labels = LABELS[language]
     return _environment().get_template(TEMPLATE).render(
-        f=figures, t=labels, lang=language.value, charts=charts(figures, labels), generated_at=generated_at)
+        f=figures, t=labels, lang=language.value, charts=charts(figures, labels), generated_at=generated_at,
+        pulse_charts=pulse_charts(figures, labels))
 
 
 def render_mail(figures: dict[str, Any], language: Language, link: str) -> str:
@@ -117,6 +149,17 @@ def render_mail(figures: dict[str, Any], language: Language, link: str) -> str:
              "open_pct": round(100 * t["open_items"] / top_open)} for t in trend]
     return _environment().get_template(MAIL_TEMPLATE).render(
         f=figures, t=LABELS[language], lang=language.value, bars=bars, link=link)
+
+
+def _pulse_lines(figures: dict[str, Any], language: Language) -> list[str]:
+    """The chat summary's pulse line: how many findings, the first ones named."""
+    pulse = figures.get("pulse") or {}
+    if not pulse.get("built"):
+        return []
+    t = LABELS[language]
+    findings = pulse["findings"]
+    named = "; ".join(f"ods.{v['table_name']} {v['finding']}" for v in findings[:3])
+    return [f"- {t['pulse_findings']}: {len(findings)}" + (f" ({named})" if named else "")]
 
 
 def render_markdown(figures: dict[str, Any], language: Language, link: str) -> str:
@@ -136,5 +179,6 @@ def render_markdown(figures: dict[str, Any], language: Language, link: str) -> s
         f"- {t['quality_pass_rate']}: {quality} · {t['scenarios']}: {scenarios}",
         f"- {t['open_items']}: {h['open_items_total']} ({open_items}) · {t['new']} {len(backlog['new'])} · "
         f"{t['recurring']} {len(backlog['recurring'])} · {t['resolved']} {len(backlog['resolved'])}",
+        *_pulse_lines(figures, language),
         f"[{t['full_report']}]({link})",
     ])
