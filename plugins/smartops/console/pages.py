@@ -20,6 +20,7 @@ from smartops.console.templates import DOCUMENT_CSP, PAGE_CSP, STATIC_DIR, STATI
 from smartops.console.today import today_view
 from smartops.notify.language import Language
 from smartops.report.charts import chart
+from smartops.report.render import LABELS, pulse_charts
 from smartops.vocabulary import Category, Severity
 
 router = APIRouter(dependencies=[Depends(require_reader)], default_response_class=HTMLResponse)
@@ -43,7 +44,8 @@ def page(request: Request, user: GetUserDep, template: str, name: str, **data: A
 def today(request: Request, user: GetUserDep, warehouse: Warehouse,
           day: Annotated[date | None, Query(alias="date")] = None) -> HTMLResponse:
     view = today_view(warehouse, now=datetime.now(BUSINESS_TZ), business_date=day)
-    return page(request, user, "today.html.j2", "today", v=view)
+    return page(request, user, "today.html.j2", "today", v=view,
+                pulse_charts=pulse_charts({"pulse": view["pulse"]}, LABELS[Language.EN]))
 
 
 @router.get("/backlog")

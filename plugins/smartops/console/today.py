@@ -38,11 +38,13 @@ def today_view(warehouse: str, *, now: datetime, business_date: date | None = No
         tables = conn.execute(named_sql(SQL, "table_status"), {"tables": inventory.names, "day": day}).fetchall()
         attempts = {r["scenario"]: r for r in conn.execute(named_sql(SQL, "scenario_status"))}
         languages = [r["language"] for r in conn.execute(named_sql(SQL, "report_languages"), {"day": day})]
+    figures = collect(warehouse, day, now=now)
     rows = [_table_row(inventory, row, now) for row in tables]
     scenarios = [_scenario_row(s, attempts.get(s.id), now) for s in registry.scenarios]
     return {
         "business_date": day, "now": now, "timezone": BUSINESS_TIMEZONE,
-        "headline": collect(warehouse, day, now=now)["headline"],
+        "headline": figures["headline"],
+        "pulse": figures["pulse"],
         "report_languages": languages,
         "states": {state.value: sum(r["state"] is state for r in rows + scenarios) for state in Rag},
         "tables": rows,
