@@ -33,6 +33,7 @@ DAILY_CYCLE = {
     "aggregation": "business_date",
     "quality_scan": "business_date",
     "scenario_refresh": "business_date",
+    "data_pulse": "business_date",
     "operations_report": "report_date",
 }
 # The demo plays the ops team once: after the second simulated day it acknowledges the worst item.

@@ -35,7 +35,7 @@ from tests.conftest import DemoTemplates, airflow_uri, reader_of
 from tests.support.helpers import parse_dag
 from workbench.ports import free_port
 
-DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report")
+DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "data_pulse", "operations_report")
 USERS = {"admin": "admin", "ops": "op", "viewer": "viewer"}  # name: simple auth manager role
 FAB_USERS = {"finance": "Viewer", "ops": "Op"}  # the deployment's roles (docker-compose.yaml)
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"

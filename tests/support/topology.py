@@ -22,7 +22,8 @@ from workbench.demo.generator import seed_level1
 from workbench.demo_cycle import yesterday
 
 # Every DAG the schedules and asset triggers run in one daily cycle (backlog_triage is manual only).
-DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "operations_report", "watchdog")
+DAILY_CYCLE = ("backflow_sync", "aggregation", "quality_scan", "scenario_refresh", "data_pulse", "operations_report",
+               "watchdog")
 FINISHED = {"success", "failed"}
 CYCLE_SECONDS = 900
 

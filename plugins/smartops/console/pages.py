@@ -14,6 +14,7 @@ from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
 from smartops.console.db import warehouse_conninfo
 from smartops.console.reports import report_document, report_list
+from smartops.console.reviews import review_document, review_list
 from smartops.console.security import actor_name, can_triage, csrf_token, require_reader
 from smartops.console.tables import table_view
 from smartops.console.templates import DOCUMENT_CSP, PAGE_CSP, STATIC_DIR, STATIC_FILES, local, render
@@ -21,6 +22,7 @@ from smartops.console.today import today_view
 from smartops.notify.language import Language
 from smartops.report.charts import chart
 from smartops.report.render import LABELS, pulse_charts
+from smartops.report.review import ReviewKind
 from smartops.vocabulary import Category, Severity
 
 router = APIRouter(dependencies=[Depends(require_reader)], default_response_class=HTMLResponse)
@@ -74,6 +76,24 @@ def report(request: Request, user: GetUserDep, warehouse: Warehouse, day: date,
 def report_html(warehouse: Warehouse, day: date, lang: Language | None = None) -> HTMLResponse:
     """The report itself, as stored (or rendered from its stored figures): framed by the report page."""
     html = report_document(warehouse, day, lang)["html"]
+    return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_CSP, "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/reviews")
+def reviews(request: Request, user: GetUserDep, warehouse: Warehouse) -> HTMLResponse:
+    return page(request, user, "reviews.html.j2", "reviews", reviews=review_list(warehouse))
+
+
+@router.get("/reviews/{kind}/{start}")
+def review(request: Request, user: GetUserDep, warehouse: Warehouse, kind: ReviewKind, start: date,
+           lang: Language | None = None) -> HTMLResponse:
+    return page(request, user, "review.html.j2", "reviews", r=review_document(warehouse, kind, start, lang))
+
+
+@router.get("/reviews/{kind}/{start}/document")
+def review_html(warehouse: Warehouse, kind: ReviewKind, start: date, lang: Language | None = None) -> HTMLResponse:
+    """The review itself, as stored: framed by the review page."""
+    html = review_document(warehouse, kind, start, lang)["html"]
     return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_CSP, "X-Content-Type-Options": "nosniff"})
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pendulum
 from airflow.sdk import CronTriggerTimetable, Param
+from airflow.sdk.definitions.timetables.trigger import MultipleCronTriggerTimetable
 
 from smartops.business_date import BUSINESS_TIMEZONE
 from smartops.operators.base import REASON_PARAM, REWIND_PARAM
@@ -35,6 +36,11 @@ class Tag(StrEnum):
 def cron(expression: str) -> CronTriggerTimetable:
     """A cron schedule in the business timezone (Asia/Shanghai)."""
     return CronTriggerTimetable(expression, timezone=BUSINESS_TIMEZONE)
+
+
+def crons(*expressions: str) -> MultipleCronTriggerTimetable:
+    """Several cron schedules of one DAG, in the business timezone (e.g. weekly and monthly)."""
+    return MultipleCronTriggerTimetable(*expressions, timezone=BUSINESS_TIMEZONE)
 
 
 def business_date_param(name: str = "business_date", *, meaning: str = "the day before the run") -> dict[str, Param]:

@@ -74,3 +74,31 @@ class OperationsReportOperator(StageOperator):
         return {"report_date": result.report_date.isoformat(), "html": str(result.html_path),
                 "markdown": str(result.markdown_path), "json": str(result.json_path),
                 "headline": result.figures["headline"]}
+
+
+class OperationsReviewOperator(StageOperator):
+    """Build, store and deliver the weekly (Mondays) and monthly (the 1st) operations reviews.
+
+    A scheduled run reviews the week and/or month that ended before its day; the form picks a kind and
+    any date inside the period to review it again.
+    """
+
+    ui_color = "#e0eef6"
+    business_date_param = None
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.notify.language import Language
+        from smartops.report.review import Period, ReviewKind, generate_review
+
+        local = run_time(run.context).astimezone(BUSINESS_TZ).date()
+        if run.params.get("kind"):
+            day = date.fromisoformat(run.params["period_date"]) if run.params.get("period_date") else local
+            periods = [Period.containing(ReviewKind(run.params["kind"]), day)]
+        else:  # scheduled: Mondays review last week, the 1st last month (both when the 1st is a Monday)
+            kinds = [k for k, due in ((ReviewKind.WEEK, local.weekday() == 0), (ReviewKind.MONTH, local.day == 1))
+                     if due] or [ReviewKind.WEEK]
+            periods = [Period.last_complete(kind, local) for kind in kinds]
+        for period in periods:
+            generate_review(run.warehouse, period, config=run.alerts.config, language=Language(run.params["language"]),
+                            run_id=run.run_id, deliver_to_channels=bool(run.params.get("deliver", True)))
+        return {"reviewed": [f"{p.kind.value} {p.start}–{p.end}" for p in periods]}

@@ -96,7 +96,7 @@ def _environment():
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(INCLUDE_DIR / "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
-    env.filters.update(cny=cny, number=number, percent=percent, metric_value=metric_value)
+    env.filters.update(cny=cny, number=number, percent=percent, metric_value=metric_value, fmt=review_value)
     return env
 
 
@@ -181,4 +181,68 @@ def render_markdown(figures: dict[str, Any], language: Language, link: str) -> s
         f"{t['recurring']} {len(backlog['recurring'])} · {t['resolved']} {len(backlog['resolved'])}",
         *_pulse_lines(figures, language),
         f"[{t['full_report']}]({link})",
+    ])
+
+
+REVIEW_TEMPLATE = "operations_review.html.j2"
+REVIEW_LABELS: dict[Language, dict[str, str]] = {
+    Language.ZH: {
+        "title_week": "二级智慧运营中心 · 运营周报", "title_month": "二级智慧运营中心 · 运营月报", "period": "统计期间",
+        "previous": "上期", "on_time_rate": "按时率", "quality_pass_rate": "质量通过率", "anomalies": "发现的异常",
+        "mttr_hours": "平均解决时长（小时）", "items_resolved": "已解决问题", "open_items_at_end": "期末未关闭问题",
+        "closed_period_changes": "已结账期间变更", "schema_changes": "结构变更", "mttr_by": "按级别与负责人的解决时长",
+        "ageing": "期末未关闭问题账龄", "recurring": "反复出现最多的问题", "category": "类别", "finding": "发现",
+        "count": "次数", "severity": "级别", "owner": "负责人", "item": "问题", "date": "业务日期", "table": "表",
+        "record": "记录", "evidence": "证据（期间 · 结账时间 · 变更时间）", "column": "列", "change": "变更",
+        "action": "处理", "none": "无", "full_review": "完整报告",
+    },
+    Language.EN: {
+        "title_week": "Level-2 Smart Operations Center · Weekly operations review",
+        "title_month": "Level-2 Smart Operations Center · Monthly operations review", "period": "Period",
+        "previous": "previous", "on_time_rate": "On-time rate", "quality_pass_rate": "Quality pass rate",
+        "anomalies": "Anomalies found", "mttr_hours": "Mean time to resolve (h)", "items_resolved": "Items resolved",
+        "open_items_at_end": "Open items at the end", "closed_period_changes": "Closed-period changes",
+        "schema_changes": "Schema changes", "mttr_by": "Time to resolve by severity and owner",
+        "ageing": "Backlog ageing at the end of the period", "recurring": "Top recurring items",
+        "category": "Category", "finding": "Finding", "count": "Count", "severity": "Severity", "owner": "Owner",
+        "item": "Item", "date": "Business date", "table": "Table", "record": "Record",
+        "evidence": "Evidence (period · closed at · changed at)", "column": "Column", "change": "Change",
+        "action": "Action", "none": "none", "full_review": "Full review",
+    },
+}
+_RATES = {"on_time_rate", "quality_pass_rate"}
+
+
+def review_value(value: Any, key: str, signed: bool = False) -> str:
+    """A review figure as people read it: rates as percentages, the rest as numbers."""
+    if value is None:
+        return "—"
+    if key in _RATES:
+        return f"{value * 100:+.1f} pp" if signed else percent(value)
+    return f"{value:+,.1f}" if signed else f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+
+
+def review_html(figures: dict[str, Any], language: Language) -> str:
+    """The review as one self-contained HTML page."""
+    labels = REVIEW_LABELS[language]
+    return _environment().get_template(REVIEW_TEMPLATE).render(
+        f=figures, lang=language.value, t={**labels, "title": labels[f"title_{figures['period']['kind']}"]})
+
+
+def review_markdown(figures: dict[str, Any], language: Language, link: str) -> str:
+    """The review's chat summary: the headline against the previous period, linking to the full review."""
+    t, h = REVIEW_LABELS[language], figures["headline"]
+    period = figures["period"]
+
+    def line(key: str) -> str:
+        item = h[key]
+        delta = f" ({review_value(item['delta'], key, signed=True)})" if item["delta"] is not None else ""
+        return f"{t[key]} {review_value(item['value'], key)}{delta}"
+
+    return "\n".join([
+        f"**{t['title_' + period['kind']]} — {period['start']} – {period['end']}**",
+        f"- {line('on_time_rate')} · {line('quality_pass_rate')}",
+        f"- {line('anomalies')} · {line('closed_period_changes')} · {line('schema_changes')}",
+        f"- {line('mttr_hours')} · {line('items_resolved')} · {line('open_items_at_end')}",
+        f"[{t['full_review']}]({link})",
     ])
