@@ -142,3 +142,35 @@ def test_should_refuse_to_scan_an_unreachable_warehouse_with_a_clear_error():
     with pytest.raises(WarehouseUnreachable,
                        match=r"no checks ran.*127\.0\.0\.1:1/nowhere is unreachable.*level2_warehouse"):
         scan("host=127.0.0.1 port=1 dbname=nowhere user=postgres connect_timeout=3")
+
+
+SCAN_WITH_A_PLANTED_DOTENV = """
+import os, sys
+import dotenv.main
+dotenv.main.find_dotenv = lambda *args, **kwargs: sys.argv[2]  # the .env Soda's lookup would find
+from smartops.quality.checkfiles import discover
+from smartops.quality.soda_scan import scan_file
+from smartops.vocabulary import Severity
+before = os.environ["AIRFLOW_CONN_LEVEL2_WAREHOUSE"]
+[check_file] = [f for f in discover() if f.qualified == "ods.budget"]
+results = scan_file(check_file, conninfo=sys.argv[1], severity=Severity.LOW, blocking=False, variables={})
+assert results, "the scan ran"
+print(os.environ["AIRFLOW_CONN_LEVEL2_WAREHOUSE"] == before, os.environ.get("PLANTED_BY_DOTENV"))
+"""
+
+
+def test_should_keep_a_dotenv_file_out_of_the_scans_environment(demo_warehouse, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, airflow_uri
+
+    planted = tmp_path / ".env"
+    planted.write_text("AIRFLOW_CONN_LEVEL2_WAREHOUSE=postgresql://planted@nowhere:1/x\nPLANTED_BY_DOTENV=yes\n")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}",
+           "AIRFLOW_CONN_LEVEL2_WAREHOUSE": airflow_uri(demo_warehouse)}
+    done = subprocess.run([sys.executable, "-c", SCAN_WITH_A_PLANTED_DOTENV, demo_warehouse, str(planted)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["True", "None"], "the task's connections stay its own"

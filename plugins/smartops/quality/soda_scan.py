@@ -51,6 +51,27 @@ def disable_soda_telemetry() -> None:
                     helper.config_path, exc)
 
 
+def isolate_soda_environment() -> None:
+    """Keep Soda from reading a `.env` file into this process's environment; call before `Scan()`.
+
+    Soda Core 3.5's first `Scan()` creates its `EnvHelper`, which calls `load_dotenv(override=True)`:
+    the nearest `.env` up from Soda's install (the repository's, which compose users create) would
+    overwrite the task's `AIRFLOW_CONN_*` for the rest of the process. The helper is created here,
+    once, without that lookup; Soda's own settings (its SODA_* variables) still come from the environment.
+    """
+    from soda.common import env_helper
+    from soda.common.logs import Logs
+
+    if getattr(env_helper.EnvHelper, "_EnvHelper__instance", None) is not None:
+        return
+    reading = env_helper.load_dotenv
+    env_helper.load_dotenv = lambda *args, **kwargs: False
+    try:
+        env_helper.EnvHelper(Logs())
+    finally:
+        env_helper.load_dotenv = reading
+
+
 def data_source_yaml(conninfo: str, schema: str) -> str:
     """Return Soda's postgres data source configuration for `conninfo`, scoped to `schema`.
 
@@ -127,6 +148,7 @@ def scan_file(
     missing from the list, and never counted as passes.
     """
     disable_soda_telemetry()
+    isolate_soda_environment()
     from soda.scan import Scan
 
     scan = Scan()
