@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "plugins" / "smartops"
 # The package's layers, lowest first: a module may import its own layer and the ones below it.
 LAYERS: list[set[str]] = [
-    {"paths", "vocabulary", "errors", "fields", "business_date", "sqlfiles"},
+    {"paths", "vocabulary", "errors", "fields", "business_date", "sqlfiles", "masking"},
     {"notify"},
     {"config"},
     {"calendar"},

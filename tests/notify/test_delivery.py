@@ -74,3 +74,36 @@ def test_should_not_retry_a_channel_whose_connection_is_not_defined(warehouse):
     [delivery] = raise_alert(AlertContext(warehouse, config), make_alert()).deliveries
     assert (delivery.delivered, delivery.attempts) == (False, 0)
     assert "AIRFLOW_CONN_NEVER_DEFINED" in delivery.error
+
+
+def test_should_never_record_a_robots_secret_when_its_url_is_broken_or_down(warehouse, webhook_server, free_port,
+                                                                          monkeypatch):
+    from tests.support.helpers import query
+
+    secret = "robot-secret-0451"
+    # pasted with a stray space: http.client's InvalidURL would quote the query, which is the secret
+    webhook_connection(monkeypatch, "test_ding", f"{webhook_server.url}/robot send?access_token={secret}")
+    webhook_connection(monkeypatch, "test_wecom", f"http://127.0.0.1:{free_port}/send?key={secret}")  # down
+    config = make_config(channels=ALL_CHANNELS[:2], routes={"by_severity": {"high": ["ding", "wecom"]}},
+                         delivery={"attempts": 1, "retry_delay": "0s", "timeout": "2s"})
+    outcome = raise_alert(AlertContext(warehouse, config), make_alert())
+    errors = {d.channel: d.error for d in outcome.deliveries}
+    assert "does not hold a valid webhook URL" in errors["ding"] and "space or control character" in errors["ding"]
+    assert errors["wecom"].startswith("URLError") and "127.0.0.1" in errors["wecom"]
+    recorded = query(warehouse, "SELECT coalesce(last_error, '') FROM ops.notification "
+                                "UNION ALL SELECT coalesce(error, '') FROM ops.alert_delivery")
+    assert recorded and not any(secret in text for (text,) in recorded), "the secret reached the ops tables"
+    assert webhook_server.requests == []
+
+
+def test_should_keep_only_the_key_and_the_checked_columns_of_a_sample_masking_sensitive_ones():
+    from smartops.quality.soda_scan import minimal_sample
+
+    rows = [{"bank_account_id": 7, "org_id": "ORG1", "account_no": "6222021234567890", "bank_name": "工商银行",
+             "balance_floor": -5}]
+    check = {"name": "balance floor not negative", "column": None,
+             "definition": "failed rows:\n  fail query: SELECT * FROM ods.bank_account WHERE balance_floor < 0"}
+    assert minimal_sample(rows, check, "ods.bank_account") == [{"bank_account_id": 7, "balance_floor": -5}]
+    check = {"name": "account number present", "column": "account_no", "definition": "missing_count(account_no) = 0"}
+    assert minimal_sample(rows, check, "ods.bank_account") == [{"bank_account_id": 7,
+                                                                "account_no": "************7890"}]

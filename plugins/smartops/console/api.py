@@ -34,13 +34,14 @@ def today(warehouse: Warehouse, day: Annotated[date | None, Query(alias="date")]
 
 
 @router.get("/backlog")
-def backlog(warehouse: Warehouse, filters: Annotated[BacklogFilters, Query()]) -> dict[str, Any]:
-    return backlog_view(warehouse, filters)
+def backlog(request: Request, user: GetUserDep, warehouse: Warehouse,
+            filters: Annotated[BacklogFilters, Query()]) -> dict[str, Any]:
+    return backlog_view(warehouse, filters, triager=can_triage(request, user))
 
 
 @router.get("/backlog/{item_id}")
-def backlog_item(warehouse: Warehouse, item_id: ItemId) -> dict[str, Any]:
-    return item_view(warehouse, item_id)
+def backlog_item(request: Request, user: GetUserDep, warehouse: Warehouse, item_id: ItemId) -> dict[str, Any]:
+    return item_view(warehouse, item_id, triager=can_triage(request, user))
 
 
 @router.post("/backlog/{item_id}/triage", dependencies=[Depends(require_triager), Depends(require_csrf)])
@@ -60,5 +61,5 @@ def report(warehouse: Warehouse, day: date, lang: Language | None = None) -> dic
 
 
 @router.get("/tables/{name}")
-def table(warehouse: Warehouse, name: str) -> dict[str, Any]:
-    return table_view(warehouse, name)
+def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> dict[str, Any]:
+    return table_view(warehouse, name, triager=can_triage(request, user))

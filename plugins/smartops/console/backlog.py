@@ -27,6 +27,8 @@ from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Category, Severity
 
 SQL = "console/backlog.sql"
+# A delivery's error text can carry an endpoint's details: only those who may triage read it.
+HIDDEN = "(shown to users who may triage)"
 LIST_LIMIT = 300
 MAX_OWNER_LENGTH = 100
 
@@ -69,7 +71,7 @@ class TriageRequest(BaseModel):
         return self
 
 
-def backlog_view(warehouse: str, filters: BacklogFilters) -> dict[str, Any]:
+def backlog_view(warehouse: str, filters: BacklogFilters, *, triager: bool = False) -> dict[str, Any]:
     """Return the items matching `filters`, open first, most severe first (at most LIST_LIMIT).
 
     Each item carries its audit trail, its latest alert decision, the delivery state of its latest
@@ -91,13 +93,14 @@ def backlog_view(warehouse: str, filters: BacklogFilters) -> dict[str, Any]:
         "limit": LIST_LIMIT,
         "items": [{**item, "audit": audits.get(item["item_id"], []),
                    "affected_scenarios": _scenarios(item, inventory, registry, impacts),
-                   "notifications": item["notifications"] or []} for item in items],
+                   "notifications": [n if triager else {**n, "error": HIDDEN if n.get("error") else None}
+                                     for n in item["notifications"] or []]} for item in items],
     }
 
 
-def item_view(warehouse: str, item_id: int) -> dict[str, Any]:
+def item_view(warehouse: str, item_id: int, *, triager: bool = False) -> dict[str, Any]:
     """Return one item as backlog_view shows it; raise NotFound when the id is not in ops.backlog_item."""
-    items = backlog_view(warehouse, BacklogFilters(item=item_id))["items"]
+    items = backlog_view(warehouse, BacklogFilters(item=item_id), triager=triager)["items"]
     if not items:
         raise NotFound(f"backlog item {item_id} does not exist in ops.backlog_item; see the Backlog page for items")
     return items[0]
@@ -108,14 +111,14 @@ def apply_triage(warehouse: str, item_id: int, request: TriageRequest, *, actor:
 
     Raises NotFound for an unknown item and TriageRefused (nothing changed) for an impossible change.
     """
-    item_view(warehouse, item_id)
+    item_view(warehouse, item_id, triager=True)
     until = parse_until(request.muted_until.isoformat()) if request.muted_until else None
     try:
         triage(open_context(warehouse, base_url=ui_base_url()), item_id, action=request.action, actor=actor,
                note=request.note, muted_until=until)
     except TriageError as exc:
         raise TriageRefused(str(exc)) from exc
-    return item_view(warehouse, item_id)
+    return item_view(warehouse, item_id, triager=True)
 
 
 def _scenarios(item: dict[str, Any], inventory: Inventory, registry: ScenarioRegistry,

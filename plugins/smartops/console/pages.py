@@ -54,7 +54,8 @@ def today(request: Request, user: GetUserDep, warehouse: Warehouse,
 def backlog(request: Request, user: GetUserDep, warehouse: Warehouse,
             filters: Annotated[BacklogFilters, Query()]) -> HTMLResponse:
     local_today = datetime.now(BUSINESS_TZ).date()
-    return page(request, user, "backlog.html.j2", "backlog", v=backlog_view(warehouse, filters),
+    return page(request, user, "backlog.html.j2", "backlog",
+                v=backlog_view(warehouse, filters, triager=can_triage(request, user)),
                 statuses=list(ItemStatus), severities=list(Severity), categories=list(Category),
                 actions=list(TriageAction), max_note=MAX_NOTE_LENGTH, mute_min=local_today + timedelta(days=1),
                 mute_max=local_today + timedelta(days=MAX_MUTE_DAYS))
@@ -99,7 +100,7 @@ def review_html(warehouse: Warehouse, kind: ReviewKind, start: date, lang: Langu
 
 @router.get("/tables/{name}")
 def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> HTMLResponse:
-    view = table_view(warehouse, name)
+    view = table_view(warehouse, name, triager=can_triage(request, user))
     return page(request, user, "table.html.j2", "today", v=view, charts=ledger_charts(view["ledger"]))
 
 

@@ -15,7 +15,7 @@ LEDGER_LIMIT = 60
 HISTORY_LIMIT = 100
 
 
-def table_view(warehouse: str, name: str) -> dict[str, Any]:
+def table_view(warehouse: str, name: str, *, triager: bool = False) -> dict[str, Any]:
     """Return the page of inventory table `name`: newest sync runs first (LEDGER_LIMIT), the latest
     schema changes and reconciliations (HISTORY_LIMIT), the newest day's quality results and the
     scenarios downstream with their lineage paths. Raises NotFound naming the valid tables."""
@@ -31,6 +31,8 @@ def table_view(warehouse: str, name: str) -> dict[str, Any]:
         changes = conn.execute(named_sql(SQL, "schema_changes"), params).fetchall()
         reconciliation = conn.execute(named_sql(SQL, "reconciliation"), params).fetchall()
         quality = conn.execute(named_sql(SQL, "quality"), params).fetchall()
+    if not triager:  # failed-row samples are Level-1 rows: only those who may triage see them
+        quality = [{**q, "failed_rows_sample": None} for q in quality]
     return {
         "table": table.name, "target": table.target, "source": table.source, "description": table.description,
         "owner": table.owner, "severity": table.severity.value, "mode": table.mode.value,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from smartops.notify.channels import Channel, DeliveryPolicy
 from smartops.notify.message import Message
-from smartops.notify.notifiers import NOTIFIERS
+from smartops.notify.notifiers import NOTIFIERS, describe_failure
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def deliver(channel: Channel, message: Message, policy: DeliveryPolicy) -> Deliv
         try:
             notifier.notify({})
         except Exception as exc:  # any transport or endpoint failure: retry, then record it
-            error = f"{type(exc).__name__}: {exc}"
+            error = describe_failure(exc, notifier.host)
             log.warning("channel %s (%s): attempt %d/%d failed: %s", channel.name, channel.type.value,
                         attempt, policy.attempts, error)
             if attempt < policy.attempts:

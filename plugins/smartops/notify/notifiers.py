@@ -14,6 +14,7 @@ import hmac
 import json
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -26,7 +27,37 @@ from smartops.notify.message import Message
 
 
 class DeliveryError(RuntimeError):
-    """A channel refused or could not take a message."""
+    """A channel refused or could not take a message (the message names no secret)."""
+
+
+def webhook_url(channel: Channel, conn_id: str, raw: str) -> str:
+    """The connection's webhook URL, checked: an https URL on one line with a host, nothing stray in it.
+
+    A URL pasted with a space or a control character would make http.client raise an error quoting
+    the path and query — for DingTalk and WeCom the query *is* the robot's secret. Refuse it here,
+    naming the channel and the host only.
+    """
+    url = raw.strip()
+    parts = urllib.parse.urlsplit(url)
+    stray = any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url)
+    if "://" not in url or parts.scheme not in ("http", "https") or not parts.hostname or stray:
+        raise DeliveryError(
+            f"channel={channel.name}: connection {conn_id!r} does not hold a valid webhook URL (host "
+            f"{parts.hostname or 'unknown'}{', contains a space or control character' if stray else ''}); put "
+            "the full https:// URL on one line in the connection's host or in extra {\"url\": …}")
+    return url
+
+
+def describe_failure(error: BaseException, host: str | None) -> str:
+    """What a failed delivery records: our own message, else the error's type, status and host — never a URL.
+
+    Transport errors quote the request's URL (a webhook's secret) or its pieces; they are reduced to
+    what an operator needs to act: which host, what kind of failure.
+    """
+    if isinstance(error, DeliveryError):
+        return str(error)
+    status = f" {error.code}" if isinstance(error, urllib.error.HTTPError) else ""
+    return f"{type(error).__name__}{status} (host {host or 'unknown'})"
 
 
 class ChannelNotifier(BaseNotifier):
@@ -37,6 +68,7 @@ class ChannelNotifier(BaseNotifier):
         self.channel = channel
         self.message = message
         self.timeout_s = timeout_s
+        self.host: str | None = None  # the endpoint's host, once the connection is read (for error records)
 
     def notify(self, context: Any) -> None:
         raise NotImplementedError
@@ -47,7 +79,9 @@ class EmailNotifier(ChannelNotifier):
 
     def notify(self, context: Any) -> None:
         from airflow.providers.smtp.hooks.smtp import SmtpHook
+        from airflow.sdk import BaseHook
 
+        self.host = BaseHook.get_connection(self.channel.conn_id).host
         with tempfile.TemporaryDirectory(prefix="smartops-mail-") as folder, \
                 SmtpHook(smtp_conn_id=self.channel.conn_id) as hook:
             files = []
@@ -77,12 +111,8 @@ class WebhookNotifier(ChannelNotifier):
         from airflow.sdk import BaseHook
 
         conn = BaseHook.get_connection(self.channel.conn_id)
-        base = conn.extra_dejson.get("url") or conn.host or ""
-        if "://" not in base:
-            raise DeliveryError(
-                f"channel={self.channel.name}: connection {self.channel.conn_id!r} has no webhook URL; "
-                "put the full URL (https://…) in the connection's host or in extra {\"url\": …}"
-            )
+        base = webhook_url(self.channel, self.channel.conn_id, conn.extra_dejson.get("url") or conn.host or "")
+        self.host = urllib.parse.urlsplit(base).hostname
         secret = conn.password or None
         request = urllib.request.Request(
             self.url(base, secret), data=json.dumps(self.payload(secret), ensure_ascii=False).encode(),

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from psycopg.conninfo import conninfo_to_dict
 
+from smartops.config.catalog import catalog
+from smartops.masking import mask_rows
 from smartops.quality.model import SCAN_CHECK, CheckFile, CheckResult, Outcome
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import with_options
@@ -201,16 +203,41 @@ def _to_result(check: dict[str, Any], samples: dict[str, list[dict[str, Any]]],
                                                   "column_additions", "column_deletions") if diagnostics.get(k)}
         value = sum(len(v) for v in events.values())
         message = "; ".join(f"{k}: {v}" for k, v in events.items()) or None
+    sample = samples.get(check["name"])
     return CheckResult(
         check_name=check["name"],
         outcome=Outcome(check["outcome"]),
         column_name=check.get("column"),
         measured_value=float(value) if isinstance(value, int | float) else None,
         threshold=_threshold(check, diagnostics, variables),
-        failed_rows_sample=samples.get(check["name"]),
+        failed_rows_sample=None if sample is None else minimal_sample(sample, check, common["table_name"]),
         message=message,
         **common,
     )
+
+
+def minimal_sample(rows: list[dict[str, Any]], check: dict[str, Any], qualified: str) -> list[dict[str, Any]]:
+    """A failed-row sample as stored: the table's key and the columns the check names, sensitive ones masked.
+
+    The whole Level-1 row (a bank account number, a payee) never reaches ops.quality_result: the key
+    finds the row, the checked columns show what was wrong with it.
+    """
+    keys, sensitive = sample_columns(qualified)
+    text = f"{check.get('column') or ''} {check.get('definition') or ''} {check.get('name') or ''}"
+    named = {column for row in rows[:1] for column in row if re.search(rf"\b{re.escape(column)}\b", text)}
+    keep = [c for c in (rows[0] if rows else {}) if c in keys or c in named]
+    return mask_rows(({c: row.get(c) for c in keep} for row in rows), sensitive)
+
+
+def sample_columns(qualified: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The key columns of a warehouse table and the columns masked everywhere (the inventory's sensitive_columns)."""
+    config = catalog()
+    layer, name = qualified.split(".", 1)
+    sensitive = frozenset(c for t in config.inventory.tables for c in t.sensitive_columns)
+    if layer == "ods" and name in config.inventory.by_name:
+        return frozenset(config.inventory.by_name[name].primary_key), sensitive
+    model = config.models.by_name.get(qualified)
+    return frozenset(model.key if model else ()), sensitive
 
 
 def _threshold(check: dict[str, Any], diagnostics: dict[str, Any], variables: dict[str, str]) -> str:
