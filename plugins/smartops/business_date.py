@@ -30,18 +30,22 @@ def run_time(context: Mapping[str, Any]) -> datetime:
     return context.get("logical_date") or context["dag_run"].run_after
 
 
-def triggering_business_date(context: Mapping[str, Any]) -> str | None:
+def triggering_business_date(context: Mapping[str, Any]) -> date | None:
     """The newest business date the run's triggering asset events carry (the data upstream published).
 
-    Returned as given (validated by resolve_business_date): events queued from several upstream runs
-    stand for the newest of them, since the upstream tables hold that run's data.
+    Events queued from several upstream runs stand for the newest of them, since the upstream tables
+    hold that run's data. Each is parsed first (compared as dates, never as strings); one that is not
+    an ISO date raises InvalidBusinessDate naming it.
     """
-    dates = [
-        str(event.extra["business_date"])
-        for events in context.get("triggering_asset_events", {}).values()
-        for event in events
-        if event.extra and event.extra.get("business_date")
-    ]
+    dates = []
+    for events in context.get("triggering_asset_events", {}).values():
+        for event in events:
+            value = event.extra.get("business_date") if event.extra else None
+            if value:
+                try:
+                    dates.append(date.fromisoformat(str(value)))
+                except ValueError:
+                    raise InvalidBusinessDate(value, run_time(context).astimezone(BUSINESS_TZ).date()) from None
     return max(dates) if dates else None
 
 

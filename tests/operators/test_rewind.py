@@ -82,6 +82,13 @@ def test_should_validate_the_date_an_asset_event_carries(published):
                  )["business_date"] == "2026-11-27"  # events of several runs: the newest data
 
 
+def test_should_compare_event_dates_as_dates_and_name_a_junk_one(published):
+    junk = {"ods.a": [SimpleNamespace(extra={"business_date": "2026-11-27"})],
+            "ods.b": [SimpleNamespace(extra={"business_date": "z"})]}
+    with pytest.raises(AirflowFailException, match="business_date='z' is not a valid business date"):
+        build({}, events=junk)  # as strings, "z" > "2026-11-27" would have won
+
+
 def test_should_audit_publishing_without_the_gate(published):
     operator = ScenarioRefreshOperator(task_id="receivables_aging", scenario_id="receivables_aging",
                                        publishes=["ads.receivables_aging"])

@@ -94,3 +94,10 @@ def test_should_append_settings_to_existing_options():
 def test_should_mask_the_password():
     assert "s3cret" not in mask("host=h user=u password=s3cret dbname=d")
     assert conninfo_to_dict(mask("host=h user=u password=s3cret dbname=d"))["password"] == "***"
+
+
+def test_should_mask_a_password_given_as_a_uri_parameter():
+    masked = mask("postgresql://u@h:5432/db?password=s3cret&sslmode=require&sslpassword=k3y")
+    assert "s3cret" not in masked and "k3y" not in masked
+    assert "sslmode=require" in masked and masked.startswith("postgresql://u@h:5432/db?")
+    assert "s3cret" not in mask("postgresql://u:s3cret@h/db")

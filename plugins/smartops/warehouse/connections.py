@@ -8,7 +8,7 @@ the provider's own connections would get it.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -58,15 +58,19 @@ def describe(conninfo_str: str) -> str:
     return f"{params.get('host', 'localhost')}:{params.get('port', 5432)}/{params.get('dbname', '')}"
 
 
+_SECRET_PARAMS = frozenset({"password", "sslpassword"})
+
+
 def mask(conninfo_str: str) -> str:
     """The conninfo or URI with its password replaced by `***` (for anything printed or logged)."""
     if "://" in conninfo_str:
         parts = urlsplit(conninfo_str)
-        if parts.password is None:
-            return conninfo_str
-        host = parts.netloc.rsplit("@", 1)[1]
-        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+        if parts.password is not None:
+            parts = parts._replace(netloc=f"{parts.username or ''}:***@{parts.netloc.rsplit('@', 1)[1]}")
+        # libpq also takes the password (and a key's passphrase) as query parameters of the URI
+        query = [(k, "***" if k in _SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        return urlunsplit(parts._replace(query=urlencode(query, safe="*/:")))
     params = conninfo_to_dict(conninfo_str)
-    if params.get("password"):
-        params["password"] = "***"
+    for key in _SECRET_PARAMS & set(params):
+        params[key] = "***"
     return make_conninfo("", **params)
