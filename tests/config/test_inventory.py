@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smartops.config.inventory import INVENTORY_PATH, DeleteDetection, SyncMode, load_inventory
+from smartops.config.inventory import INVENTORY_PATH, BackflowTable, DeleteDetection, SyncMode, load_inventory
 from smartops.config.loader import ConfigError
 from workbench.demo.generator import SCHEMA_SQL
 
@@ -31,7 +31,7 @@ def test_should_load_the_real_inventory_with_every_level1_table():
 
 
 def test_should_apply_defaults_unless_an_entry_overrides_them(tmp_path):
-    path = write(tmp_path, [GOOD_ENTRY, {**GOOD_ENTRY, "name": "doc2", "mode": "full"}],
+    path = write(tmp_path, [GOOD_ENTRY, {**GOOD_ENTRY, "name": "doc2", "source": "l1.doc2", "mode": "full"}],
                  defaults={"mode": "incremental", "delete_detection": "key_compare"})
     inventory = load_inventory(path)
     assert [t.mode for t in inventory.tables] == [SyncMode.INCREMENTAL, SyncMode.FULL]
@@ -86,3 +86,24 @@ def test_should_reject_a_file_that_is_not_yaml(tmp_path):
 def test_should_list_valid_names_for_an_unknown_table():
     with pytest.raises(KeyError, match="valid tables: org_unit, account"):
         load_inventory().get("no_such_table")
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"name": "gl_voucher__loading"}, "ends in '__loading'"),
+    ({"lookback": "0s"}, "lookback='0s' is outside"),
+    ({"lookback": "100000d"}, "lookback='100000d' is outside"),
+])
+def test_should_refuse_reserved_names_and_unbounded_lookbacks(change, message):
+    entry = {"name": "x", "source": "l1.x", "primary_key": ["id"], "cursor": "updated_at", "owner": "t",
+             "severity": "low", "freshness_sla": "1d", **change}
+    with pytest.raises(ValueError, match=message):
+        BackflowTable.model_validate(entry)
+
+
+def test_should_refuse_the_same_level1_table_listed_twice(tmp_path):
+    path = tmp_path / "backflow_tables.yaml"
+    path.write_text("defaults: {cursor: updated_at, owner: t, severity: low, freshness_sla: 1d}\n"
+                    "tables:\n  - {name: a, source: l1.x, primary_key: [id]}\n"
+                    "  - {name: b, source: l1.x, primary_key: [id]}\n")
+    with pytest.raises(ConfigError, match=r"entry 'b' \(#2\), field 'source': l1.x is already copied by entry 'a'"):
+        load_inventory(path)

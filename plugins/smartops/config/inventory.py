@@ -27,6 +27,12 @@ def inventory_path() -> Path:
     return Path(os.environ.get(INVENTORY_PATH_ENV) or INVENTORY_PATH)
 
 
+# Suffixes of the sync's own working tables (ods.<name>__loading, the models' <name>__build).
+RESERVED_SUFFIXES = ("__loading", "__build")
+# How far behind its watermark an incremental run may re-read (README: "lookback").
+LOOKBACK_MIN, LOOKBACK_MAX = timedelta(minutes=1), timedelta(days=31)
+
+
 class SyncMode(StrEnum):
     INCREMENTAL = "incremental"
     FULL = "full"
@@ -75,6 +81,20 @@ class BackflowTable(BaseModel):
     # How the data's pulse judges the table (smartops.pulse): volume against comparable days, freshness.
     pulse: PulsePolicy = PulsePolicy()
     description: str = ""
+
+    @model_validator(mode="after")
+    def _names_and_bounds(self) -> BackflowTable:
+        reserved = next((suffix for suffix in RESERVED_SUFFIXES if self.name.endswith(suffix)), None)
+        if reserved:
+            raise ValueError(f"name={self.name!r} ends in {reserved!r}, which the sync uses for the table it builds "
+                             f"before swapping it in (a full load of {self.name[:-len(reserved)]!r} would drop it); "
+                             "choose another name")
+        lookback = parse_duration(self.lookback)
+        if not LOOKBACK_MIN <= lookback <= LOOKBACK_MAX:
+            raise ValueError(f"lookback={self.lookback!r} is outside {LOOKBACK_MIN} … {LOOKBACK_MAX}: it must re-read "
+                             "rows committed late (at least a minute), and a longer window re-reads most of the table "
+                             "every night (use mode: full, or full_reconcile, instead)")
+        return self
 
     @model_validator(mode="after")
     def _cursor_for_incremental(self) -> BackflowTable:
@@ -143,6 +163,12 @@ class Inventory(BaseModel):
                     f"entry {table.name!r} (#{index + 1}), field 'name': duplicate table name {table.name!r}"
                 )
             seen.add(table.name)
+        sources: dict[str, str] = {}
+        for index, table in enumerate(self.tables):
+            if table.source in sources:
+                raise ValueError(f"entry {table.name!r} (#{index + 1}), field 'source': {table.source} is already "
+                                 f"copied by entry {sources[table.source]!r}; a Level-1 table has one entry")
+            sources[table.source] = table.name
         clash = seen & {f"{BATCH_TASK_PREFIX}{t.batch}" for t in self.tables if t.batch}
         if clash:
             raise ValueError(f"table name(s) {', '.join(sorted(clash))} clash with the task id of a batch: "
