@@ -75,3 +75,39 @@ def _capture(call):
     except Exception as exc:  # noqa: BLE001 — the test inspects it
         return exc
     return None
+
+
+def test_should_load_an_enum_column_as_text(level1, warehouse):
+    from tests.backflow.test_sync import execute
+    from tests.support.helpers import assert_ods_equals_level1
+
+    execute(level1, "CREATE TYPE l1.doc_state AS ENUM ('draft', 'posted')")
+    execute(level1, "CREATE TABLE l1.doc (doc_id int PRIMARY KEY, state l1.doc_state, amount numeric, "
+                    "updated_at timestamptz NOT NULL)")
+    execute(level1, "INSERT INTO l1.doc VALUES (1, 'draft', 1, now()), (2, 'posted', 2, now())")
+    table = make_table()
+    run(table, level1, warehouse, "r1")
+    assert_ods_equals_level1(level1, warehouse, table)
+    run(table, level1, warehouse, "r2")  # no drift is seen between the enum and its text copy
+
+
+@pytest.mark.parametrize("problem, error, message", [
+    ("duplicate key", "DuplicateKeys", r"duplicate values of the primary key \(doc_id\).*Key \(doc_id\)=\(1\)"),
+    ("missing amount", "ColumnMissing", "amount_columns column 'amount' is not a column of l1.doc"),
+])
+def test_should_name_the_table_and_column_of_an_odd_level1_table(level1, warehouse, problem, error, message):
+    from smartops.backflow.exceptions import BackflowError
+    from smartops.vocabulary import Category
+    from tests.backflow.test_sync import execute
+
+    if problem == "duplicate key":  # a full table whose Level-1 has no key of its own
+        execute(level1, "CREATE TABLE l1.doc (doc_id int, amount numeric, updated_at timestamptz NOT NULL)")
+        execute(level1, "INSERT INTO l1.doc VALUES (1, 1, now()), (1, 2, now())")
+        table = make_table(mode="full")
+    else:
+        execute(level1, "CREATE TABLE l1.doc (doc_id int PRIMARY KEY, total numeric, updated_at timestamptz)")
+        table = make_table()
+    with pytest.raises(BackflowError, match=message) as failed:
+        run(table, level1, warehouse, "r1")
+    assert type(failed.value).__name__ == error and failed.value.category is Category.SYNC
+    assert not is_retryable(failed.value)

@@ -32,6 +32,26 @@ class CursorColumnMissing(BackflowError):
         )
 
 
+class ColumnMissing(BackflowError):
+    """A column the inventory names (a key or amount column) is not a column of the Level-1 table."""
+
+    def __init__(self, table: str, field: str, column: str, source: str, columns: list[str]) -> None:
+        super().__init__(
+            f"table={table}: {field} column {column!r} is not a column of {source}; columns are: "
+            f"{', '.join(columns)}. Fix the entry's {field!r} in backflow_tables.yaml (or the Level-1 grant)."
+        )
+
+
+class DuplicateKeys(BackflowError):
+    """Level-1 holds the same primary key more than once: no ods table can hold that; nothing was loaded."""
+
+    def __init__(self, table: str, key: list[str], detail: str) -> None:
+        super().__init__(
+            f"table={table}: Level-1 has duplicate values of the primary key ({', '.join(key)}): {detail}. "
+            "Nothing was loaded. Ask Level-1 to fix the rows, or correct the entry's primary_key."
+        )
+
+
 class ReadOnlyConflict(BackflowError):
     category = Category.CONFIG
 

@@ -13,7 +13,7 @@ from datetime import datetime
 import psycopg
 from psycopg import sql
 
-from smartops.backflow.exceptions import ManualBoundInvalid
+from smartops.backflow.exceptions import DuplicateKeys, ManualBoundInvalid
 from smartops.backflow.result import Loaded, Phases
 from smartops.backflow.schema import DELETED_AT, LOADED_AT, RUN_ID, read_columns
 from smartops.backflow.streaming import stream_copy
@@ -79,9 +79,12 @@ def load_full(table: BackflowTable, src: psycopg.Connection, wh: psycopg.Connect
             rows_deleted = _carry_over_deleted(table, wh, run_id, loading, columns, existing)
     with phases.phase("index"):
         wh.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(loading, sql.Identifier(RUN_ID)))
-        wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-            loading, sql.Identifier(f"{loading_name}_pkey"),
-            sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
+        try:
+            wh.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
+                loading, sql.Identifier(f"{loading_name}_pkey"),
+                sql.SQL(", ").join(map(sql.Identifier, table.primary_key))))
+        except (psycopg.errors.UniqueViolation, psycopg.errors.NotNullViolation) as exc:
+            raise DuplicateKeys(table.name, table.primary_key, exc.diag.message_detail or str(exc)) from exc
         swap_in(wh, staged=(ODS, loading_name), target=(ODS, table.name))
         wh.execute(sql.SQL("ANALYZE {}").format(target))
     return Loaded(mode=mode, rows_read=rows_read, rows_inserted=rows_read, rows_deleted=rows_deleted,

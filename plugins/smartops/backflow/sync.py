@@ -19,6 +19,7 @@ import psycopg
 
 from smartops.backflow import ledger
 from smartops.backflow.exceptions import (
+    ColumnMissing,
     CursorColumnMissing,
     ReconciliationMismatch,
     SchemaDriftError,
@@ -90,6 +91,10 @@ def _sync_in_snapshot(request: SyncRequest, source: str, src: psycopg.Connection
         raise SourceTableMissing(table.name, table.source)
     if table.cursor is not None and table.cursor not in source_columns:
         raise CursorColumnMissing(table.name, table.cursor, table.source, list(source_columns))
+    for field, columns in (("primary_key", table.primary_key), ("amount_columns", table.amount_columns)):
+        missing = next((c for c in columns if c not in source_columns), None)
+        if missing:
+            raise ColumnMissing(table.name, field, missing, table.source, list(source_columns))
     ods_columns = read_columns(wh, ODS, table.name)
     changes = diff_columns(source_columns, ods_columns) if ods_columns else []
     if any(c.change is not ChangeKind.ADDED or table.schema_drift is SchemaDriftPolicy.FAIL for c in changes):
