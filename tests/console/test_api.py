@@ -28,7 +28,7 @@ def audit_rows(warehouse: str, item_id: int) -> list[tuple]:
 
 
 def _sample_path(path: str, day: date) -> str:
-    return path.format(item_id=1, day=day.isoformat(), name="console.css")
+    return path.format(item_id=1, day=day.isoformat(), name="console.css", kind="week", start=day.isoformat())
 
 
 def test_should_refuse_every_route_to_anonymous_and_invalid_tokens(console_server, console_data):
@@ -318,3 +318,31 @@ def test_should_serve_the_links_chat_and_mail_carry(console_server, console_data
     one = httpx.get(backlog, headers=bearer)
     assert one.status_code == 200
     assert re.findall(r'<article class="item" id="item-(\d+)"', one.text) == [str(item)]
+
+
+@pytest.mark.parametrize("path", ["/api/backlog/9223372036854775808", "/api/today?date=9999-12-31",
+                                  "/api/today?date=0001-01-01", "/api/reports/0001-01-01", "/?date=9999-12-31"])
+def test_should_answer_impossible_ids_and_dates_with_422(console_server, path):
+    with console_server.client("viewer") as viewer:
+        response = viewer.get(path)
+    assert response.status_code == 422, f"{path}: {response.status_code} {response.text[:200]}"
+
+
+def test_should_build_the_login_link_from_the_deployments_address_not_the_host_header(console_server):
+    response = httpx.get(f"{console_server.url}/smartops/", headers={"Host": "evil.example"})
+    assert response.status_code == 401
+    assert "evil.example" not in response.text and console_server.url in response.text
+
+
+def test_should_show_samples_and_delivery_errors_only_to_users_who_may_triage(console_server, console_data):
+    table = "gl_voucher_line"
+    with console_server.client("viewer") as viewer, console_server.client("ops") as ops:
+        seen = {who: client.get(f"/api/tables/{table}").json()["quality"] for who, client in
+                (("viewer", viewer), ("ops", ops))}
+        backlog = {who: client.get("/api/backlog").json()["items"]
+                   for who, client in (("viewer", viewer), ("ops", ops))}
+    assert any(q["failed_rows_sample"] for q in seen["ops"]), "the dirty day's failing checks keep samples"
+    assert not any(q["failed_rows_sample"] for q in seen["viewer"])
+    errors = {who: {n["error"] for i in items for n in i["notifications"] if n.get("error")}
+              for who, items in backlog.items()}
+    assert errors["ops"] and errors["viewer"] == {"(shown to users who may triage)"}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from airflow.api_fastapi.core_api.security import GetUserDep
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import BacklogFilters, TriageRequest, apply_triage, backlog_view, item_view
 from smartops.console.db import warehouse_conninfo
+from smartops.console.params import BusinessDay, ItemId
 from smartops.console.reports import report_document, report_list
 from smartops.console.security import actor_name, can_triage, require_csrf, require_reader, require_triager
 from smartops.console.tables import table_view
@@ -19,7 +20,6 @@ from smartops.notify.language import Language
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_reader)])
 Warehouse = Annotated[str, Depends(warehouse_conninfo)]
-ItemId = Annotated[int, Path(ge=1)]
 
 
 @router.get("/me")
@@ -29,7 +29,7 @@ def me(request: Request, user: GetUserDep) -> dict[str, Any]:
 
 
 @router.get("/today")
-def today(warehouse: Warehouse, day: Annotated[date | None, Query(alias="date")] = None) -> dict[str, Any]:
+def today(warehouse: Warehouse, day: Annotated[BusinessDay | None, Query(alias="date")] = None) -> dict[str, Any]:
     return today_view(warehouse, now=datetime.now(BUSINESS_TZ), business_date=day)
 
 
@@ -56,7 +56,7 @@ def reports(warehouse: Warehouse) -> list[dict[str, Any]]:
 
 
 @router.get("/reports/{day}")
-def report(warehouse: Warehouse, day: date, lang: Language | None = None) -> dict[str, Any]:
+def report(warehouse: Warehouse, day: BusinessDay, lang: Language | None = None) -> dict[str, Any]:
     return report_document(warehouse, day, lang)
 
 

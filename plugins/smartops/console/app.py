@@ -43,9 +43,18 @@ def _answer(request: Request, status_code: int, detail: object, headers: dict[st
     if status_code == 401:
         from airflow.api_fastapi.app import get_auth_manager
 
-        login = get_auth_manager().get_url_login(next_url=str(request.url))
+        login = get_auth_manager().get_url_login(next_url=_own_url(request))
     html = render("error.html.j2", root=pages.root_of(request), status_code=status_code, detail=detail, login=login)
     return HTMLResponse(html, status_code=status_code, headers={**(headers or {}), "Content-Security-Policy": PAGE_CSP})
+
+
+def _own_url(request: Request) -> str:
+    """The page's address under Airflow's own `[api] base_url`: a forged Host header cannot redirect the login."""
+    from smartops.alerting.airflow_api import ui_base_url
+
+    base = (ui_base_url() or "").rstrip("/")
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"{base}{path}" if base else path
 
 
 async def _console_error(request: Request, exc: ConsoleError) -> Response:

@@ -38,7 +38,7 @@ class BacklogFilters(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    item: int | None = Field(default=None, ge=1)
+    item: int | None = Field(default=None, ge=1, le=2**63 - 1)
     status: ItemStatus | None = None
     owner: str | None = Field(default=None, max_length=MAX_OWNER_LENGTH)
     severity: Severity | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from airflow.api_fastapi.core_api.security import GetUserDep
@@ -13,6 +13,7 @@ from smartops.alerting.models import ItemStatus, TriageAction
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
 from smartops.console.db import warehouse_conninfo
+from smartops.console.params import BusinessDay
 from smartops.console.reports import report_document, report_list
 from smartops.console.reviews import review_document, review_list
 from smartops.console.security import actor_name, can_triage, csrf_token, require_reader
@@ -44,7 +45,7 @@ def page(request: Request, user: GetUserDep, template: str, name: str, **data: A
 
 @router.get("/")
 def today(request: Request, user: GetUserDep, warehouse: Warehouse,
-          day: Annotated[date | None, Query(alias="date")] = None) -> HTMLResponse:
+          day: Annotated[BusinessDay | None, Query(alias="date")] = None) -> HTMLResponse:
     view = today_view(warehouse, now=datetime.now(BUSINESS_TZ), business_date=day)
     return page(request, user, "today.html.j2", "today", v=view,
                 pulse_charts=pulse_charts({"pulse": view["pulse"]}, LABELS[Language.EN]))
@@ -67,14 +68,14 @@ def reports(request: Request, user: GetUserDep, warehouse: Warehouse) -> HTMLRes
 
 
 @router.get("/reports/{day}")
-def report(request: Request, user: GetUserDep, warehouse: Warehouse, day: date,
+def report(request: Request, user: GetUserDep, warehouse: Warehouse, day: BusinessDay,
            lang: Language | None = None) -> HTMLResponse:
     document = report_document(warehouse, day, lang)
     return page(request, user, "report.html.j2", "reports", r=document, languages=list(Language))
 
 
 @router.get("/reports/{day}/document")
-def report_html(warehouse: Warehouse, day: date, lang: Language | None = None) -> HTMLResponse:
+def report_html(warehouse: Warehouse, day: BusinessDay, lang: Language | None = None) -> HTMLResponse:
     """The report itself, as stored (or rendered from its stored figures): framed by the report page."""
     html = report_document(warehouse, day, lang)["html"]
     return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_CSP, "X-Content-Type-Options": "nosniff"})
@@ -86,13 +87,14 @@ def reviews(request: Request, user: GetUserDep, warehouse: Warehouse) -> HTMLRes
 
 
 @router.get("/reviews/{kind}/{start}")
-def review(request: Request, user: GetUserDep, warehouse: Warehouse, kind: ReviewKind, start: date,
+def review(request: Request, user: GetUserDep, warehouse: Warehouse, kind: ReviewKind, start: BusinessDay,
            lang: Language | None = None) -> HTMLResponse:
     return page(request, user, "review.html.j2", "reviews", r=review_document(warehouse, kind, start, lang))
 
 
 @router.get("/reviews/{kind}/{start}/document")
-def review_html(warehouse: Warehouse, kind: ReviewKind, start: date, lang: Language | None = None) -> HTMLResponse:
+def review_html(warehouse: Warehouse, kind: ReviewKind, start: BusinessDay,
+                lang: Language | None = None) -> HTMLResponse:
     """The review itself, as stored: framed by the review page."""
     html = review_document(warehouse, kind, start, lang)["html"]
     return HTMLResponse(html, headers={"Content-Security-Policy": DOCUMENT_CSP, "X-Content-Type-Options": "nosniff"})
