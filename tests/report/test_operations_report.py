@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -230,3 +230,11 @@ def test_should_judge_a_replayed_day_by_the_business_date_its_syncs_stand_for(de
     assert replayed.figures["headline"]["tables_on_time"] == len(load_inventory().tables)
     assert all(t["age_hours"] == 0 for t in replayed.figures["tables"])
     assert before.figures["headline"]["tables_on_time"] == 0, "the day before had no load yet"
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_should_refuse_an_impossible_report_date_with_a_clear_message(warehouse, report_config, day):
+    from smartops.report.build import ReportDateInvalid
+
+    with pytest.raises(ReportDateInvalid, match=rf"report_date={day.isoformat()} is outside 2000-01-01"):
+        generate_report(warehouse, day, config=report_config, deliver_to_channels=False)

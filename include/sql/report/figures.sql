@@ -118,3 +118,4 @@ ON CONFLICT (report_date, language) DO UPDATE SET
 -- name: record_deliveries
 UPDATE ops.operations_report SET deliveries = %(deliveries)s
 WHERE report_date = %(day)s AND language = %(language)s
+

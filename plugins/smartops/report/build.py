@@ -15,6 +15,7 @@ from psycopg.types.json import Jsonb
 
 from smartops.business_date import BUSINESS_TZ
 from smartops.config.alerting import AlertingConfig
+from smartops.errors import ConfigError
 from smartops.notify.language import Language
 from smartops.notify.message import Attachment, Message
 from smartops.notify.outbox import NotificationKind, deliver_due, enqueue
@@ -45,6 +46,22 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+# Older dates are typos (0001-01-01 overflowed the day's bounds before): no ledger of this product is that old.
+FIRST_REPORT_DATE = date(2000, 1, 1)
+
+
+class ReportDateInvalid(ConfigError):
+    """A report was asked for a date the operations record cannot have (before the first sync, or ahead)."""
+
+
+def check_report_date(day: date, now: datetime) -> None:
+    """Refuse a report date after today (Asia/Shanghai) or before the first day any operations record can hold."""
+    today = now.astimezone(BUSINESS_TZ).date()
+    if not FIRST_REPORT_DATE <= day <= today:
+        raise ReportDateInvalid(f"report_date={day.isoformat()} is outside {FIRST_REPORT_DATE.isoformat()} … "
+                                f"{today.isoformat()} (today, Asia/Shanghai); pick a business date in between")
+
+
 def generate_report(
     warehouse: str,
     report_date: date,
@@ -65,6 +82,7 @@ def generate_report(
     """
     language = language or config.language
     now = now or datetime.now(UTC)
+    check_report_date(report_date, now)
     figures = collect(warehouse, report_date, now=now)
     folder = config.report.folder_path / report_date.isoformat()
     stem = f"operations_report_{report_date.isoformat()}_{language.value}"
