@@ -172,3 +172,15 @@ def test_should_build_as_of_an_earlier_business_date(fixture_warehouse):
     assert query(fixture_warehouse, "SELECT DISTINCT period FROM dws.gl_balance") == [("2026-03",)]
     assert query(fixture_warehouse, "SELECT invoice_id, days_past_due FROM dwd.ar_invoice") == [(1, 0)]
     assert query(fixture_warehouse, "SELECT count(*) FROM dws.bank_cash_flow_daily") == [(0,)]
+
+
+def test_should_reject_an_implausible_opening_date_instead_of_exploding_the_daily_series(built):
+
+    with psycopg.connect(built) as conn:
+        conn.execute("INSERT INTO ods.bank_account SELECT 2, org_id, bank_name, '9999', currency, 5, '0001-01-01', "
+                     "balance_floor, status, updated_at FROM ods.bank_account WHERE bank_account_id = 1")
+    build_all(built, run_id="junk-date")
+    [(rule, reason)] = query(built, "SELECT rule, reason FROM dwd.reject WHERE source_table = 'bank_account' "
+                                    "AND source_key = '2'")
+    assert rule == "implausible_date" and "0001-01-01" in reason
+    assert query(built, "SELECT count(*) FROM dws.bank_cash_flow_daily WHERE bank_account_id = 2") == [(0,)]

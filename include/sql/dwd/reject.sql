@@ -71,7 +71,10 @@ bank_account_flags AS (
            nullif(btrim(b.org_id), '') IS NULL AS no_org,
            nullif(btrim(b.org_id), '') IS NOT NULL AND o.org_id IS NULL AS unknown_org,
            dwd.std_currency(b.currency) IS DISTINCT FROM 'CNY' AS bad_currency,
-           s.domain IS NULL AS bad_status
+           s.domain IS NULL AS bad_status,
+           -- a date no account can have (0001-01-01) would make every daily series from it explode
+           b.opening_date NOT BETWEEN DATE '2000-01-01' AND %(business_date)s::date + 366 AS bad_opening_date,
+           b.opening_date
     FROM ods.bank_account b
     LEFT JOIN dwd.status_map s ON s.domain = 'bank_account' AND s.source_status = lower(btrim(b.status))
     LEFT JOIN org o ON o.org_id = upper(btrim(b.org_id))
@@ -86,9 +89,11 @@ bank_account_checks AS (
         ('unknown_currency', 'currency', f.bad_currency,
          'currency ' || quote_nullable(f.currency) || ' is not the functional currency CNY'),
         ('invalid_code', 'status', f.bad_status,
-         'status ' || quote_nullable(f.status) || ' is not a bank_account status in dwd.status_map')
+         'status ' || quote_nullable(f.status) || ' is not a bank_account status in dwd.status_map'),
+        ('implausible_date', 'opening_date', f.bad_opening_date,
+         'opening_date ' || quote_nullable(f.opening_date::text) || ' is outside 2000-01-01 … a year after the business date')
     ) v (rule, column_name, failed, reason)
-    WHERE (f.no_org OR f.unknown_org OR f.bad_currency OR f.bad_status) AND v.failed
+    WHERE (f.no_org OR f.unknown_org OR f.bad_currency OR f.bad_status OR f.bad_opening_date) AND v.failed
 ),
 voucher AS (
     SELECT g.voucher_id, g.org_id, g.status, s.domain IS NULL AS bad_status,

@@ -16,5 +16,6 @@ class RejectRule(StrEnum):
     NEGATIVE_AMOUNT = "negative_amount"
     UNKNOWN_CURRENCY = "unknown_currency"
     INVALID_CODE = "invalid_code"
+    IMPLAUSIBLE_DATE = "implausible_date"
     UNBALANCED_VOUCHER = "unbalanced_voucher"
     REJECTED_LINE = "rejected_line"
