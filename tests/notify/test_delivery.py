@@ -107,3 +107,18 @@ def test_should_keep_only_the_key_and_the_checked_columns_of_a_sample_masking_se
     check = {"name": "account number present", "column": "account_no", "definition": "missing_count(account_no) = 0"}
     assert minimal_sample(rows, check, "ods.bank_account") == [{"bank_account_id": 7,
                                                                 "account_no": "************7890"}]
+
+
+def test_should_send_a_notes_markdown_as_text_on_every_channel(warehouse, webhook_server, monkeypatch):
+    for channel in ALL_CHANNELS:
+        webhook_connection(monkeypatch, channel["conn_id"], f"{webhook_server.url}/{channel['name']}")
+    config = make_config(channels=ALL_CHANNELS, routes={"by_severity": {"high": [c["name"] for c in ALL_CHANNELS]}})
+    alert = make_alert(title="see [the fix](http://evil.example) <b>now</b>", details="**urgent** ![x](http://e.x/i)")
+    raise_alert(AlertContext(warehouse, config), alert)
+    got = {r.path: r.body for r in webhook_server.requests}
+    ding, wecom = got["/ding"]["markdown"]["text"], got["/wecom"]["markdown"]["content"]
+    for text in (ding, wecom):  # rendered Markdown: the link, image and emphasis are escaped, shown as text
+        assert "\\[the fix\\]\\(http://evil.example\\)" in text and "\\!\\[x\\]" in text and "\\*\\*urgent" in text
+    slack = got["/slack"]["text"]  # mrkdwn: <, > and & are its only control characters
+    assert "&lt;b&gt;now&lt;/b&gt;" in slack and "[the fix](http://evil.example)" in slack and "\\[" not in slack
+    assert "see [the fix](http://evil.example) <b>now</b>" in got["/feishu"]["content"]["text"]  # plain text

@@ -11,6 +11,7 @@ from html import escape
 
 from smartops.alerting.models import Alert, Decision
 from smartops.config.alerting import AlertingConfig
+from smartops.notify import markdown as md
 from smartops.notify.message import Message
 from smartops.notify.words import MESSAGE
 
@@ -28,7 +29,8 @@ def alert_message(alert: Alert, *, item_id: int, occurrences: int, decision: Dec
     words = MESSAGE[config.language]
     prefix = words["escalated"] if decision is Decision.ESCALATE else ""
     level = words["severity"][alert.severity.value]
-    subject = f"{prefix}[{level}] {alert.stage} · {alert.object}: {alert.title}"
+    tag = f"{prefix}[{level}] "  # our own tag: the rest of the subject is data
+    subject = f"{tag}{alert.stage} · {alert.object}: {alert.title}"
     facts = [
         f"{words['category']}: {alert.category.value}",
         f"{words['owner']}: {alert.owner or words['none']}",
@@ -42,25 +44,28 @@ def alert_message(alert: Alert, *, item_id: int, occurrences: int, decision: Dec
         extra.append(f"{words['hint']}: {alert.hint}")
     links = [(words["item"], item_url(config, item_id)), (words["run"], alert.run_url),
              (words["task"], alert.task_url)]
-    return _render(subject, facts, details, extra, links, config, alert.owner)
+    return _render(tag, subject, facts, details, extra, links, config, alert.owner)
 
 
 def resolved_message(item: dict, *, config: AlertingConfig) -> Message:
     """The one notice that closes an item's thread: what cleared, after how long, and why."""
     words = MESSAGE[config.language]
     level = words["severity"][item["severity"]]
-    subject = f"{words['resolved']}[{level}] {item['stage']} · {item['object_name']}: {item['title']}"
+    tag = f"{words['resolved']}[{level}] "
+    subject = f"{tag}{item['stage']} · {item['object_name']}: {item['title']}"
     facts = [f"{words['category']}: {item['category']}", f"{words['owner']}: {item['owner'] or words['none']}"]
     if item.get("resolve_seconds") is not None:
         facts.append(words["took"].format(hours=item["resolve_seconds"] / 3600))
     extra = [f"{words['note']}: {item['resolution_note']}"] if item.get("resolution_note") else []
-    return _render(subject, facts, "", extra, [(words["item"], item_url(config, item["item_id"]))], config,
+    return _render(tag, subject, facts, "", extra, [(words["item"], item_url(config, item["item_id"]))], config,
                    item["owner"])
 
 
-def _render(subject: str, facts: list[str], details: str, extra: list[str], links: list[tuple[str, str | None]],
-            config: AlertingConfig, owner: str | None) -> Message:
-    lines = [f"**{subject}**", " · ".join(facts), *([details] if details else []), *extra]
+def _render(tag: str, subject: str, facts: list[str], details: str, extra: list[str],
+            links: list[tuple[str, str | None]], config: AlertingConfig, owner: str | None) -> Message:
+    # Everything after the tag is data (titles, notes, Level-1 values): escaped, never live Markdown.
+    lines = [f"**{tag}{md.escape(subject[len(tag):])}**", md.escape(" · ".join(facts)),
+             *([md.escape(details)] if details else []), *map(md.escape, extra)]
     lines += [f"[{label}]({url})" for label, url in links if url]
     html_lines = [f"<p><b>{escape(subject)}</b></p>", f"<p>{escape(' · '.join(facts))}</p>"]
     if details:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from airflow.sdk import BaseNotifier
 
 from smartops.notify.channels import Channel, ChannelType
+from smartops.notify.markdown import for_channel
 from smartops.notify.message import Message
 
 
@@ -159,7 +160,8 @@ class DingTalkNotifier(WebhookNotifier):
     def payload(self, secret: str | None) -> dict:
         mentions = self.message.mentions
         tags = " ".join(f"@{m}" for m in (*mentions.mobiles, *mentions.dingtalk_user_ids))
-        text = f"{self.message.markdown}\n\n{tags}" if tags else self.message.markdown
+        markdown = for_channel(self.message.markdown, ChannelType.DINGTALK)
+        text = f"{markdown}\n\n{tags}" if tags else markdown
         return {"msgtype": "markdown", "markdown": {"title": self.message.subject, "text": text},
                 "at": {"atMobiles": list(mentions.mobiles), "atUserIds": list(mentions.dingtalk_user_ids),
                        "isAtAll": False}}
@@ -170,8 +172,8 @@ class WeComNotifier(WebhookNotifier):
 
     def payload(self, secret: str | None) -> dict:
         tags = " ".join(f"<@{user}>" for user in self.message.mentions.wecom_user_ids)
-        return {"msgtype": "markdown",
-                "markdown": {"content": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}}
+        markdown = for_channel(self.message.markdown, ChannelType.WECOM)
+        return {"msgtype": "markdown", "markdown": {"content": f"{markdown}\n{tags}" if tags else markdown}}
 
 
 class FeishuNotifier(WebhookNotifier):
@@ -179,8 +181,8 @@ class FeishuNotifier(WebhookNotifier):
 
     def payload(self, secret: str | None) -> dict:
         tags = "".join(f'<at user_id="{user}"></at>' for user in self.message.mentions.feishu_user_ids)
-        body: dict = {"msg_type": "text",
-                      "content": {"text": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}}
+        text = for_channel(self.message.markdown, ChannelType.FEISHU)
+        body: dict = {"msg_type": "text", "content": {"text": f"{text}\n{tags}" if tags else text}}
         if secret:
             timestamp = int(time.time())
             body.update(timestamp=str(timestamp), sign=feishu_signature(secret, timestamp))
@@ -192,7 +194,8 @@ class SlackNotifier(WebhookNotifier):
 
     def payload(self, secret: str | None) -> dict:
         tags = " ".join(f"<@{user}>" for user in self.message.mentions.slack_user_ids)
-        return {"text": f"{self.message.markdown}\n{tags}" if tags else self.message.markdown}
+        text = for_channel(self.message.markdown, ChannelType.SLACK)
+        return {"text": f"{text}\n{tags}" if tags else text}
 
 
 NOTIFIERS: dict[ChannelType, type[ChannelNotifier]] = {

@@ -21,6 +21,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from smartops.fields import parse_duration
+from smartops.notify import markdown as md
 from smartops.notify import words
 from smartops.notify.channels import Channel, DeliveryPolicy
 from smartops.notify.delivery import deliver
@@ -156,7 +157,7 @@ def digest_message(messages: list[Message], language: Language) -> Message:
     """One message listing many by their subjects; everyone the messages mention is mentioned once."""
     count = len(messages)
     subject = words.digest_subject(language, count)
-    lines = [f"**{subject}**", *(f"- {m.subject}" for m in messages)]
+    lines = [f"**{subject}**", *(f"- {md.escape(m.subject)}" for m in messages)]
     items = "".join(f"<li>{escape(m.subject)}</li>" for m in messages)
     mentions = Mentions(**{field: tuple(dict.fromkeys(v for m in messages for v in getattr(m.mentions, field)))
                            for field in Mentions.model_fields})
