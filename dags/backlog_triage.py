@@ -25,6 +25,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Param
 
 from smartops.alerting.models import TriageAction
+from smartops.alerting.triage import BIGINT_MAX, MAX_MUTE_DAYS, MAX_NOTE_LENGTH
 from smartops.operators.dag_defaults import START_DATE, Tag, default_args
 from smartops.operators.ops import BacklogTriageOperator
 
@@ -38,11 +39,14 @@ with DAG(
     tags=[Tag.OPS, Tag.ALERTING],
     default_args=default_args("platform-ops", retries=1),
     params={
-        "item_id": Param(1, type="integer", minimum=1, title="Item id", description="ops.backlog_item.item_id"),
+        "item_id": Param(1, type="integer", minimum=1, maximum=BIGINT_MAX, title="Item id",
+                         description="ops.backlog_item.item_id"),
         "action": Param("ack", type="string", enum=[action.value for action in TriageAction], title="Action"),
-        "note": Param("", type="string", minLength=1, title="Note", description="Why (kept in the audit trail)."),
+        "note": Param("", type="string", minLength=1, maxLength=MAX_NOTE_LENGTH, title="Note",
+                      description="Why, on one line (kept in the audit trail)."),
         "muted_until": Param(None, type=["null", "string"], format="date", title="Muted until",
-                             description="For mute: silent until this date (Asia/Shanghai)."),
+                             description=f"For mute: silent until this date (Asia/Shanghai), at most {MAX_MUTE_DAYS} "
+                                         "days ahead."),
     },
 ) as dag:
     BacklogTriageOperator(task_id="apply_triage", doc_md="Apply the form's change, audited with the triggering user.")

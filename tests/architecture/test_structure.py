@@ -30,8 +30,9 @@ RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 MAX_MODULE_LINES = 500
 # What a DAG file may import: Airflow's authoring API and the package's DAG-facing modules.
 DAG_IMPORTS = ("__future__", "datetime", "airflow.sdk", "smartops.operators.", "smartops.assets",
-               "smartops.config.", "smartops.aggregation.registry", "smartops.scenarios.registry",
-               "smartops.quality.checkfiles", "smartops.notify.language", "smartops.alerting.models")
+               "smartops.config.",
+               "smartops.quality.checkfiles", "smartops.notify.language", "smartops.alerting.models",
+               "smartops.alerting.triage")
 MAX_DAG_CODE_LINES = 50
 # Where the product meets Airflow: the stage layer, the console (an AirflowPlugin), the Assets, connection
 # lookup, Airflow's notifiers, and the REST client of the watchdog. Everything else is plain Python.

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 MAX_NOTE_LENGTH = 500
 MAX_MUTE_DAYS = 90
+BIGINT_MAX = 2**63 - 1  # ops.backlog_item.item_id
 
 
 class TriageError(ConfigError):
