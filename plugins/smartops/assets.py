@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Asset
+from airflow.sdk import Asset, AssetAlias
 
 from smartops.vocabulary import Layer
 
@@ -10,6 +10,11 @@ from smartops.vocabulary import Layer
 def table_asset(layer: str, table: str) -> Asset:
     """Return the Asset of warehouse table `<layer>.<table>` (e.g. ods.gl_voucher_line)."""
     return Asset(name=f"{layer}.{table}", uri=f"x-warehouse://level2_warehouse/{layer}/{table}", group="warehouse")
+
+
+def batch_alias(task_id: str) -> AssetAlias:
+    """The outlet of a batch task: it emits an event for each table it loaded, and only for those."""
+    return AssetAlias(name=f"ods.batch.{task_id}", group="warehouse")
 
 
 # quality_scan's stored results: scenario_refresh is scheduled on it.

@@ -55,14 +55,19 @@ def test_should_load_every_table_it_can_then_fail_naming_the_ones_that_failed(ba
     summary = operator.execute(events)
     assert _loads(warehouse)[3:] == [("gone", "success")], "a and c were not synced twice"
     assert summary["tables"]["a"]["loaded_by_earlier_try"] and summary["tables"]["gone"]["mode"] == "initial"
-    extras = {asset.name: events["outlet_events"][asset].extra for asset in operator.outlets}
+    [alias] = operator.outlets
+    extras = {asset.name: extra for asset, extra in events["outlet_events"][alias].added}
     assert extras["ods.gone"]["table"] == "gone" and extras["ods.c"]["table"] == "c", "each asset its own table"
 
 
 def test_should_sync_only_the_chosen_tables_of_a_batch(batch_inventory, airflow_connections, warehouse):
     operator = BackflowSyncOperator(task_id="batch_small", table_names=TABLES)
-    summary = operator.execute(context({"tables": ["c"]}, task_id="batch_small"))
+    events = context({"tables": ["c"]}, task_id="batch_small")
+    summary = operator.execute(events)
     assert list(summary["tables"]) == ["c"] and _loads(warehouse) == [("c", "success")]
+    # only the table it loaded is announced: a, gone (not chosen) must not look updated to aggregation
+    [alias] = operator.outlets
+    assert [asset.name for asset, _ in events["outlet_events"][alias].added] == ["ods.c"]
 
 
 def test_should_refuse_a_table_named_like_a_batch_task():
@@ -88,3 +93,15 @@ def test_should_alert_each_failed_table_of_a_batch_with_its_own_severity(batch_i
     assert (alert.object, alert.check, alert.task_id) == ("gone", "SourceTableMissing", "batch_small")
     assert alert.severity == "low", "the table's own severity from the inventory"
     assert "l1.gone" in alert.details
+
+
+@pytest.mark.slow
+def test_should_record_asset_events_only_for_the_tables_a_real_run_loaded(batch_inventory, airflow_db,
+                                                                          airflow_connections, warehouse):
+    from tests.support.helpers import asset_events, parse_dag
+
+    dag = parse_dag("backflow_sync")
+    run = dag.test(run_conf={"tables": ["a", "c"]})
+    assert run.get_task_instance("batch_small").state == "success"
+    events = asset_events("backflow_sync", run.run_id)
+    assert set(events) == {"ods.a", "ods.c"} and events["ods.c"]["table"] == "c", events

@@ -19,13 +19,25 @@ from smartops.operators.backflow import BackflowSyncOperator
 from smartops.operators.base import StageOperator, StageRun, StageSkipped
 
 
+class OutletEvents(defaultdict):
+    """Airflow's outlet event accessors as the stage layer uses them: `extra` per asset, `add` through an alias."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda: SimpleNamespace(extra=None, added=[]))
+
+    def __missing__(self, key: Any) -> SimpleNamespace:
+        accessor = super().__missing__(key)
+        accessor.add = lambda asset, extra=None: accessor.added.append((asset, extra))
+        return accessor
+
+
 def context(params: dict[str, Any] | None = None, task_id: str = "t") -> dict[str, Any]:
     """The parts of an Airflow task context the stage layer reads."""
     return {
         "params": params or {}, "run_id": "manual__test", "logical_date": None,
         "ti": SimpleNamespace(dag_id="d", task_id=task_id),
         "dag_run": SimpleNamespace(run_after=datetime(2026, 11, 29, 2, tzinfo=BUSINESS_TZ), run_type="manual"),
-        "outlet_events": defaultdict(SimpleNamespace),
+        "outlet_events": OutletEvents(),
     }
 
 

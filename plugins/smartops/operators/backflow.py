@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartops.assets import table_asset
+from smartops.assets import batch_alias, table_asset
 from smartops.backflow import SOURCE_SESSIONS
 from smartops.operators.base import StageOperator, StageRun
 from smartops.vocabulary import Layer
@@ -24,7 +24,10 @@ class BackflowSyncOperator(StageOperator):
     business_date_param = None  # a sync stands for the day before its run
 
     def __init__(self, *, table_names: list[str], **kwargs: Any) -> None:
-        kwargs.setdefault("outlets", [table_asset(Layer.ODS, name) for name in table_names])
+        # A batch declares an alias, not every table: a run that loads some of them (the form chose them, or
+        # the others failed) must not announce the others as updated to the DAGs scheduled on them.
+        outlets = [batch_alias(kwargs["task_id"])] if len(table_names) > 1 else [table_asset(Layer.ODS, table_names[0])]
+        kwargs.setdefault("outlets", outlets)
         kwargs.setdefault("pool_slots", SOURCE_SESSIONS)  # the pool counts Level-1 connections
         super().__init__(items=table_names, **kwargs)
 
@@ -45,8 +48,9 @@ class BackflowSyncOperator(StageOperator):
         summaries = sync_batch(tables, task_id=run.task_id, **options)
         return {"tables": summaries, "business_date": run.business_date.isoformat()}
 
-    def outlet_extra(self, asset: Any, summary: dict[str, Any]) -> dict[str, Any]:
+    def emit(self, outlet_events: Any, summary: dict[str, Any]) -> None:
         if "tables" not in summary:  # one table: the summary is its own
-            return summary
-        table = asset.name.split(".", 1)[1]
-        return summary["tables"].get(table, {"table": table, "skipped": "not chosen"})
+            return super().emit(outlet_events, summary)
+        alias = self.outlets[0]
+        for table, extra in summary["tables"].items():  # the tables this run loaded (an earlier try's too)
+            outlet_events[alias].add(table_asset(Layer.ODS, table), extra=extra)

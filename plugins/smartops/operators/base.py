@@ -153,9 +153,10 @@ class StageOperator(BaseOperator):
         """The newest business date this stage (item) has published; None: no rewind rule."""
         return None
 
-    def outlet_extra(self, asset: Any, summary: dict[str, Any]) -> dict[str, Any]:
-        """The `extra` of one outlet's asset event: the run's summary (a batch gives each asset its own)."""
-        return summary
+    def emit(self, outlet_events: Any, summary: dict[str, Any]) -> None:
+        """Give each outlet's asset event the run's summary as `extra` (Airflow emits them on success)."""
+        for asset in self.outlets:
+            outlet_events[asset].extra = summary
 
     def business_date(self, run: StageRun) -> date:
         """The form's date, else the newest date the triggering asset events carry, else the day before the run.
@@ -190,8 +191,7 @@ class StageOperator(BaseOperator):
             if is_retryable(exc):
                 raise
             raise AirflowFailException(str(exc)) from exc
-        for asset in self.outlets:
-            context["outlet_events"][asset].extra = self.outlet_extra(asset, summary)
+        self.emit(context["outlet_events"], summary)
         return summary
 
     def _refuse_unknown_params(self, context: Any) -> None:
