@@ -29,3 +29,19 @@ def test_should_show_the_days_findings_bands_sla_and_the_close_window(warehouse,
     close = {d["day"]: d["rows"] for d in pulse["close"]["days"]}
     assert close == {d.isoformat(): expected_rows(d) for d in [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)]}
     assert "Pulse findings: " in result.markdown
+
+
+def test_should_render_another_language_from_the_stored_figures(warehouse, tmp_path):
+    """The console renders a language that was not stored from the stored JSON figures (numbers survive it)."""
+    import json
+
+    from smartops.report.render import render_html
+
+    day = date(2026, 3, 5)
+    ledger(warehouse, history_until(day))
+    judge(warehouse, day)
+    config = AlertingConfig.model_validate({"report": {"folder": str(tmp_path / "reports")}})
+    result = generate_report(warehouse, day, language=Language.ZH, config=config, deliver_to_channels=False)
+    stored = json.loads(json.dumps(result.figures, default=str))  # what ops.operations_report keeps
+    html = render_html(stored, Language.EN, "2026-03-06T08:00")
+    assert "Month-end close" in html and 'data-close-day="2026-03-02"' in html

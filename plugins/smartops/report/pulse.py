@@ -38,7 +38,7 @@ def pulse_figures(conn: psycopg.Connection, day: date) -> dict[str, Any]:
         "volume": [v for v in verdicts if v["category"] == "volume"],
         "bands": {t: bands[t] for t in chosen[:BAND_CHARTS]},
         "sla": _sla(conn, first, day),
-        "drift": conn.execute(named_sql(SQL, "drift_of_day"), {"day": day}).fetchall(),
+        "drift": [_json(r) for r in conn.execute(named_sql(SQL, "drift_of_day"), {"day": day})],
         "close": _close(conn, day),
     }
 
@@ -67,7 +67,7 @@ def _close(conn: psycopg.Connection, day: date) -> dict[str, Any] | None:
         period_day = period_day.replace(day=1) - timedelta(days=1)
         window = calendar.close_window(period_day)
     rows = conn.execute(named_sql(SQL, "close_days"), {"days": window}).fetchall()
-    return {"period": calendar.period_of(period_day), "days": [{**r, "day": r["day"].isoformat()} for r in rows]}
+    return {"period": calendar.period_of(period_day), "days": [_json(r) for r in rows]}
 
 
 def _built(conn: psycopg.Connection, table: str) -> bool:
