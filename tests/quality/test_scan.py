@@ -144,6 +144,20 @@ def test_should_refuse_to_scan_an_unreachable_warehouse_with_a_clear_error():
         scan("host=127.0.0.1 port=1 dbname=nowhere user=postgres connect_timeout=3")
 
 
+def test_should_retry_a_scan_whose_warehouse_connection_drops_not_store_it_as_an_error(demo_warehouse, tmp_path):
+    from smartops.errors import is_retryable
+    from smartops.quality.soda_scan import scan_file
+    from smartops.vocabulary import Severity
+
+    dropping = tmp_path / "gl_voucher.yml"  # the warehouse restarts mid-scan: the session is terminated
+    dropping.write_text("checks for gl_voucher:\n  - failed rows:\n      name: session ends\n"
+                        "      fail query: SELECT * FROM ods.gl_voucher WHERE pg_terminate_backend(pg_backend_pid())\n")
+    with pytest.raises(WarehouseUnreachable, match="quality_scan ods.gl_voucher") as lost:
+        scan_file(CheckFile("ods", "gl_voucher", dropping), conninfo=demo_warehouse, severity=Severity.HIGH,
+                  blocking=True, variables={})
+    assert is_retryable(lost.value)
+
+
 SCAN_WITH_A_PLANTED_DOTENV = """
 import os, sys
 import dotenv.main

@@ -15,10 +15,11 @@ import yaml
 from psycopg.conninfo import conninfo_to_dict
 
 from smartops.config.catalog import catalog
+from smartops.errors import WarehouseUnreachable
 from smartops.masking import mask_rows
 from smartops.quality.model import SCAN_CHECK, CheckFile, CheckResult, Outcome
 from smartops.vocabulary import Severity
-from smartops.warehouse.connections import with_options
+from smartops.warehouse.connections import describe, with_options
 
 if TYPE_CHECKING:
     from soda.sampler.sample_context import SampleContext
@@ -165,7 +166,9 @@ def scan_file(
               "check_file": check_file.display_path}
     try:
         _connect_data_source(scan, conninfo, check_file.layer)
-    except Exception as exc:  # psycopg2's errors: reported as the file's `error` result, like Soda's own
+    except Exception as exc:
+        if _connection_lost(exc):  # the warehouse restarting: the task retries, the gate is not refused
+            raise WarehouseUnreachable(f"quality_scan {check_file.qualified}", describe(conninfo), exc) from exc
         message = f"{check_file.display_path}: Soda could not connect to the warehouse: {' '.join(str(exc).split())}"
         return [CheckResult(check_name=SCAN_CHECK, outcome=Outcome.ERROR, message=message, measured_value=0,
                             **common)]
@@ -176,6 +179,9 @@ def scan_file(
             if source.connection is not None:
                 source.connection.close()
 
+    lost = next((e.exception for e in scan.get_error_logs() if _connection_lost(e.exception)), None)
+    if lost is not None:  # the connection dropped mid-scan: retryable, never stored as a check `error`
+        raise WarehouseUnreachable(f"quality_scan {check_file.qualified}", describe(conninfo), lost) from lost
     checks = scan.get_scan_results().get("checks", [])
     results = [_to_result(check, sampler.samples, variables, common) for check in checks]
     errors = [entry.message.strip() for entry in scan.get_error_logs()]
@@ -188,6 +194,14 @@ def scan_file(
         results.append(CheckResult(check_name=SCAN_CHECK, outcome=Outcome.PASS, measured_value=len(checks),
                                    message=f"{len(checks)} checks evaluated", **common))
     return results
+
+
+def _connection_lost(error: BaseException | None) -> bool:
+    """Whether Soda's error is the warehouse going away (connection refused or dropped), not a check's own."""
+    import psycopg2
+
+    return isinstance(error, psycopg2.OperationalError | psycopg2.InterfaceError) and not isinstance(
+        error, psycopg2.errors.QueryCanceled | psycopg2.errors.LockNotAvailable)
 
 
 def _to_result(check: dict[str, Any], samples: dict[str, list[dict[str, Any]]],
