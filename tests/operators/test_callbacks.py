@@ -107,3 +107,38 @@ def test_should_open_at_most_three_warehouse_connections_in_a_batchs_success_cal
     resolved = task_success_resolve({"ti": ti, "task": SimpleNamespace(items=names), "dag_run": None})
     assert len(resolved) == tables
     assert len(opened) <= 3, f"{len(opened)} warehouse connections for a batch of {tables}"
+
+
+def test_should_alert_directly_when_the_warehouse_is_down_then_record_it_once(
+        warehouse, webhook_server, monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    import yaml
+
+    from tests.alerting.factories import webhook_connection
+    from tests.conftest import airflow_uri
+
+    config = tmp_path / "alerting.yaml"
+    config.write_text(yaml.safe_dump({"language": "en", "delivery": {"attempts": 1, "retry_delay": "0s"},
+                                      "channels": [{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
+                                      "routes": {"by_severity": {"critical": ["ding"]}}}))
+    monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(config))
+    monkeypatch.setenv("SMARTOPS_ALERT_SPOOL", str(tmp_path / "spool"))
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", "postgresql://nobody@127.0.0.1:1/down?connect_timeout=2")
+    ti = SimpleNamespace(dag_id="backflow_sync", task_id="gl_voucher", run_id="scheduled__x", try_number=1)
+    failure = {"ti": ti, "exception": SchemaDriftError("gl_voucher", [], "fail"),
+               "task": SimpleNamespace(owner="finance-data"), "dag_run": None}
+
+    assert task_failure_alert(failure) == []  # nothing recorded: the warehouse is down
+    [sent] = webhook_server.requests
+    assert "unreachable" in sent.body["markdown"]["text"] and "gl_voucher" in sent.body["markdown"]["text"]
+    assert len(list((tmp_path / "spool").glob("*.json"))) == 1
+
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", airflow_uri(warehouse))  # back: the next alert run drains
+    open_context(warehouse)
+    assert list((tmp_path / "spool").glob("*.json")) == []
+    recorded = scalar(warehouse, "SELECT decision || ':' || array_to_string(channels, ',') FROM ops.alert_event "
+                                 "WHERE fingerprint = 'backflow_sync:gl_voucher:SchemaDriftError'")
+    assert recorded == "delivered_directly:ding"
+    assert len(webhook_server.requests) == 1, "recorded, not sent twice"

@@ -14,6 +14,7 @@ from smartops.config.alerting import AlertingConfig
 from smartops.notify import markdown as md
 from smartops.notify.message import Message
 from smartops.notify.words import MESSAGE
+from smartops.vocabulary import Severity
 
 _DETAILS_LIMIT = 600
 
@@ -45,6 +46,16 @@ def alert_message(alert: Alert, *, item_id: int, occurrences: int, decision: Dec
     links = [(words["item"], item_url(config, item_id)), (words["run"], alert.run_url),
              (words["task"], alert.task_url)]
     return _render(tag, subject, facts, details, extra, links, config, alert.owner)
+
+
+def direct_message(alert: Alert, reason: str, config: AlertingConfig) -> Message:
+    """The alert as sent while the warehouse is down: no backlog item to link to yet, the reason in front."""
+    words = MESSAGE[config.language]
+    tag = f"[{words['severity'][Severity.CRITICAL.value]}] "
+    subject = f"{tag}{alert.stage} · {alert.object}: {alert.title}"
+    facts = [f"{words['category']}: {alert.category.value}", f"{words['owner']}: {alert.owner or words['none']}"]
+    links = [(words["run"], alert.run_url), (words["task"], alert.task_url)]
+    return _render(tag, subject, facts, f"{reason}\n{alert.details}", [], links, config, alert.owner)
 
 
 def resolved_message(item: dict, *, config: AlertingConfig) -> Message:

@@ -63,6 +63,7 @@ class Decision(StrEnum):
     MUTED = "muted"
     WARNING_QUIET = "warning_quiet"
     NO_ROUTE = "no_route"
+    DELIVERED_DIRECTLY = "delivered_directly"  # the warehouse was down: sent by the callback itself, spooled
 
 
 class Alert(BaseModel):

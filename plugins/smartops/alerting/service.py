@@ -15,7 +15,7 @@ from datetime import date
 import psycopg
 from psycopg.rows import dict_row
 
-from smartops.alerting import backlog, config_guard
+from smartops.alerting import backlog, config_guard, spool
 from smartops.alerting.config_guard import Guarded
 from smartops.alerting.context import AlertContext
 from smartops.alerting.messages import alert_message, resolved_message
@@ -51,6 +51,7 @@ def open_context(warehouse: str, *, base_url: str | None = None) -> AlertContext
         channels = _enqueue_resolved(conn, resolved, context.config)
     if channels:
         deliver_pending(context, channels)
+    spool.drain(context)  # what failure callbacks sent while the warehouse was down
     for broken in (g for g in guarded if g.problem is not None):
         fallback = words.fallback(context.config.language, broken.fallback.value, broken.validated_at)
         text = words.stage_text("config_invalid", context.config.language, name=broken.name, fallback=fallback)
@@ -88,18 +89,22 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     return Decision.NOTIFY, routed
 
 
-def raise_alert(context: AlertContext, alert: Alert, *, deliver: bool = True) -> AlertOutcome:
+def raise_alert(context: AlertContext, alert: Alert, *, deliver: bool = True,
+                delivered_directly: tuple[str, ...] | None = None) -> AlertOutcome:
     """Record `alert`, open or count its backlog item, and queue the notification if one is due.
 
     The event, the item, the decision and the queued notifications commit together; then, with
     deliver (the default), the due notifications of those channels are sent. A stage raising many
     alerts at once passes deliver=False and calls deliver_pending once, so a burst becomes a digest.
-    This function never raises because a channel is down.
+    This function never raises because a channel is down. `delivered_directly` records an alert the
+    failure callback already sent while the warehouse was down (smartops.alerting.spool): nothing is queued.
     """
     config = context.config
     with psycopg.connect(context.warehouse) as conn, conn.transaction(), conn.cursor() as cur:
         item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language)
         decision, channels = decide(alert, item, config)
+        if delivered_directly is not None:
+            decision, channels = Decision.DELIVERED_DIRECTLY, []
         if decision is Decision.ESCALATE:
             backlog.audit(cur, item["item_id"], AlertAction.ESCALATED, backlog.SYSTEM_ACTOR,
                           f"{item['occurrences']} occurrences", item["status"].value, item["status"].value,
@@ -109,7 +114,7 @@ def raise_alert(context: AlertContext, alert: Alert, *, deliver: bool = True) ->
             "severity": alert.severity.value, "warning": alert.warning, "title": alert.title,
             "details": alert.details, "dag_id": alert.dag_id, "run_id": alert.run_id, "task_id": alert.task_id,
             "try_number": alert.try_number, "run_url": alert.run_url, "decision": decision.value,
-            "channels": [c.name for c in channels], "business_date": alert.business_date,
+            "channels": list(delivered_directly or [c.name for c in channels]), "business_date": alert.business_date,
         }).fetchone()[0]
         if channels:
             message = alert_message(alert, item_id=item["item_id"], occurrences=item["occurrences"],

@@ -13,16 +13,19 @@ import logging
 from datetime import date
 from typing import Any
 
+import psycopg
+
 from smartops.alerting.airflow_api import ui_base_url
 from smartops.alerting.context import AlertContext
 from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, AlertOutcome
 from smartops.alerting.service import open_context, raise_alert, resolve
+from smartops.alerting.spool import offline_config, send_and_spool
 from smartops.business_date import resolve_business_date, run_time
 from smartops.errors import cause_chain, classify
 from smartops.notify import words
 from smartops.vocabulary import Severity
-from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
+from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo, describe
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,14 @@ def task_failure_alert(context: Any) -> list[AlertOutcome]:
     alerting.yaml or inventory does not stop it: the last known good copies are used (and the
     broken file is alerted too).
     """
-    alert_context = open_context(conninfo(WAREHOUSE_CONN_ID), base_url=ui_base_url())
+    warehouse = conninfo(WAREHOUSE_CONN_ID)
+    try:
+        alert_context = open_context(warehouse, base_url=ui_base_url())
+    except psycopg.OperationalError as exc:  # nobody would be told: send directly, keep it for the backlog
+        offline = AlertContext(warehouse, offline_config().with_base_url(ui_base_url()))
+        reason = f"warehouse {describe(warehouse)} unreachable ({type(exc).__name__})"
+        send_and_spool(failure_alerts(context, offline), offline.config, reason)
+        return []
     return [raise_alert(alert_context, alert) for alert in failure_alerts(context, alert_context)]
 
 
