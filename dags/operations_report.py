@@ -18,6 +18,8 @@ runs on its own cron so it reports even when upstream stages failed.
 - *Failed:* the warehouse is unreachable or a report SQL failed — the log names it. Fix and re-run:
   re-running replaces that date's report (files and `ops.operations_report` row), nothing else changes.
 - *Report says "stage not built yet":* that stage's ops table does not exist in this warehouse.
+- *Deadline missed* (grid marks the run; a `deadline_missed` item): not done by alerting.yaml
+  `deadlines.report` (08:30) — a stuck or queued task, or the warehouse slow; the item stays open until resolved.
 - *Not received in chat/email:* delivery failures are logged and kept in the report row's `deliveries`.
 """
 
@@ -27,7 +29,7 @@ from airflow.sdk import DAG, Param
 
 from smartops.config.alerting import load_alerting_config
 from smartops.notify.language import Language
-from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, cron, default_args
+from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, cron, deadline_by, default_args
 from smartops.operators.ops import OperationsReportOperator
 
 # Validated at parse time: a broken alerting.yaml shows as this DAG's import error in the UI.
@@ -38,6 +40,7 @@ with DAG(
     description="每日运营报告: daily operations report (HTML + Markdown + JSON), delivered to the report channels",
     doc_md=__doc__,
     schedule=cron("0 8 * * *"),
+    deadline=deadline_by(alerting.deadlines.report, schedule_time="08:00"),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

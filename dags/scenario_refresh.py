@@ -22,6 +22,8 @@ date, else the day before the run), and *skip gate* only to republish after a kn
   the failed checks. Inspect the inputs or the SQL, then re-run.
 - **MartBuildError** — the scenario's SQL failed (log quotes the database error and the file).
 - **WarehouseUnreachable** — connection refused or lock timeout; retries by itself.
+- *Deadline missed* (grid marks the run; a `deadline_missed` item): the run was not done within
+  alerting.yaml `deadlines.marts_within` of being queued — look for the task that is stuck or queued.
 - Re-running is always safe: a refresh rebuilds the whole mart and publishes it atomically.
 """
 
@@ -33,7 +35,15 @@ from airflow.sdk import DAG, Param
 
 from smartops.assets import RESULTS_ASSET
 from smartops.config.catalog import catalog
-from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, default_args, override_params
+from smartops.operators.dag_defaults import (
+    START_DATE,
+    Tag,
+    business_date_param,
+    deadline_policy,
+    deadline_within,
+    default_args,
+    override_params,
+)
 from smartops.operators.scenarios import ScenarioRefreshOperator
 
 registry = catalog().scenarios
@@ -43,6 +53,7 @@ with DAG(
     description="场景应用: gated, checked, atomic refresh of the ads scenario marts",
     doc_md=__doc__,
     schedule=[RESULTS_ASSET],
+    deadline=deadline_within(deadline_policy().marts_within),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

@@ -40,13 +40,14 @@ from smartops.warehouse.connections import airflow_uri  # noqa: E402, F401  (tes
 from smartops.warehouse.migrate import migrate  # noqa: E402
 from tests.support import shared  # noqa: E402
 from tests.support.helpers import sync_all  # noqa: E402
-from workbench import embedded  # noqa: E402
+from workbench import dag_test, embedded  # noqa: E402
 from workbench.setup import READER_ROLE, grant_reader  # noqa: E402
 
 pytest_plugins = ["tests.support.delivery", "tests.support.console"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    dag_test.install()  # dag.test() runs without Deadline Alerts (an Airflow 3.3 limitation; see the module)
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         shared.start_run()
 

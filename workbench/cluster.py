@@ -47,7 +47,7 @@ LOCAL_SETTINGS = frozenset({
     "AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "AIRFLOW__API__BASE_URL", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
     "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND", "AIRFLOW__API_AUTH__JWT_SECRET",
     "AIRFLOW__CORE__FERNET_KEY", "AIRFLOW_CONN_LEVEL1_SOURCE", "AIRFLOW_CONN_LEVEL2_WAREHOUSE",
-    "AIRFLOW_CONN_AIRFLOW_API",
+    "AIRFLOW_CONN_AIRFLOW_API", "AIRFLOW_CONN_AIRFLOW_METADATA",
 })
 ADMIN_USER = "admin"
 WATCHDOG_USER = "watchdog"  # the Viewer the watchdog reads Airflow's REST API as (compose: AIRFLOW_CONN_AIRFLOW_API)
@@ -222,6 +222,8 @@ class Cluster:
             "AIRFLOW_HOME": str(spec.home),
             "AIRFLOW__CORE__EXECUTOR": spec.executor.value,
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": spec.metadata_uri,
+            # The maintenance DAG's grant to the metadata DB (`airflow db clean`; tasks are blocked from it).
+            "AIRFLOW_CONN_AIRFLOW_METADATA": spec.metadata_uri.replace("+psycopg2", ""),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{spec.api_url}/execution/",
             "AIRFLOW__API__BASE_URL": spec.api_url,
             # Every component signs and checks the same JWTs, and decrypts the same connections.

@@ -1,10 +1,10 @@
 """`make demo`: the daily cycle replayed headless for the last N days, anchored to today.
 
 The demo Level-1 is seeded with a history ending N days before yesterday (Asia/Shanghai); each
-following day up to yesterday is simulated at Level-1 and its cycle (`airflow dags test` of every
-DAG in order) runs dated the morning after, so every day's report shows that day's syncs. When
-it is done, the asset events the test runs queued are cleared, so a later `make run` does not
-replay them as stale asset-triggered runs.
+following day up to yesterday is simulated at Level-1 and its cycle (`airflow dags test`, through
+workbench.dag_test, of every DAG in order) runs dated the morning after, so every day's report
+shows that day's syncs. When it is done, the asset events the test runs queued are cleared, so a
+later `make run` does not replay them as stale asset-triggered runs.
 
 Quiet failures, staged so the product can be seen catching them (`incident_schedule`), when at least
 three days are simulated:
@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from smartops.business_date import BUSINESS_TZ
 from smartops.calendar import default_calendar
+from smartops.paths import PROJECT_ROOT
 from workbench.demo.vocab import Incident
 
 # The daily cycle in dependency order, with the param that carries the business date.
@@ -81,7 +82,6 @@ def run_time(day: date) -> str:
 
 def replay(env: dict[str, str], level1_admin: str | None, days: int, *, dirty_rate: float, dirty_days: int) -> None:
     """Simulate and run the cycle of each day to replay; print a summary per day."""
-    from workbench import setup
     from workbench.demo.corrections import correct_dirty_rows
     from workbench.demo.generator import history_end
     from workbench.demo.simulator import simulate_day
@@ -107,7 +107,9 @@ def replay(env: dict[str, str], level1_admin: str | None, days: int, *, dirty_ra
             print(f"\n=== business day {day} (Level-1 is current: the cycle runs again) ===", flush=True)
         for dag_id, date_param in DAILY_CYCLE.items():
             conf = {date_param: day.isoformat()} if date_param else {}
-            run = setup.airflow(env, "dags", "test", dag_id, run_time(day), "--conf", json.dumps(conf), check=False)
+            run = subprocess.run([sys.executable, "-m", "workbench.dag_test", dag_id, run_time(day), "--conf",
+                                  json.dumps(conf)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                                 check=False)
             # A red run is an outcome to show, not a reason to stop: later stages handle it.
             outcome = "success" if run.returncode == 0 else "failed: red in the UI; the backlog and the report say why"
             print(f"  {dag_id:<18} {outcome}", flush=True)

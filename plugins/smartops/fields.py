@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _DURATION = re.compile(r"^(\d+)\s*([smhd])$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -31,6 +32,19 @@ def _qualified(value: str) -> str:
     return value
 
 
+def _clock(value: object) -> object:
+    # Unquoted, YAML 1.1 reads 10:30 as the number 630: insist on a quoted string.
+    if not isinstance(value, str) or not _CLOCK.match(value):
+        raise ValueError(f"{value!r} is not a time of day like \"08:00\" (quoted, 24-hour, Asia/Shanghai)")
+    return value
+
+
+def parse_clock(value: str) -> time:
+    """Parse a validated "HH:MM" into a time of day."""
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
 def parse_duration(value: str) -> timedelta:
     """Parse '90s', '30m', '6h' or '2d' into a timedelta."""
     match = _DURATION.match(value.strip())
@@ -47,3 +61,4 @@ def _duration(value: str) -> str:
 Identifier = Annotated[str, AfterValidator(_identifier)]
 QualifiedName = Annotated[str, AfterValidator(_qualified)]
 Duration = Annotated[str, AfterValidator(_duration)]
+ClockTime = Annotated[str, BeforeValidator(_clock)]

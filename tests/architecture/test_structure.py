@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"config"},
     {"calendar"},
     {"warehouse", "assets"},
-    {"backflow", "aggregation", "pulse", "inventory"},
+    {"backflow", "aggregation", "pulse", "inventory", "maintenance"},
     {"quality"},
     {"scenarios", "contracts"},
     {"alerting"},

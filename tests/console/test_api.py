@@ -28,7 +28,8 @@ def audit_rows(warehouse: str, item_id: int) -> list[tuple]:
 
 
 def _sample_path(path: str, day: date) -> str:
-    return path.format(item_id=1, day=day.isoformat(), name="console.css", kind="week", start=day.isoformat())
+    return path.format(item_id=1, day=day.isoformat(), name="console.css", kind="week", start=day.isoformat(),
+                       dag_id="backflow_sync", task_id="some_task")
 
 
 def test_should_refuse_every_route_to_anonymous_and_invalid_tokens(console_server, console_data):
@@ -51,9 +52,20 @@ def test_should_register_the_plugin_through_airflows_loader(console_server):
         plugins = {p["name"]: p for p in client.get("/api/v2/plugins").json()["plugins"]}
     console = plugins["smartops_console"]
     assert [app["url_prefix"] for app in console["fastapi_apps"]] == ["/smartops"]
-    [view] = console["external_views"]
-    assert (view["name"], view["url_route"], view["href"], view["destination"]) == (
+    nav, task_tab = console["external_views"]
+    assert (nav["name"], nav["url_route"], nav["href"], nav["destination"]) == (
         "运营中心", "smartops", "/smartops/", "nav")
+    assert (task_tab["href"], task_tab["destination"]) == ("/smartops/tasks/{DAG_ID}/{TASK_ID}", "task_instance")
+
+
+def test_should_open_a_sync_tasks_table_page_from_its_task_instance_tab(console_server, console_data):
+    with console_server.client("viewer") as client:
+        tab = client.get("/tasks/backflow_sync/ar_invoice", follow_redirects=False)
+        other = client.get("/tasks/quality_scan/scan")
+        page = client.get(tab.headers["location"].removeprefix("/smartops"))
+    assert (tab.status_code, tab.headers["location"]) == (303, "/smartops/tables/ar_invoice")
+    assert page.status_code == 200 and "ar_invoice" in page.text
+    assert other.status_code == 404 and "quality_scan.scan has no table page" in other.text
 
 
 def test_should_show_every_table_and_scenario_with_the_figures_of_the_ops_tables(console_server, console_data):

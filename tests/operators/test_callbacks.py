@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pendulum
 import pytest
 from airflow.sdk import DAG, Param, task
@@ -11,7 +13,7 @@ from smartops.alerting import Alert, Category, open_context, raise_alert
 from smartops.alerting.context import AlertContext
 from smartops.backflow.exceptions import ReconciliationMismatch, SchemaDriftError, SourceTableMissing
 from smartops.errors import classify
-from smartops.operators.callbacks import task_failure_alert, task_success_resolve
+from smartops.operators.callbacks import deadline_missed, task_failure_alert, task_success_resolve
 from smartops.vocabulary import Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo
 from tests.alerting.factories import make_alert, make_config
@@ -142,3 +144,41 @@ def test_should_alert_directly_when_the_warehouse_is_down_then_record_it_once(
                                  "WHERE fingerprint = 'backflow_sync:gl_voucher:SchemaDriftError'")
     assert recorded == "delivered_directly:ding"
     assert len(webhook_server.requests) == 1, "recorded, not sent twice"
+
+
+def test_should_raise_a_missed_deadlines_alert_through_the_alert_path(warehouse, webhook_server, monkeypatch,
+                                                                      tmp_path):
+    """The triggerer awaits deadline_missed with the simple context Airflow builds for a missed deadline."""
+    import asyncio
+
+    import yaml
+
+    from tests.alerting.factories import webhook_connection
+    from tests.conftest import airflow_uri
+
+    config = tmp_path / "alerting.yaml"
+    config.write_text(yaml.safe_dump({"language": "en", "delivery": {"attempts": 1, "retry_delay": "0s"},
+                                      "channels": [{"name": "ding", "type": "dingtalk", "conn_id": "test_ding"}],
+                                      "routes": {"by_severity": {"high": ["ding"]}}}))
+    monkeypatch.setenv("SMARTOPS_ALERTING_CONFIG", str(config))
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    monkeypatch.setenv("AIRFLOW_CONN_LEVEL2_WAREHOUSE", airflow_uri(warehouse))
+    context = {"dag_run": {"dag_id": "operations_report", "dag_run_id": "scheduled__2026-12-07T00:00:00+00:00",
+                           "logical_date": "2026-12-07T00:00:00Z", "run_after": "2026-12-07T00:00:00Z",
+                           "queued_at": "2026-12-07T00:00:02Z", "run_type": "scheduled", "state": "running"},
+               "deadline": {"id": "0199", "deadline_time": datetime(2026, 12, 7, 0, 30, tzinfo=UTC)}}
+
+    summary = asyncio.run(deadline_missed(context=context))
+
+    row = scalar(warehouse, "SELECT row(i.category, i.severity, i.status, e.business_date)::text "
+                            "FROM ops.backlog_item i JOIN ops.alert_event e USING (item_id) "
+                            "WHERE i.fingerprint = 'operations_report:operations_report:deadline_missed'")
+    assert row == "(freshness,high,open,2026-12-06)"
+    assert "notify" in summary
+    [sent] = webhook_server.requests
+    assert "operations_report missed its deadline 2026-12-07 08:30" in sent.body["markdown"]["text"]
+
+    # the scheduler first started at 09:00: the run could not meet 08:30 — the watchdog's missed_run, no alert
+    context["dag_run"]["queued_at"] = "2026-12-07T01:00:00Z"
+    assert asyncio.run(deadline_missed(context=context)) == "queued after its deadline"
+    assert len(webhook_server.requests) == 1

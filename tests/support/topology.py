@@ -40,8 +40,8 @@ class AirflowRest:
     def task_instances(self, dag_id: str = "~", run_id: str = "~") -> list[dict]:
         return pages(self.client, f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances", "task_instances")
 
-    def trigger(self, dag_id: str, conf: dict) -> str:
-        response = self.client.post(f"/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": None, "conf": conf})
+    def trigger(self, dag_id: str, conf: dict, logical_date: str | None = None) -> str:
+        response = self.client.post(f"/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": logical_date, "conf": conf})
         return response.raise_for_status().json()["dag_run_id"]
 
 

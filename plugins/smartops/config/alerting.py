@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smartops.config.loader import load_model
-from smartops.fields import Duration, parse_duration
+from smartops.fields import ClockTime, Duration, parse_duration
 from smartops.notify.channels import Channel, DeliveryPolicy
 from smartops.notify.language import Language
 from smartops.notify.message import Mentions
@@ -51,6 +51,17 @@ class Routes(_Frozen):
     by_severity: dict[Severity, list[str]] = {}
     by_owner: dict[str, list[str]] = {}
     notify_resolved: list[Severity] = list(Severity)
+
+
+class Deadlines(_Frozen):
+    """Native Airflow Deadline Alerts: a run that misses one is marked in the grid and alerted (high).
+
+    The report's is a time of day (its run starts at 08:00); scenario_refresh is asset-triggered, has
+    no logical date to count from, so its deadline counts from when its run was queued.
+    """
+
+    report: ClockTime = "08:30"
+    marts_within: Duration = "2h"
 
 
 class ReportDelivery(_Frozen):
@@ -106,6 +117,7 @@ class AlertingConfig(_Frozen):
     routes: Routes = Routes()
     delivery: DeliveryPolicy = DeliveryPolicy()
     report: ReportDelivery = ReportDelivery()
+    deadlines: Deadlines = Deadlines()
     watchdog: WatchdogPolicy = WatchdogPolicy()
     channels: list[Channel] = []
     # owner -> whom chat messages about the owner's items @mention (mobiles, per-platform user ids)

@@ -15,7 +15,6 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -25,7 +24,7 @@ from pydantic import (
 
 from smartops.config.loader import UnknownEntry
 from smartops.config.models import TableName
-from smartops.fields import Duration, Identifier, parse_duration
+from smartops.fields import ClockTime, Duration, Identifier, parse_duration
 from smartops.paths import CONFIG_DIR, SODA_DIR, SQL_DIR
 from smartops.sqlfiles import SqlFileError, named_sql
 from smartops.vocabulary import Layer, Severity
@@ -37,7 +36,6 @@ LAYER = Layer.ADS
 _ADS_TABLE = re.compile(r"^ads\.[a-z_][a-z0-9_]{0,62}$")
 _SQL_FILE = re.compile(r"^ads/[a-z_][a-z0-9_]*\.sql$")
 _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _COLUMN_TYPE = re.compile(r"^[a-z][a-z0-9 ,()\[\]]*$")
 
 
@@ -59,13 +57,6 @@ def _semver(value: str) -> str:
     return value
 
 
-def _clock(value: object) -> object:
-    # Unquoted, YAML 1.1 reads 10:30 as the number 630: insist on a quoted string.
-    if not isinstance(value, str) or not _CLOCK.match(value):
-        raise ValueError(f"{value!r} is not a time of day like \"08:00\" (quoted, 24-hour, Asia/Shanghai)")
-    return value
-
-
 def _column_type(value: str) -> str:
     if not _COLUMN_TYPE.match(value):
         raise ValueError(f"{value!r} is not a PostgreSQL type as format_type() writes it, e.g. numeric, bigint, "
@@ -77,7 +68,6 @@ AdsTable = Annotated[str, AfterValidator(_ads_table)]
 SqlFile = Annotated[str, AfterValidator(_sql_file)]
 # A mart contract's version: semantic (1.2.0) or a plain increasing integer.
 ContractVersion = Annotated[str, AfterValidator(_semver)] | Annotated[StrictInt, Field(ge=1)]
-ClockTime = Annotated[str, BeforeValidator(_clock)]
 ColumnType = Annotated[str, AfterValidator(_column_type)]
 ParamValue = int | float | str | bool | dict[str, str] | list[str]
 

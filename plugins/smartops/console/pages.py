@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from airflow.api_fastapi.core_api.security import GetUserDep
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from smartops.alerting.models import ItemStatus, TriageAction
 from smartops.business_date import BUSINESS_TZ
@@ -17,7 +17,7 @@ from smartops.console.params import BusinessDay
 from smartops.console.reports import report_document, report_list
 from smartops.console.reviews import review_document, review_list
 from smartops.console.security import actor_name, can_triage, csrf_token, require_reader
-from smartops.console.tables import table_view
+from smartops.console.tables import table_view, task_tables
 from smartops.console.templates import DOCUMENT_CSP, PAGE_CSP, STATIC_DIR, STATIC_FILES, local, render
 from smartops.console.today import today_view
 from smartops.notify.language import Language
@@ -104,6 +104,15 @@ def review_html(warehouse: Warehouse, kind: ReviewKind, start: BusinessDay,
 def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> HTMLResponse:
     view = table_view(warehouse, name, triager=can_triage(request, user))
     return page(request, user, "table.html.j2", "today", v=view, charts=ledger_charts(view["ledger"]))
+
+
+@router.get("/tasks/{dag_id}/{task_id}", response_model=None)
+def task(request: Request, user: GetUserDep, dag_id: str, task_id: str) -> HTMLResponse | RedirectResponse:
+    """The task instance tab (external view `{DAG_ID}`/`{TASK_ID}`): a sync task's table page, a batch's tables."""
+    tables = task_tables(dag_id, task_id)
+    if len(tables) == 1:
+        return RedirectResponse(f"{root_of(request)}/tables/{tables[0]}", status_code=status.HTTP_303_SEE_OTHER)
+    return page(request, user, "task.html.j2", "today", dag_id=dag_id, task_id=task_id, tables=tables)
 
 
 @router.get("/static/{name}")

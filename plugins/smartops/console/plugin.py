@@ -57,4 +57,10 @@ class SmartOpsConsolePlugin(AirflowPlugin):
         "url_route": NAV_ROUTE,
         "destination": "nav",
         "nav_top_level": True,
+    }, {
+        # A tab on every task instance: a sync task's ledger, reconciliation and quality beside its log.
+        "name": "表 Table",
+        "href": _href("/tasks/{DAG_ID}/{TASK_ID}"),
+        "url_route": "smartops-table",
+        "destination": "task_instance",
     }]

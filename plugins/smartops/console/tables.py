@@ -15,6 +15,18 @@ LEDGER_LIMIT = 60
 HISTORY_LIMIT = 100
 
 
+SYNC_DAG = "backflow_sync"
+
+
+def task_tables(dag_id: str, task_id: str) -> list[str]:
+    """The inventory tables an Airflow task syncs (the task instance tab's target); NotFound for any other task."""
+    tables = dict(catalog().inventory.sync_tasks()).get(task_id) if dag_id == SYNC_DAG else None
+    if not tables:
+        raise NotFound(f"{dag_id}.{task_id} has no table page: the console's table pages are for the tasks of "
+                       f"{SYNC_DAG} (one per inventory table or batch)")
+    return [table.name for table in tables]
+
+
 def table_view(warehouse: str, name: str, *, triager: bool = False) -> dict[str, Any]:
     """Return the page of inventory table `name`: newest sync runs first (LEDGER_LIMIT), the latest
     schema changes and reconciliations (HISTORY_LIMIT), the newest day's quality results and the

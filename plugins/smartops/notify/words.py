@@ -40,6 +40,13 @@ _STAGE = {
         Language.ZH: ("{item} 任务失败: {error_class}", None),
         Language.EN: ("{item} task failed: {error_class}", None),
     },
+    "deadline_missed": {
+        Language.ZH: ("{dag_id} 未在截止时间 {deadline} 前完成",
+                      "打开该运行的网格：找出卡住、排队或在等上游的任务；完成后在待办中解决此项。"),
+        Language.EN: ("{dag_id} missed its deadline {deadline}",
+                      "Open the run's grid: find the task that is stuck, queued or waiting on upstream; resolve "
+                      "this item in the backlog once the run is done."),
+    },
     "check": {
         Language.ZH: ("{table}: {check} {outcome}", None),
         Language.EN: ("{table}: {check} {outcome}", None),

@@ -1,6 +1,7 @@
-"""Task callbacks for every DAG's default_args: failures raise alerts, successes resolve them.
+"""Callbacks: task failures raise alerts, successes resolve them, missed deadlines raise alerts.
 
     default_args={"on_failure_callback": task_failure_alert, "on_success_callback": task_success_resolve}
+    DAG(deadline=DeadlineAlert(..., callback=AsyncCallback(deadline_missed)))  (via dag_defaults)
 
 The error is classified by its taxonomy attributes (smartops.errors.classify), never by importing
 the stages' exception classes. Callbacks can be missed (a killed task fires none), so the watchdog
@@ -9,8 +10,10 @@ also looks for failed tasks without an alert event.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -21,10 +24,10 @@ from smartops.alerting.links import run_links
 from smartops.alerting.models import Alert, AlertOutcome
 from smartops.alerting.service import open_context, raise_alert, resolve
 from smartops.alerting.spool import offline_config, send_and_spool
-from smartops.business_date import resolve_business_date, run_time
+from smartops.business_date import BUSINESS_TZ, resolve_business_date, run_time
 from smartops.errors import cause_chain, classify
 from smartops.notify import words
-from smartops.vocabulary import Severity
+from smartops.vocabulary import Category, Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo, describe
 
 log = logging.getLogger(__name__)
@@ -80,15 +83,58 @@ def task_failure_alert(context: Any) -> list[AlertOutcome]:
     alerting.yaml or inventory does not stop it: the last known good copies are used (and the
     broken file is alerted too).
     """
+    return _raise_or_spool(lambda alert_context: failure_alerts(context, alert_context))
+
+
+def _raise_or_spool(alerts_of: Callable[[AlertContext], list[Alert]]) -> list[AlertOutcome]:
+    """Raise the alerts through the alert path; when the warehouse is down, send them directly and spool them."""
     warehouse = conninfo(WAREHOUSE_CONN_ID)
     try:
         alert_context = open_context(warehouse, base_url=ui_base_url())
     except psycopg.OperationalError as exc:  # nobody would be told: send directly, keep it for the backlog
         offline = AlertContext(warehouse, offline_config().with_base_url(ui_base_url()))
         reason = f"warehouse {describe(warehouse)} unreachable ({type(exc).__name__})"
-        send_and_spool(failure_alerts(context, offline), offline.config, reason)
+        send_and_spool(alerts_of(offline), offline.config, reason)
         return []
-    return [raise_alert(alert_context, alert) for alert in failure_alerts(context, alert_context)]
+    return [raise_alert(alert_context, alert) for alert in alerts_of(alert_context)]
+
+
+async def deadline_missed(context: dict[str, Any]) -> str:
+    """A Deadline Alert's callback (run by the triggerer): raise the late run's alert through the alert path.
+
+    Airflow marks the run in the grid itself; this makes the miss reach people and the backlog. A run
+    created after its deadline (the scheduler was down, or first started, past it) could not have met it:
+    that is the watchdog's missed_run, not a late run, so it is only logged. The alert path blocks
+    (database, HTTP), so it runs in a thread beside the triggerer's event loop.
+    """
+    run, deadline_time = context["dag_run"], _as_datetime(context["deadline"]["deadline_time"])
+    if run.get("queued_at") and _as_datetime(run["queued_at"]) >= deadline_time:
+        log.info("%s run %s was queued after its deadline %s: not alerted", run["dag_id"], run["dag_run_id"],
+                 deadline_time.isoformat())
+        return "queued after its deadline"
+    outcomes = await asyncio.to_thread(_raise_or_spool, lambda alert_context: [deadline_alert(context, alert_context)])
+    return ", ".join(f"item {o.item_id}: {o.decision.value}" for o in outcomes) or "sent directly and spooled"
+
+
+def deadline_alert(context: dict[str, Any], alert_context: AlertContext) -> Alert:
+    """The alert of a run that missed its deadline: one item per DAG (stage = object = the DAG), high severity."""
+    run, deadline = context["dag_run"], context["deadline"]
+    dag_id, run_id = run["dag_id"], run["dag_run_id"]
+    deadline_time = _as_datetime(deadline["deadline_time"])
+    config = alert_context.config
+    text = words.stage_text("deadline_missed", config.language, dag_id=dag_id, run_id=run_id,
+                            deadline=deadline_time.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M"))
+    run_url, _ = run_links(config.base_url, dag_id, run_id)
+    run_after = _as_datetime(run.get("logical_date") or run["run_after"])
+    return Alert(stage=dag_id, object=dag_id, check="deadline_missed", category=Category.FRESHNESS,
+                 severity=Severity.HIGH, title=text.title, hint=text.hint,
+                 details=f"run {run_id} ({run.get('run_type')}) state {run.get('state')} at its deadline",
+                 dag_id=dag_id, run_id=run_id, run_url=run_url,
+                 business_date=resolve_business_date(None, run_after))
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def task_success_resolve(context: Any) -> list[int]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 import pendulum
-from airflow.sdk import CronTriggerTimetable, Param
+from airflow.sdk import AsyncCallback, CronTriggerTimetable, DeadlineAlert, DeadlineReference, Param
 from airflow.sdk.definitions.timetables.trigger import MultipleCronTriggerTimetable
 
 from smartops.business_date import BUSINESS_TIMEZONE
+from smartops.config.alerting import Deadlines, load_alerting_config
+from smartops.errors import ConfigError
+from smartops.fields import parse_clock, parse_duration
 from smartops.operators.base import REASON_PARAM, REWIND_PARAM
-from smartops.operators.callbacks import task_failure_alert, task_success_resolve
+from smartops.operators.callbacks import deadline_missed, task_failure_alert, task_success_resolve
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=BUSINESS_TIMEZONE)
 
@@ -41,6 +44,30 @@ def cron(expression: str) -> CronTriggerTimetable:
 def crons(*expressions: str) -> MultipleCronTriggerTimetable:
     """Several cron schedules of one DAG, in the business timezone (e.g. weekly and monthly)."""
     return MultipleCronTriggerTimetable(*expressions, timezone=BUSINESS_TIMEZONE)
+
+
+def deadline_policy() -> Deadlines:
+    """alerting.yaml's deadlines; its defaults when the file is broken (the alert path reports the file)."""
+    try:
+        return load_alerting_config().deadlines
+    except ConfigError:
+        return Deadlines()
+
+
+def deadline_by(clock: str, *, schedule_time: str) -> DeadlineAlert:
+    """A run due at `schedule_time` ("HH:MM") must finish by `clock` ("HH:MM", same day, Asia/Shanghai)."""
+    day = datetime(2000, 1, 3)
+    interval = datetime.combine(day, parse_clock(clock)) - datetime.combine(day, parse_clock(schedule_time))
+    if interval <= timedelta(0):
+        raise ValueError(f"deadline {clock} is not after the run's time {schedule_time}")
+    return DeadlineAlert(reference=DeadlineReference.DAGRUN_LOGICAL_DATE, interval=interval,
+                         callback=AsyncCallback(deadline_missed), name=f"done by {clock}")
+
+
+def deadline_within(duration: str) -> DeadlineAlert:
+    """A run (asset-triggered: no logical date) must finish within `duration` of being queued."""
+    return DeadlineAlert(reference=DeadlineReference.DAGRUN_QUEUED_AT, interval=parse_duration(duration),
+                         callback=AsyncCallback(deadline_missed), name=f"done within {duration}")
 
 
 def business_date_param(name: str = "business_date", *, meaning: str = "the day before the run") -> dict[str, Param]:
