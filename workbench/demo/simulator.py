@@ -124,14 +124,15 @@ def _summary(d: Day, incident: Incident | None) -> DaySummary:
     )
 
 
-def day_steps(working: bool, incident: Incident | None) -> tuple[Step, ...]:
+def day_steps(working: bool, incident: Incident | None, rare_events: bool = True) -> tuple[Step, ...]:
     """Return the steps of a day, in order: its own, the period housekeeping, then the incident or a rare event.
 
-    An empty day runs none of its own; a day with an incident has no rare period event besides.
+    An empty day runs none of its own; a day with an incident has no rare period event besides, and
+    neither has a day with ``rare_events`` off.
     """
     own = () if incident is Incident.EMPTY_DAY else STEPS if working else NON_WORKING_STEPS
     if incident is None:
-        tail: tuple[Step, ...] = (rare_period_event,)
+        tail: tuple[Step, ...] = (rare_period_event,) if rare_events else ()
     else:
         tail = (INCIDENT_STEPS[incident],) if incident in INCIDENT_STEPS else ()
     return (*own, period_housekeeping, *tail)
@@ -144,6 +145,7 @@ def simulate_day(
     seed: int = 20261129,
     dirty_rate: float = 0.02,
     incident: Incident | None = None,
+    rare_events: bool = True,
 ) -> DaySummary:
     """Mutate Level-1 like one day.
 
@@ -153,7 +155,9 @@ def simulate_day(
 
     Deterministic for (database state, day, seed, incident). ``incident`` stages a quiet failure (see
     Incident) on top of the day, which is otherwise the same as without it (the incident draws from a
-    random stream of its own); a day with an incident has no rare period event. ``dirty_rate`` applies
+    random stream of its own); a day with an incident has no rare period event. ``rare_events`` False
+    leaves out the seed-driven reopen-and-adjust and posting into a closed period (day/periods.py), so
+    the day touches no closed period at all. ``dirty_rate`` applies
     on working days, the only days with new documents. ``updated`` in the summary counts every
     pre-existing row that was updated (late updates included); ``late_updates`` is the subset whose new
     updated_at is at or below the table's max(updated_at) before the day.
@@ -172,7 +176,7 @@ def simulate_day(
                 raise RuntimeError("l1.gl_voucher is empty: seed Level-1 first")
             day = dt.date.fromordinal(next_business_day(after.toordinal()))
         simulation = Day(cur, day, seed, dirty_rate)
-        for step in day_steps(simulation.business, incident):
+        for step in day_steps(simulation.business, incident, rare_events):
             with conn.pipeline():
                 step(simulation)
             simulation.out.flush_all()
