@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from workbench.demo.calendar import period_of
+from workbench.demo.day.closes import cancel_voucher
 from workbench.demo.day.payments import pay_day, raise_payment_order
 from workbench.demo.day.state import Day
 from workbench.demo.documents.claims import draw_claim, write_claim
@@ -9,7 +11,9 @@ from workbench.demo.documents.orgs import Org
 from workbench.demo.names import person_name
 from workbench.demo.reference import RATES
 from workbench.demo.values import cents, stochastic_round
-from workbench.demo.vocab import ClaimStatus, InvoiceStatus, PaymentSource, PaymentStatus, VoucherStatus
+from workbench.demo.vocab import ClaimStatus, InvoiceStatus, PaymentSource, PaymentStatus
+
+RED_LETTER_INVOICE_RATE = 0.1  # working days on which an unpaid invoice of a closed period is cancelled
 
 
 def submit_claim(d: Day, org: Org | None, staff: Org, amount_c: int | None = None, currency: str = "CNY") -> int:
@@ -46,15 +50,24 @@ def new_claims(d: Day) -> None:
 
 
 def voids(d: Day) -> None:
-    """Void unpaid invoices (and their vouchers) and claims that are still in flight (and their orders)."""
+    """Void unpaid invoices (with their vouchers) and claims that are still in flight (with their orders).
+
+    A VAT invoice is voided (作废) within its own period, its voucher with it; now and then an unpaid
+    invoice of a closed period is cancelled too (红字发票), its closed voucher reversed on the day instead
+    (day/closes.py).
+    """
     invoices = d.all("voidable_invoices", {"day": d.day})
-    chosen = sorted(r[0] for r in d.sample(invoices, max(1, stochastic_round(d.rng, 0.1 * d.scale))))
+    current = {key for key, day in invoices if period_of(day.toordinal()) in d.writable}
+    chosen = d.sample(sorted(current), max(1, stochastic_round(d.rng, 0.1 * d.scale)))
+    if d.rng.random() < RED_LETTER_INVOICE_RATE:
+        chosen += d.sample([key for key, _day in invoices if key not in current], 1)
+    chosen.sort()
     vouchers = d.all("invoice_vouchers", {"invoices": chosen}) if chosen else []
     for invoice_id in chosen:
         ts = d.at()
         d.update("ar_invoice", invoice_id, ts, status=InvoiceStatus.VOIDED)
         for voucher_id in [v for source, v in vouchers if source == invoice_id]:
-            d.update("gl_voucher", voucher_id, ts + 180, status=VoucherStatus.VOIDED)
+            cancel_voucher(d, voucher_id, ts + 180)
     claims = d.all("voidable_claims", {"day": d.day})
     chosen_claims = sorted(d.sample(claims, max(1, stochastic_round(d.rng, 0.1 * d.scale))))
     approved = [claim_id for claim_id, status in chosen_claims if status == ClaimStatus.APPROVED]

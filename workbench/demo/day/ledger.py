@@ -48,8 +48,11 @@ def purchases(d: Day) -> None:
 
 
 def manual_vouchers(d: Day) -> None:
-    """Post most older drafts, key new drafts and petty-cash withdrawals, and void the odd reclassification."""
-    drafts = d.all("old_drafts", {"start": d.start})
+    """Post most older drafts, key new drafts and petty-cash withdrawals, and void the odd reclassification.
+
+    Drafts are posted and reclassifications voided only in writable periods (day/closes.py).
+    """
+    drafts = d.all("old_drafts", {"start": d.start, "writable": d.writable})
     for (voucher_id,) in d.sample(drafts, max(1, len(drafts) * 6 // 10)):
         d.update("gl_voucher", voucher_id, d.at(), status=VoucherStatus.POSTED)
     for _ in range(max(2, stochastic_round(d.rng, 2 * d.scale))):
@@ -62,7 +65,7 @@ def manual_vouchers(d: Day) -> None:
         amount_c = d.rng.randint(5, 200) * 10_000
         withdraw_cash(d.out, d.rng, org, amount_c, d.at())
     if d.rng.random() < 0.3:
-        posted = d.all("posted_reclassifications", {"period": d.period, "start": d.start})
+        posted = d.all("posted_reclassifications", {"writable": d.writable, "start": d.start})
         for (voucher_id,) in d.sample(posted, 1):
             d.update("gl_voucher", voucher_id, d.at(), status=VoucherStatus.VOIDED)
 

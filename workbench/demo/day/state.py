@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from workbench.demo.calendar import history_end_of, is_business_day, period_of
+from workbench.demo.calendar import close_day, history_end_of, is_business_day, period_month, period_of
 from workbench.demo.documents.orgs import BankAccount, Org, pick_account
 from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
 from workbench.demo.values import DAY, cents, stochastic_round, ts_datetime, ts_of
@@ -35,6 +35,9 @@ class Day:
 
     ``rare`` is a second random stream for the rare period events and the incidents, so that a day
     with or without them draws the same ``rng`` sequence and leaves everything else as it was.
+
+    ``writable`` lists the periods whose vouchers the day's ordinary work may still change (see
+    day/closes.py); ``writable_from`` is the first day of the earliest of them.
     """
 
     def __init__(self, cur: psycopg.Cursor, day: dt.date, seed: int, dirty_rate: float) -> None:
@@ -58,6 +61,7 @@ class Day:
         self.dirty: dict[DirtyKind, list[tuple[str, int]]] = {kind: [] for kind in DirtyKind}
         self._load_tables()
         self._load_orgs()
+        self._load_writable()
         self.out = RowWriter(cur, self.first_ids)
         self.load_voucher_numbers(self.period)
 
@@ -117,6 +121,20 @@ class Day:
         self.trading_weights = [o.weight for o in self.trading_orgs]
         self.trading_ids = {o.org_id for o in self.trading_orgs}
 
+    def _load_writable(self) -> None:
+        """Keep the periods never closed whose close day lies after the day, and the day's own one.
+
+        A period closing today is left alone too: its close at 18:00 comes before the day's changes
+        reach Level-2. A period without a row (Level-1 seeded before periods existed) counts as closed,
+        except the day's own, whose row the day's period housekeeping adds.
+        """
+        ever_closed = dict(self.all("period_closes"))
+        writable = {p for p, closed in ever_closed.items() if not closed and close_day(*period_month(p)) > self.ord}
+        if self.period not in ever_closed:
+            writable.add(self.period)
+        self.writable: list[str] = sorted(writable)
+        self.writable_from = dt.date(*period_month(self.writable[0]), 1)
+
     # ------------------------------------------------------------------ choices
     def at(self, low: int = 30600, high: int = 75600) -> int:
         """Return a moment of the day (local seconds), by default between 08:30 and 21:00."""
@@ -147,15 +165,18 @@ class Day:
         count = max(1, stochastic_round(self.rng, per_scale * self.scale))
         return sorted(r[0] for r in self.sample(rows, count))
 
-    def random_keys(self, table: str, statement: str, count: int, params: dict, oversample: int = 20) -> list:
+    def random_keys(
+        self, table: str, statement: str, count: int, params: dict, oversample: int = 20, low: int = 1
+    ) -> list:
         """Pick up to ``count`` random keys of rows older than the day that a named statement accepts.
 
-        The statement filters ``%(probes)s``, random keys below the table's maximum before the day.
+        The statement filters ``%(probes)s``, random keys from ``low`` to below the table's maximum before
+        the day.
         """
         max_id = self.first_ids[table] - 1
-        if max_id < 2 or count <= 0:
+        if max_id - low < 1 or count <= 0:
             return []
-        probes = sorted({self.rng.randint(1, max_id - 1) for _ in range(count * oversample)})
+        probes = sorted({self.rng.randint(low, max_id - 1) for _ in range(count * oversample)})
         rows = self.all(statement, {**params, "probes": probes})
         return sorted(self.rng.sample([r[0] for r in rows], min(count, len(rows))))
 

@@ -15,6 +15,11 @@ ORDER BY 1, 2, 3
 SELECT bank_account_id, org_id, bank_name, balance_floor, opening_balance, status
 FROM l1.bank_account ORDER BY bank_account_id
 
+-- name: period_closes
+-- Each period and whether it was ever closed (a reopened one was): ordinary work leaves those alone.
+SELECT p.period, EXISTS (SELECT 1 FROM l1.accounting_period_log g WHERE g.period = p.period AND g.action = 'close')
+FROM l1.accounting_period p ORDER BY p.period
+
 -- name: voucher_numbers
 SELECT org_id, max(voucher_no) FROM l1.gl_voucher
 WHERE period = %(period)s AND org_id IS NOT NULL GROUP BY org_id ORDER BY org_id
@@ -31,7 +36,8 @@ SELECT payment_id FROM l1.payment_order WHERE status = 'pending'
 AND payment_id < (SELECT max(payment_id) FROM l1.payment_order) ORDER BY payment_id
 
 -- name: deletable_drafts
-SELECT v.voucher_id FROM l1.gl_voucher v WHERE v.status = 'draft'
+-- Drafts of writable periods only (a closed period's vouchers never change).
+SELECT v.voucher_id FROM l1.gl_voucher v WHERE v.status = 'draft' AND v.period = ANY(%(writable)s)
 AND v.voucher_id < (SELECT max(voucher_id) FROM l1.gl_voucher)
 AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher_line l WHERE l.voucher_id = v.voucher_id
                 AND l.line_id = (SELECT max(line_id) FROM l1.gl_voucher_line))
@@ -40,10 +46,20 @@ ORDER BY v.voucher_id
 -- name: voucher_lines_of
 SELECT line_id FROM l1.gl_voucher_line WHERE voucher_id = ANY(%(vouchers)s) ORDER BY line_id
 
+-- name: voucher_header
+SELECT org_id, period, voucher_no, source_type, source_doc_id FROM l1.gl_voucher WHERE voucher_id = %(voucher)s
+
+-- name: voucher_lines_detail
+SELECT account_code, debit_amount, credit_amount, summary FROM l1.gl_voucher_line
+WHERE voucher_id = %(voucher)s ORDER BY line_no, line_id
+
 -- name: rekey_candidates
-SELECT receipt_id FROM l1.ar_receipt t WHERE receipt_id = ANY(%(probes)s) AND org_id IS NOT NULL
-AND EXISTS (SELECT 1 FROM l1.ar_invoice i WHERE i.invoice_id = t.invoice_id)
-ORDER BY receipt_id
+-- Recent receipts whose vouchers all lie in writable periods (their vouchers are voided when re-keyed).
+SELECT r.receipt_id FROM l1.ar_receipt r WHERE r.receipt_date >= %(since)s AND r.org_id IS NOT NULL
+AND EXISTS (SELECT 1 FROM l1.ar_invoice i WHERE i.invoice_id = r.invoice_id)
+AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.source_type = 'ar_receipt' AND v.source_doc_id = r.receipt_id
+                AND v.status <> 'voided' AND NOT (v.period = ANY(%(writable)s)))
+ORDER BY r.receipt_id
 
 -- name: receipts_to_rekey
 SELECT r.receipt_id, r.invoice_id, r.org_id, r.customer_id, r.receipt_date, r.amount,
@@ -82,7 +98,7 @@ ORDER BY org_id, department, account_code, period, version DESC
 -- ---------------------------------------------------------------- claims and payments
 
 -- name: voidable_invoices
-SELECT i.invoice_id FROM l1.ar_invoice i WHERE i.status = 'issued' AND i.invoice_date < %(day)s
+SELECT i.invoice_id, i.invoice_date FROM l1.ar_invoice i WHERE i.status = 'issued' AND i.invoice_date < %(day)s
 AND i.org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM l1.ar_receipt r WHERE r.invoice_id = i.invoice_id)
 ORDER BY i.invoice_id
 
@@ -155,13 +171,14 @@ ORDER BY contract_id
 -- ---------------------------------------------------------------- ledger
 
 -- name: old_drafts
-SELECT voucher_id FROM l1.gl_voucher WHERE status = 'draft' AND updated_at < %(start)s ORDER BY voucher_id
+SELECT voucher_id FROM l1.gl_voucher WHERE status = 'draft' AND updated_at < %(start)s
+AND period = ANY(%(writable)s) ORDER BY voucher_id
 
 -- name: posted_reclassifications
 WITH reclass AS MATERIALIZED (
     SELECT DISTINCT voucher_id FROM l1.gl_voucher_line WHERE summary = '费用重分类')
 SELECT v.voucher_id FROM l1.gl_voucher v JOIN reclass r ON r.voucher_id = v.voucher_id
-WHERE v.status = 'posted' AND v.source_type = 'manual' AND v.period = %(period)s
+WHERE v.status = 'posted' AND v.source_type = 'manual' AND v.period = ANY(%(writable)s)
 AND v.updated_at < %(start)s ORDER BY v.voucher_id
 
 -- name: payroll_accruals
@@ -188,10 +205,17 @@ WHERE b.status = 'active' GROUP BY b.bank_account_id ORDER BY b.bank_account_id
 SELECT customer_id FROM l1.customer WHERE org_id = %(org)s ORDER BY customer_id LIMIT 1
 
 -- name: late_gl_voucher_line
+-- Lines of posted vouchers of writable periods (a closed period's lines are never corrected in place).
 SELECT line_id FROM l1.gl_voucher_line t WHERE line_id = ANY(%(probes)s)
 AND summary IS NOT NULL AND updated_at < %(before)s AND NOT (line_id = ANY(%(touched)s))
-AND EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.voucher_id = t.voucher_id AND v.status = 'posted')
+AND EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.voucher_id = t.voucher_id AND v.status = 'posted'
+            AND v.period = ANY(%(writable)s))
 ORDER BY line_id
+
+-- name: first_writable_line
+-- Where lines of writable periods begin: ids follow posting, so they lie from here on (probed from here).
+SELECT min(line_id) FROM l1.gl_voucher_line
+WHERE voucher_id >= (SELECT min(voucher_id) FROM l1.gl_voucher WHERE period = ANY(%(writable)s))
 
 -- name: late_expense_claim
 SELECT claim_id FROM l1.expense_claim WHERE claim_id = ANY(%(probes)s)
