@@ -1,9 +1,9 @@
-"""Expense claims of the day: submissions, approvals and rejections, and voids of documents in flight."""
+"""Expense claims of the day: submissions (and resubmissions), approvals and rejections, voids of claims in flight."""
 
 from __future__ import annotations
 
-from workbench.demo.calendar import period_of
-from workbench.demo.day.closes import cancel_voucher
+from decimal import Decimal
+
 from workbench.demo.day.payments import pay_day, raise_payment_order
 from workbench.demo.day.state import Day
 from workbench.demo.documents.claims import draw_claim, write_claim
@@ -11,9 +11,7 @@ from workbench.demo.documents.orgs import Org
 from workbench.demo.names import person_name
 from workbench.demo.reference import RATES
 from workbench.demo.values import cents, stochastic_round
-from workbench.demo.vocab import ClaimStatus, InvoiceStatus, PaymentSource, PaymentStatus
-
-RED_LETTER_INVOICE_RATE = 0.1  # working days on which an unpaid invoice of a closed period is cancelled
+from workbench.demo.vocab import ClaimStatus, PaymentSource, PaymentStatus
 
 
 def submit_claim(d: Day, org: Org | None, staff: Org, amount_c: int | None = None, currency: str = "CNY") -> int:
@@ -43,33 +41,32 @@ def submit_claim(d: Day, org: Org | None, staff: Org, amount_c: int | None = Non
 
 
 def new_claims(d: Day) -> None:
-    """Submit today's new expense claims."""
-    for _ in range(d.daily(RATES["claims"], d.doc_weights, 2)):
+    """Submit today's expense claims: first those withdrawn today for a correction, then new ones.
+
+    The day's count follows the history's rate; a withdrawn claim beyond it is not submitted again, nor
+    is a dirty one.
+    """
+    count = d.daily(RATES["claims"], d.doc_weights, 0)
+    clean = [row for row in d.withdrawn_claims if _clean(d, *row)]
+    for org_id, dept, employee, category, amount, _currency in clean[:count]:
+        claim_id = d.out.new_id("expense_claim")
+        write_claim(d.out, claim_id, org_id, dept, employee, category, cents(amount), d.ord, ClaimStatus.SUBMITTED,
+                    d.at())
+    for _ in range(count - len(clean[:count])):
         org = d.org()
         submit_claim(d, org, org)
 
 
-def voids(d: Day) -> None:
-    """Void unpaid invoices (with their vouchers) and claims that are still in flight (with their orders).
+def _clean(d: Day, org_id: str | None, dept: str | None, employee: str | None, category: str | None,
+           amount: Decimal | None, currency: str | None) -> bool:
+    """Tell whether a withdrawn claim can be submitted again as it was (not one of the dirty ones)."""
+    return org_id in d.orgs and bool(dept and employee and category) and cents(amount) > 0 and currency == "CNY"
 
-    A VAT invoice is voided (作废) within its own period, its voucher with it; now and then an unpaid
-    invoice of a closed period is cancelled too (红字发票), its closed voucher reversed on the day instead
-    (day/closes.py).
-    """
-    invoices = d.all("voidable_invoices", {"day": d.day})
-    current = {key for key, day in invoices if period_of(day.toordinal()) in d.writable}
-    chosen = d.sample(sorted(current), max(1, stochastic_round(d.rng, 0.1 * d.scale)))
-    if d.rng.random() < RED_LETTER_INVOICE_RATE:
-        chosen += d.sample([key for key, _day in invoices if key not in current], 1)
-    chosen.sort()
-    vouchers = d.all("invoice_vouchers", {"invoices": chosen}) if chosen else []
-    for invoice_id in chosen:
-        ts = d.at()
-        d.update("ar_invoice", invoice_id, ts, status=InvoiceStatus.VOIDED)
-        for voucher_id in [v for source, v in vouchers if source == invoice_id]:
-            cancel_voucher(d, voucher_id, ts + 180)
+
+def void_claims(d: Day) -> None:
+    """Void the odd claim still in flight (as rarely as the history does), with its pending payment order."""
     claims = d.all("voidable_claims", {"day": d.day})
-    chosen_claims = sorted(d.sample(claims, max(1, stochastic_round(d.rng, 0.1 * d.scale))))
+    chosen_claims = sorted(d.sample(claims, stochastic_round(d.rng, 0.1 * d.scale)))
     approved = [claim_id for claim_id, status in chosen_claims if status == ClaimStatus.APPROVED]
     orders = d.all("pending_claim_payments", {"claims": approved}) if approved else []
     for claim_id, _status in chosen_claims:

@@ -27,7 +27,8 @@ def late_updates(d: Day) -> None:
         low = 1
         if table == "gl_voucher_line":  # only lines of writable periods are corrected: probe where they lie
             low = d.one("first_writable_line", {"writable": d.writable}) or d.first_ids[table]
-        keys = d.random_keys(table, f"late_{table}", count, params, 60 if table == "ar_invoice" else 10, low)
+        # Probed more densely where few keys qualify: open invoices, lines of writable periods.
+        keys = d.random_keys(table, f"late_{table}", count, params, 10 if table == "expense_claim" else 60, low)
         for index, key in enumerate(keys):
             stamp = previous if index == 0 else previous - d.rng.randint(1, 1800)
             _late_change(d, table, key, stamp)

@@ -27,12 +27,15 @@ WHERE period = %(period)s AND org_id IS NOT NULL GROUP BY org_id ORDER BY org_id
 -- ---------------------------------------------------------------- hard deletes
 
 -- name: deletable_claims
--- Submitted claims are withdrawn by deleting them (never the newest row of the table).
-SELECT claim_id FROM l1.expense_claim WHERE status = 'submitted'
-AND claim_id < (SELECT max(claim_id) FROM l1.expense_claim) ORDER BY claim_id
+-- Submitted claims are withdrawn by deleting them (never the newest row of the table); with what a
+-- clean one is submitted again with.
+SELECT claim_id, org_id, department, employee_name, category, amount, currency FROM l1.expense_claim
+WHERE status = 'submitted' AND claim_id < (SELECT max(claim_id) FROM l1.expense_claim) ORDER BY claim_id
 
 -- name: deletable_payment_orders
-SELECT payment_id FROM l1.payment_order WHERE status = 'pending'
+-- Pending orders are cancelled by deleting them; with what a clean one is raised again with.
+SELECT payment_id, org_id, payee_name, amount, currency, pay_date, source_doc_type, source_doc_id
+FROM l1.payment_order WHERE status = 'pending'
 AND payment_id < (SELECT max(payment_id) FROM l1.payment_order) ORDER BY payment_id
 
 -- name: deletable_drafts
@@ -54,7 +57,7 @@ SELECT account_code, debit_amount, credit_amount, summary FROM l1.gl_voucher_lin
 WHERE voucher_id = %(voucher)s ORDER BY line_no, line_id
 
 -- name: rekey_candidates
--- Recent receipts whose vouchers all lie in writable periods (their vouchers are voided when re-keyed).
+-- Recent receipts whose vouchers all lie in writable periods (re-keying re-points their vouchers).
 SELECT r.receipt_id FROM l1.ar_receipt r WHERE r.receipt_date >= %(since)s AND r.org_id IS NOT NULL
 AND EXISTS (SELECT 1 FROM l1.ar_invoice i WHERE i.invoice_id = r.invoice_id)
 AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.source_type = 'ar_receipt' AND v.source_doc_id = r.receipt_id
@@ -62,11 +65,8 @@ AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.source_type = 'ar_receipt'
 ORDER BY r.receipt_id
 
 -- name: receipts_to_rekey
-SELECT r.receipt_id, r.invoice_id, r.org_id, r.customer_id, r.receipt_date, r.amount,
-       r.bank_account_id, i.invoice_no, c.customer_name
-FROM l1.ar_receipt r JOIN l1.ar_invoice i ON i.invoice_id = r.invoice_id
-LEFT JOIN l1.customer c ON c.customer_id = r.customer_id
-WHERE r.receipt_id = ANY(%(receipts)s) ORDER BY r.receipt_id
+SELECT r.receipt_id, r.invoice_id, r.org_id, r.customer_id, r.receipt_date, r.amount, r.bank_account_id
+FROM l1.ar_receipt r WHERE r.receipt_id = ANY(%(receipts)s) ORDER BY r.receipt_id
 
 -- name: receipt_vouchers
 SELECT source_doc_id, voucher_id FROM l1.gl_voucher WHERE source_type = 'ar_receipt'
@@ -98,8 +98,12 @@ ORDER BY org_id, department, account_code, period, version DESC
 -- ---------------------------------------------------------------- claims and payments
 
 -- name: voidable_invoices
-SELECT i.invoice_id, i.invoice_date FROM l1.ar_invoice i WHERE i.status = 'issued' AND i.invoice_date < %(day)s
-AND i.org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM l1.ar_receipt r WHERE r.invoice_id = i.invoice_id)
+-- Unpaid invoices, with what one voided in its own period is issued again with.
+SELECT i.invoice_id, i.invoice_date, i.org_id, i.customer_id, i.contract_id, i.amount, i.tax_amount,
+       i.due_date - i.invoice_date, c.customer_name
+FROM l1.ar_invoice i LEFT JOIN l1.customer c ON c.customer_id = i.customer_id
+WHERE i.status = 'issued' AND i.invoice_date < %(day)s AND i.org_id IS NOT NULL
+AND NOT EXISTS (SELECT 1 FROM l1.ar_receipt r WHERE r.invoice_id = i.invoice_id)
 ORDER BY i.invoice_id
 
 -- name: invoice_vouchers
@@ -167,6 +171,24 @@ AND i.updated_at < %(start)s ORDER BY i.invoice_id
 SELECT contract_id, org_id, amount FROM l1.contract WHERE status = 'active'
 AND contract_type = 'purchase' AND start_date <= %(day)s AND end_date >= %(day)s AND org_id = ANY(%(orgs)s)
 ORDER BY contract_id
+
+-- name: purchase_contracts_of
+SELECT contract_id, org_id FROM l1.contract WHERE contract_type = 'purchase' AND org_id = ANY(%(orgs)s)
+ORDER BY contract_id
+
+-- name: deliveries_awaiting_order
+-- Goods received (Dr 1405 / Cr 2202 '应付{supplier}货款') without a payment order to the supplier for
+-- the amount yet: (voucher, org, day received, amount, supplier).
+WITH delivery AS (
+    SELECT v.voucher_id, v.org_id, v.voucher_date, l.credit_amount AS amount,
+           substring(l.summary FROM '^应付(.+)货款$') AS supplier
+    FROM l1.gl_voucher v JOIN l1.gl_voucher_line l ON l.voucher_id = v.voucher_id
+    WHERE v.source_type = 'manual' AND v.status = 'posted' AND v.voucher_date >= %(since)s
+    AND v.voucher_date < %(day)s AND l.account_code = '2202' AND l.credit_amount > 0 AND l.summary LIKE '应付%%货款')
+SELECT k.voucher_id, k.org_id, k.voucher_date, k.amount, k.supplier FROM delivery k
+WHERE NOT EXISTS (SELECT 1 FROM l1.payment_order p WHERE p.source_doc_type = 'contract' AND p.org_id = k.org_id
+                  AND p.payee_name = k.supplier AND p.amount = k.amount)
+ORDER BY k.voucher_id
 
 -- ---------------------------------------------------------------- ledger
 
