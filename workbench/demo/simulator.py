@@ -4,7 +4,7 @@ Each call mutates ``l1`` the way a shared-finance platform would during one day,
 a working day of the product's calendar (make-up Saturdays included): new documents with their vouchers
 and bank transactions, status changes, voids, hard deletes (only where the platform really deletes),
 late updates that land at or below a table's previous ``max(updated_at)``, and - at ``dirty_rate`` -
-deliberately dirty rows; on the month's last working day a batch posting stamps hundreds of voucher
+deliberately dirty rows; on the month's first working day a batch posting stamps hundreds of voucher
 lines with one ``updated_at``. On other days nobody posts: only withdrawals and clean-up deletes and the
 interface's late updates. New documents are written by the same builders as the seeded history
 (workbench.demo.documents), so they look alike.

@@ -109,12 +109,13 @@ def funds(d: Day) -> None:
 
 
 def batch_posting(d: Day) -> None:
-    """Post the month's labour-cost allocation on the night of its payroll accrual: many lines, one updated_at.
+    """Post the labour-cost allocation on the first night of the close window: many lines, one updated_at.
 
-    Once a month, on its last working day: a batch every night would post several times the voucher lines
-    of a working day of the history.
+    Once a month, on its first working day (close-window day 1), which the volume detector compares with
+    the same close day of earlier months: a batch every night would post several times the voucher lines
+    of a working day of the history, and one on an ordinary working day would stand out as a spike.
     """
-    if d.ord != accrual_day(d.day.year, d.day.month):
+    if d.ord != next_business_day(d.day.replace(day=1).toordinal()):
         return
     orgs = d.trading_orgs or d.doc_orgs
     post_allocation_batch(d.out, d.rng, [org.org_id for org in orgs], d.ord, d.scale)
