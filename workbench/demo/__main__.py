@@ -3,6 +3,7 @@
     python -m workbench.demo seed --conninfo DSN [--scale 1.0] [--seed 20261129] [--end YYYY-MM-DD]
     python -m workbench.demo simulate-day --conninfo DSN [--day YYYY-MM-DD] [--seed N] [--dirty-rate 0.02]
                                           [--incident half_day|closed_period_posting|empty_day]
+                                          [--no-rare-events]
 
 Both print a one-line JSON summary on stdout; logs go to stderr.
 """
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("--dirty-rate", type=float, default=0.02)
     day.add_argument("--incident", type=Incident, choices=list(Incident), default=None,
                      help="stage a quiet failure on the day")
+    day.add_argument("--no-rare-events", dest="rare_events", action="store_false",
+                     help="no seed-driven reopen of a closed period or posting into one on the day")
     return parser
 
 
@@ -85,7 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
     else:
         summary = simulate_day(
-            args.conninfo, day=args.day, seed=args.seed, dirty_rate=args.dirty_rate, incident=args.incident
+            args.conninfo,
+            day=args.day,
+            seed=args.seed,
+            dirty_rate=args.dirty_rate,
+            incident=args.incident,
+            rare_events=args.rare_events,
         )
         result = {"command": "simulate-day", **summary.as_dict()}
     result["seconds"] = round(time.monotonic() - started, 3)

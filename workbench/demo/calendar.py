@@ -94,6 +94,13 @@ def month_days(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
+@cache
+def business_days_in_month(year: int, month: int) -> int:
+    """Return how many working days a month has (the history spreads a month's documents over them)."""
+    first = dt.date(year, month, 1).toordinal()
+    return sum(is_business_day(o) for o in range(first, first + month_days(year, month)))
+
+
 def month_end(year: int, month: int) -> int:
     """Return the ordinal of a month's last calendar day."""
     return dt.date(year, month, month_days(year, month)).toordinal()

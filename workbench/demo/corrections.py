@@ -1,4 +1,7 @@
-"""Level-1 corrects old dirty rows, so the demo shows backlog items resolving (see corrections.sql)."""
+"""Level-1 corrects old dirty rows, so the demo shows backlog items resolving (see corrections.sql).
+
+A dirty voucher is balanced only while its period was never closed: a closed period never changes.
+"""
 
 from __future__ import annotations
 

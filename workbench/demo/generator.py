@@ -110,6 +110,7 @@ def seed_level1(conninfo: str, *, scale: float = 1.0, seed: int = 20261129, end:
         out = RowWriter(cur)
         generate(out, scale=scale, seed=seed, end=end)
         cur.execute(DEMO_SQL.named(SQL, "advance_clock"), {"day": end})
+        cur.execute(DEMO_SQL.named(SQL, "record_scale"), {"scale": scale})
         logger.info("seeded l1 up to %s (scale %s, seed %s): %s", end, scale, seed, out.counts)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         for table in TABLE_COLUMNS:

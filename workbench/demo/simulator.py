@@ -3,20 +3,23 @@
 Each call mutates ``l1`` the way a shared-finance platform would during one day, in one transaction. On
 a working day of the product's calendar (make-up Saturdays included): new documents with their vouchers
 and bank transactions, status changes, voids, hard deletes (only where the platform really deletes),
-late updates that land at or below a table's previous ``max(updated_at)``, a batch posting that stamps
-hundreds of voucher lines with one ``updated_at``, and - at ``dirty_rate`` - deliberately dirty rows.
-On other days nobody posts: only withdrawals and clean-up deletes and the interface's late updates.
-New documents are written by the same builders as the seeded history (workbench.demo.documents), so
-they look alike.
+late updates that land at or below a table's previous ``max(updated_at)``, and - at ``dirty_rate`` -
+deliberately dirty rows; on the month's first working day a batch posting stamps hundreds of voucher
+lines with one ``updated_at``. On other days nobody posts: only withdrawals and clean-up deletes and the
+interface's late updates. New documents are written by the same builders as the seeded history
+(workbench.demo.documents), so they look alike.
 
 Every day also keeps the accounting periods (day/periods.py): the month's period opens, the previous
 one closes on its close day, and rarely a period is reopened or - a Level-1 mistake - posted into while
-closed. An ``incident`` stages a quiet failure on top (Incident, day/incidents.py): a half day, a
-posting into the last closed period, or an empty day.
+closed. Ordinary work never changes a closed period (day/closes.py). An ``incident`` stages a quiet
+failure on top (Incident, day/incidents.py): a half day, a posting into the last closed period, or an
+empty day.
 
-Activity volumes follow the size of the seeded history (its vouchers up to its last day, about 9,000
-per unit of seed scale), so they do not compound as days are added, with minimums so that every kind
-of change happens every working day.
+A working day brings as many new documents as a working day of the history: the history's rates per
+org-month at the scale it was seeded at, with its season and growth, spread at random over the month's
+working days (Day.daily), so the product's volume detector judges a simulated day as it would one of
+the history. Voids, withdrawals, cancellations and re-keys still happen every working day (at least one
+each, for the tests and the demo); the documents entered again for them count among the day's own.
 """
 
 from __future__ import annotations
@@ -29,16 +32,17 @@ from dataclasses import dataclass, field
 import psycopg
 
 from workbench.demo.calendar import next_business_day
-from workbench.demo.day.claims import approve_claims, new_claims, voids
+from workbench.demo.day.claims import approve_claims, new_claims, void_claims
 from workbench.demo.day.deletes import hard_deletes, rekey_receipts
 from workbench.demo.day.dirty import inject_dirty
 from workbench.demo.day.incidents import INCIDENT_STEPS
 from workbench.demo.day.late import late_updates
-from workbench.demo.day.ledger import batch_posting, funds, manual_vouchers, payroll, purchases
+from workbench.demo.day.ledger import batch_posting, funds, manual_vouchers, payroll
 from workbench.demo.day.masterdata import budgets, customers_and_contracts
 from workbench.demo.day.payments import pay_orders
 from workbench.demo.day.periods import period_housekeeping, rare_period_event
-from workbench.demo.day.receivables import new_invoices, receipts
+from workbench.demo.day.purchases import order_deliveries, purchases
+from workbench.demo.day.receivables import new_invoices, receipts, void_invoices
 from workbench.demo.day.state import Day
 from workbench.demo.generator import apply_schema
 from workbench.demo.reference import TABLE_COLUMNS
@@ -56,12 +60,14 @@ STEPS: tuple[Step, ...] = (
     customers_and_contracts,
     budgets,
     new_claims,
-    voids,
+    void_invoices,
+    void_claims,
     approve_claims,
     pay_orders,
     new_invoices,
     receipts,
     purchases,
+    order_deliveries,
     manual_vouchers,
     payroll,
     funds,
@@ -124,14 +130,15 @@ def _summary(d: Day, incident: Incident | None) -> DaySummary:
     )
 
 
-def day_steps(working: bool, incident: Incident | None) -> tuple[Step, ...]:
+def day_steps(working: bool, incident: Incident | None, rare_events: bool = True) -> tuple[Step, ...]:
     """Return the steps of a day, in order: its own, the period housekeeping, then the incident or a rare event.
 
-    An empty day runs none of its own; a day with an incident has no rare period event besides.
+    An empty day runs none of its own; a day with an incident has no rare period event besides, and
+    neither has a day with ``rare_events`` off.
     """
     own = () if incident is Incident.EMPTY_DAY else STEPS if working else NON_WORKING_STEPS
     if incident is None:
-        tail: tuple[Step, ...] = (rare_period_event,)
+        tail: tuple[Step, ...] = (rare_period_event,) if rare_events else ()
     else:
         tail = (INCIDENT_STEPS[incident],) if incident in INCIDENT_STEPS else ()
     return (*own, period_housekeeping, *tail)
@@ -144,6 +151,7 @@ def simulate_day(
     seed: int = 20261129,
     dirty_rate: float = 0.02,
     incident: Incident | None = None,
+    rare_events: bool = True,
 ) -> DaySummary:
     """Mutate Level-1 like one day.
 
@@ -153,7 +161,9 @@ def simulate_day(
 
     Deterministic for (database state, day, seed, incident). ``incident`` stages a quiet failure (see
     Incident) on top of the day, which is otherwise the same as without it (the incident draws from a
-    random stream of its own); a day with an incident has no rare period event. ``dirty_rate`` applies
+    random stream of its own); a day with an incident has no rare period event. ``rare_events`` False
+    leaves out the seed-driven reopen-and-adjust and posting into a closed period (day/periods.py), so
+    the day touches no closed period at all. ``dirty_rate`` applies
     on working days, the only days with new documents. ``updated`` in the summary counts every
     pre-existing row that was updated (late updates included); ``late_updates`` is the subset whose new
     updated_at is at or below the table's max(updated_at) before the day.
@@ -172,7 +182,7 @@ def simulate_day(
                 raise RuntimeError("l1.gl_voucher is empty: seed Level-1 first")
             day = dt.date.fromordinal(next_business_day(after.toordinal()))
         simulation = Day(cur, day, seed, dirty_rate)
-        for step in day_steps(simulation.business, incident):
+        for step in day_steps(simulation.business, incident, rare_events):
             with conn.pipeline():
                 step(simulation)
             simulation.out.flush_all()

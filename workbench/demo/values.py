@@ -9,6 +9,7 @@ contain tabs, newlines or backslashes, so nothing needs escaping.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from decimal import Decimal
 
@@ -108,6 +109,17 @@ def stochastic_round(rng: random.Random, value: float) -> int:
     """Round a non-negative float up or down at random so the expectation is preserved."""
     whole = int(value)
     return whole + (1 if rng.random() < value - whole else 0)
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """Draw a Poisson count: how many of many independent documents fall on one day (Knuth; normal above 30)."""
+    if mean > 30:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
 
 
 def work_seconds(rng: random.Random) -> int:

@@ -8,9 +8,11 @@ from collections.abc import Callable
 import pytest
 
 from smartops.calendar import default_calendar
+from tests.conftest import Databases
 from tests.support.helpers import query, scalar
-from tests.workbench.demo.conftest import at
+from tests.workbench.demo.conftest import CLOSE_EVE, at
 from tests.workbench.demo.test_simulator import rows_by_key
+from workbench.demo.generator import seed_level1
 from workbench.demo.simulator import simulate_day
 from workbench.demo.vocab import Incident, PeriodEvent
 
@@ -19,9 +21,19 @@ POSTING_TABLES = ("gl_voucher", "gl_voucher_line", "expense_claim", "payment_ord
                   "bank_transaction")
 
 
+@pytest.fixture(scope="module")
+def close_eve_scale_1_template(databases: Databases) -> str:
+    """A database seeded at scale 1 up to CLOSE_EVE: a working day at scale 0.1 has about one claim, as the
+    history has, too few to halve."""
+    name = databases.template("demo_close_eve_scale_1")
+    seed_level1(databases.conninfo(name), scale=1.0, end=CLOSE_EVE)
+    return name
+
+
 def test_should_deliver_about_half_of_the_same_days_vouchers_on_a_half_day(
-        make_database: Callable[..., str], close_eve_template: str) -> None:
-    full, half = make_database("full_day", close_eve_template), make_database("half_day", close_eve_template)
+        make_database: Callable[..., str], close_eve_scale_1_template: str) -> None:
+    full = make_database("full_day", close_eve_scale_1_template)
+    half = make_database("half_day", close_eve_scale_1_template)
 
     whole = simulate_day(full, day=CLOSE_DAY, seed=7, dirty_rate=0.0)
     halved = simulate_day(half, day=CLOSE_DAY, seed=7, dirty_rate=0.0, incident=Incident.HALF_DAY)

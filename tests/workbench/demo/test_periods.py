@@ -11,10 +11,10 @@ from smartops.calendar import default_calendar, month_start
 from tests.support.helpers import query, scalar
 from tests.workbench.demo.conftest import CLOSE_EVE, at
 from workbench.demo.calendar import history_start
-from workbench.demo.day.periods import reopen_last_closed
+from workbench.demo.day.periods import rare_period_event, reopen_last_closed
 from workbench.demo.day.state import Day
 from workbench.demo.generator import seed_level1
-from workbench.demo.simulator import simulate_day
+from workbench.demo.simulator import day_steps, simulate_day
 from workbench.demo.vocab import PeriodEvent
 
 CLOSE_DAY = dt.date(2026, 12, 3)  # working day 3 of December: November closes
@@ -103,3 +103,9 @@ def test_should_reopen_a_period_with_log_rows_and_close_it_again_the_working_day
     assert len(adjusted) == 1
     voucher_date, keyed, difference = adjusted[0]
     assert voucher_date.month == 10 and reopened_at < keyed < closed_at and difference == 0
+
+
+def test_should_leave_out_the_rare_period_events_when_switched_off() -> None:
+    assert day_steps(True, None)[-1] is rare_period_event
+    assert rare_period_event not in day_steps(True, None, rare_events=False)
+    assert rare_period_event not in day_steps(False, None, rare_events=False)

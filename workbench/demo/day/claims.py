@@ -1,6 +1,8 @@
-"""Expense claims of the day: submissions, approvals and rejections, and voids of documents in flight."""
+"""Expense claims of the day: submissions (and resubmissions), approvals and rejections, voids of claims in flight."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from workbench.demo.day.payments import pay_day, raise_payment_order
 from workbench.demo.day.state import Day
@@ -9,7 +11,7 @@ from workbench.demo.documents.orgs import Org
 from workbench.demo.names import person_name
 from workbench.demo.reference import RATES
 from workbench.demo.values import cents, stochastic_round
-from workbench.demo.vocab import ClaimStatus, InvoiceStatus, PaymentSource, PaymentStatus, VoucherStatus
+from workbench.demo.vocab import ClaimStatus, PaymentSource, PaymentStatus
 
 
 def submit_claim(d: Day, org: Org | None, staff: Org, amount_c: int | None = None, currency: str = "CNY") -> int:
@@ -39,24 +41,32 @@ def submit_claim(d: Day, org: Org | None, staff: Org, amount_c: int | None = Non
 
 
 def new_claims(d: Day) -> None:
-    """Submit today's new expense claims."""
-    for _ in range(d.daily(RATES["claims"], d.doc_weights, 2)):
+    """Submit today's expense claims: first those withdrawn today for a correction, then new ones.
+
+    The day's count follows the history's rate; a withdrawn claim beyond it is not submitted again, nor
+    is a dirty one.
+    """
+    count = d.daily(RATES["claims"], d.doc_weights, 0)
+    clean = [row for row in d.withdrawn_claims if _clean(d, *row)]
+    for org_id, dept, employee, category, amount, _currency in clean[:count]:
+        claim_id = d.out.new_id("expense_claim")
+        write_claim(d.out, claim_id, org_id, dept, employee, category, cents(amount), d.ord, ClaimStatus.SUBMITTED,
+                    d.at())
+    for _ in range(count - len(clean[:count])):
         org = d.org()
         submit_claim(d, org, org)
 
 
-def voids(d: Day) -> None:
-    """Void unpaid invoices (and their vouchers) and claims that are still in flight (and their orders)."""
-    invoices = d.all("voidable_invoices", {"day": d.day})
-    chosen = sorted(r[0] for r in d.sample(invoices, max(1, stochastic_round(d.rng, 0.1 * d.scale))))
-    vouchers = d.all("invoice_vouchers", {"invoices": chosen}) if chosen else []
-    for invoice_id in chosen:
-        ts = d.at()
-        d.update("ar_invoice", invoice_id, ts, status=InvoiceStatus.VOIDED)
-        for voucher_id in [v for source, v in vouchers if source == invoice_id]:
-            d.update("gl_voucher", voucher_id, ts + 180, status=VoucherStatus.VOIDED)
+def _clean(d: Day, org_id: str | None, dept: str | None, employee: str | None, category: str | None,
+           amount: Decimal | None, currency: str | None) -> bool:
+    """Tell whether a withdrawn claim can be submitted again as it was (not one of the dirty ones)."""
+    return org_id in d.orgs and bool(dept and employee and category) and cents(amount) > 0 and currency == "CNY"
+
+
+def void_claims(d: Day) -> None:
+    """Void the odd claim still in flight (as rarely as the history does), with its pending payment order."""
     claims = d.all("voidable_claims", {"day": d.day})
-    chosen_claims = sorted(d.sample(claims, max(1, stochastic_round(d.rng, 0.1 * d.scale))))
+    chosen_claims = sorted(d.sample(claims, stochastic_round(d.rng, 0.1 * d.scale)))
     approved = [claim_id for claim_id, status in chosen_claims if status == ClaimStatus.APPROVED]
     orders = d.all("pending_claim_payments", {"claims": approved}) if approved else []
     for claim_id, _status in chosen_claims:

@@ -1,6 +1,7 @@
 """Late updates: old rows changed with an updated_at at or just below the table's previous maximum.
 
 An incremental reader that only asks for ``updated_at > last cursor`` misses them; that is the point.
+Voucher lines are corrected only in writable periods (day/closes.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ def late_updates(d: Day) -> None:
         if previous is None:
             continue
         touched = sorted(d.updated[table] | d.deleted[table])
-        params = {"before": ts_datetime(previous - DAY), "touched": touched}
-        keys = d.random_keys(table, f"late_{table}", count, params, 60 if table == "ar_invoice" else 10)
+        params = {"before": ts_datetime(previous - DAY), "touched": touched, "writable": d.writable}
+        low = 1
+        if table == "gl_voucher_line":  # only lines of writable periods are corrected: probe where they lie
+            low = d.one("first_writable_line", {"writable": d.writable}) or d.first_ids[table]
+        # Probed more densely where few keys qualify: open invoices, lines of writable periods.
+        keys = d.random_keys(table, f"late_{table}", count, params, 10 if table == "expense_claim" else 60, low)
         for index, key in enumerate(keys):
             stamp = previous if index == 0 else previous - d.rng.randint(1, 1800)
             _late_change(d, table, key, stamp)

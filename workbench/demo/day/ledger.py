@@ -1,14 +1,12 @@
-"""The ledger of the day: purchases, manual vouchers, payroll, fund movements and the nightly batch."""
+"""The ledger of the day: manual vouchers, payroll, fund movements and the month's allocation batch."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from workbench.demo.calendar import add_business_days
-from workbench.demo.day.payments import raise_payment_order
+from workbench.demo.calendar import next_business_day
 from workbench.demo.day.state import Day
-from workbench.demo.documents.contracts import contract_mean_cents
 from workbench.demo.documents.funds import credit_interest, interest_day, rebalance_amount, transfer
 from workbench.demo.documents.manual import post_allocation_batch, post_misc_voucher, withdraw_cash
 from workbench.demo.documents.orgs import BankAccount
@@ -20,49 +18,34 @@ from workbench.demo.documents.payroll import (
     payroll_gross_cents,
     payroll_label,
 )
-from workbench.demo.documents.purchases import purchase_amounts, receive_goods
-from workbench.demo.names import supplier_name
 from workbench.demo.reference import HQ_ORG_ID, RATES
 from workbench.demo.values import cents, stochastic_round
-from workbench.demo.vocab import ContractType, MiscKind, PaymentSource, VoucherStatus
+from workbench.demo.vocab import MiscKind, VoucherStatus
 
-_DRAFT_KINDS = (MiscKind.ADVANCE, MiscKind.RECLASS)
-_TRADING_DRAFT_KINDS = (MiscKind.ADVANCE, MiscKind.RECLASS, MiscKind.ADS)
-
-
-def purchases(d: Day) -> None:
-    """Book goods received on purchase contracts and raise their payment orders (due in 3-10 business days)."""
-    contracts = d.all("purchase_contracts", {"day": d.day, "orgs": sorted(d.trading_ids)})
-    if not contracts:
-        return
-    for _ in range(d.daily(RATES["purchases"], d.trading_weights, 1)):
-        contract_id, org_id, amount = d.rng.choice(contracts)
-        supplier = supplier_name(contract_id)
-        net_c, tax_c = purchase_amounts(d.rng, contract_mean_cents(cents(amount), ContractType.PURCHASE))
-        received = d.at()
-        receive_goods(d.out, d.rng, org_id, supplier, net_c, tax_c, received)
-        due = add_business_days(d.ord, d.rng.randint(3, 10))
-        raise_payment_order(
-            d, d.orgs[org_id], supplier, net_c + tax_c, received + 2700, due, PaymentSource.CONTRACT, contract_id
-        )
+_MISC_KINDS = (MiscKind.CASH, MiscKind.ADVANCE, MiscKind.RECLASS)  # as in history/month.py
+_TRADING_MISC_KINDS = (MiscKind.CASH, MiscKind.ADVANCE, MiscKind.ADS, MiscKind.RECLASS)
 
 
 def manual_vouchers(d: Day) -> None:
-    """Post most older drafts, key new drafts and petty-cash withdrawals, and void the odd reclassification."""
-    drafts = d.all("old_drafts", {"start": d.start})
+    """Post most older drafts, key the day's manual vouchers, and void the odd reclassification.
+
+    The day's manual vouchers come at the history's rate and in its kinds (history/month.py): petty-cash
+    withdrawals are posted at once, the others keyed as drafts and posted on a later day. Drafts are
+    posted and reclassifications voided only in writable periods (day/closes.py).
+    """
+    drafts = d.all("old_drafts", {"start": d.start, "writable": d.writable})
     for (voucher_id,) in d.sample(drafts, max(1, len(drafts) * 6 // 10)):
         d.update("gl_voucher", voucher_id, d.at(), status=VoucherStatus.POSTED)
-    for _ in range(max(2, stochastic_round(d.rng, 2 * d.scale))):
-        org = d.org()
-        kind = d.rng.choice(_TRADING_DRAFT_KINDS if org.trading else _DRAFT_KINDS)
-        amount_c = d.rng.randint(5, 200) * 10_000
-        post_misc_voucher(d.out, d.rng, org.org_id, kind, amount_c, d.at(), VoucherStatus.DRAFT)
     for _ in range(d.daily(RATES["misc"], d.doc_weights, 0)):
         org = d.org()
+        kind = d.rng.choice(_TRADING_MISC_KINDS if org.trading else _MISC_KINDS)
         amount_c = d.rng.randint(5, 200) * 10_000
-        withdraw_cash(d.out, d.rng, org, amount_c, d.at())
+        if kind is MiscKind.CASH:
+            withdraw_cash(d.out, d.rng, org, amount_c, d.at())
+        else:
+            post_misc_voucher(d.out, d.rng, org.org_id, kind, amount_c, d.at(), VoucherStatus.DRAFT)
     if d.rng.random() < 0.3:
-        posted = d.all("posted_reclassifications", {"period": d.period, "start": d.start})
+        posted = d.all("posted_reclassifications", {"writable": d.writable, "start": d.start})
         for (voucher_id,) in d.sample(posted, 1):
             d.update("gl_voucher", voucher_id, d.at(), status=VoucherStatus.VOIDED)
 
@@ -90,7 +73,10 @@ def payroll(d: Day) -> None:
 def funds(d: Day) -> None:
     """Credit quarterly interest, top accounts up from HQ ahead of the day's payments, sweep surpluses.
 
-    The day's low point is estimated as the opening balance of the day less all its payments so far.
+    As in the history (history/month.py), HQ tops accounts up on the month's first working day and sweeps
+    surpluses on its last; on the days between only an account about to run short (below half its floor)
+    is topped up. The day's low point is estimated as the opening balance of the day less all its payments
+    so far.
     """
     balances = d.all("account_balances", {"start": d.start, "end": d.start + dt.timedelta(days=1)})
     if interest_day(d.day.year, d.day.month) == d.ord:
@@ -104,13 +90,18 @@ def funds(d: Day) -> None:
     if hq is None or not hq.accounts:
         return
     source = hq.accounts[0]
+    first = next_business_day(d.day.replace(day=1).toordinal())
+    last = accrual_day(d.day.year, d.day.month)  # the month's last working day
     for account_id, start, inflow, outflow in balances:
         account = d.bank_accounts[account_id]
         org = d.orgs.get(account.org_id)
         if account is source or account.floor_c <= 0 or org is None:
             continue
         low_c = cents(start) - cents(outflow)
-        amount_c = rebalance_amount(d.rng, account.floor_c, low_c, low_c + cents(inflow), d.business and org is not hq)
+        sweep = d.ord == last and org is not hq
+        amount_c = rebalance_amount(d.rng, account.floor_c, low_c, low_c + cents(inflow), sweep)
+        if amount_c > 0 and d.ord != first and low_c >= account.floor_c // 2:
+            continue  # between the monthly top-ups, only an account about to run short
         if amount_c > 0:
             transfer(d.out, d.rng, hq, source, org, account, amount_c, d.start_ts + 28800 + account_id)
         elif amount_c < 0:
@@ -118,6 +109,13 @@ def funds(d: Day) -> None:
 
 
 def batch_posting(d: Day) -> None:
-    """Post the nightly labour-cost allocation: many voucher lines sharing one updated_at."""
+    """Post the labour-cost allocation on the first night of the close window: many lines, one updated_at.
+
+    Once a month, on its first working day (close-window day 1), which the volume detector compares with
+    the same close day of earlier months: a batch every night would post several times the voucher lines
+    of a working day of the history, and one on an ordinary working day would stand out as a spike.
+    """
+    if d.ord != next_business_day(d.day.replace(day=1).toordinal()):
+        return
     orgs = d.trading_orgs or d.doc_orgs
     post_allocation_batch(d.out, d.rng, [org.org_id for org in orgs], d.ord, d.scale)

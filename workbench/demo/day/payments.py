@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from workbench.demo.calendar import add_business_days
 from workbench.demo.day.state import Day
 from workbench.demo.documents.claims import Claim
@@ -44,6 +47,18 @@ def raise_payment_order(
         ts,
     )
     return payment_id
+
+
+def raise_again(
+    d: Day, org_id: str | None, payee: str | None, amount: Decimal | None, currency: str | None, due: dt.date,
+    source_type: str | None, source_id: int | None,
+) -> int | None:
+    """Raise a cancelled order again, due the same day (or today); a dirty one is not (return the new id or None)."""
+    org = d.orgs.get(org_id or "")
+    if org is None or not org.accounts or not payee or cents(amount) <= 0 or currency != "CNY" or not source_type:
+        return None
+    due_day = max(due.toordinal(), d.ord)
+    return raise_payment_order(d, org, payee, cents(amount), d.at(), due_day, PaymentSource(source_type), source_id)
 
 
 def pay_orders(d: Day) -> None:

@@ -10,10 +10,17 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from workbench.demo.calendar import history_end_of, is_business_day, period_of
+from workbench.demo.calendar import (
+    business_days_in_month,
+    close_day,
+    history_end_of,
+    is_business_day,
+    period_month,
+    period_of,
+)
 from workbench.demo.documents.orgs import BankAccount, Org, pick_account
-from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, growth
-from workbench.demo.values import DAY, cents, stochastic_round, ts_datetime, ts_of
+from workbench.demo.reference import ORG_CITIES, ORG_WEIGHTS, PRIMARY_KEYS, SCHEMA, SEASON, growth
+from workbench.demo.values import DAY, cents, poisson, stochastic_round, ts_datetime, ts_of
 from workbench.demo.vocab import DirtyKind, PeriodEvent, UnitStatus
 from workbench.demo.writer import RowWriter
 from workbench.paths import DEMO_SQL
@@ -21,7 +28,7 @@ from workbench.paths import DEMO_SQL
 DAY_SQL = "day.sql"
 LEVEL1_SQL = "level1.sql"
 VOUCHERS_AT_SCALE_1 = 9_000  # vouchers of a seeded history (HISTORY_DAYS long) at scale 1
-BUSINESS_DAYS_PER_MONTH = 21.75
+DAY_OFF_SHARE = 0.15  # of a working day's documents keyed on a day off (only where a step allows it)
 _NO_IDS = ("org_unit", "account", "accounting_period")  # keyed by codes, not by increasing ids
 
 
@@ -35,6 +42,9 @@ class Day:
 
     ``rare`` is a second random stream for the rare period events and the incidents, so that a day
     with or without them draws the same ``rng`` sequence and leaves everything else as it was.
+
+    ``writable`` lists the periods whose vouchers the day's ordinary work may still change (see
+    day/closes.py); ``writable_from`` is the first day of the earliest of them.
     """
 
     def __init__(self, cur: psycopg.Cursor, day: dt.date, seed: int, dirty_rate: float) -> None:
@@ -44,6 +54,7 @@ class Day:
         self.period = period_of(self.ord)
         self.rng = random.Random(f"simulate|{seed}|{day.isoformat()}")
         self.rare = random.Random(f"rare|{seed}|{day.isoformat()}")
+        self.seed = seed
         self.dirty_rate = dirty_rate
         self.business = is_business_day(self.ord)
         self.start_ts = self.ord * DAY
@@ -55,9 +66,13 @@ class Day:
         self.withheld: dict[str, set] = defaultdict(set)
         self.period_events: dict[PeriodEvent, list[str]] = {event: [] for event in PeriodEvent}
         self.closed_period_vouchers: list[int] = []
+        # Documents withdrawn or voided today for a correction, to be entered again among the day's own.
+        self.withdrawn_claims: list[tuple] = []  # deletable_claims rows without the key
+        self.voided_invoices: list[tuple[tuple, int]] = []  # (voidable_invoices row, when voided)
         self.dirty: dict[DirtyKind, list[tuple[str, int]]] = {kind: [] for kind in DirtyKind}
         self._load_tables()
         self._load_orgs()
+        self._load_writable()
         self.out = RowWriter(cur, self.first_ids)
         self.load_voucher_numbers(self.period)
 
@@ -90,8 +105,11 @@ class Day:
         go_live = self.one("go_live_date", file=LEVEL1_SQL)
         if go_live is None:
             raise RuntimeError("l1.bank_account is empty: seed Level-1 first")
-        seeded = self.one("vouchers_up_to", {"day": history_end_of(go_live)}, file=LEVEL1_SQL)
-        self.scale = max(0.05, seeded / VOUCHERS_AT_SCALE_1)  # volumes follow the seeded history's size
+        # Volumes follow the scale the history was seeded at (estimated from its size when not recorded),
+        # so they do not compound as days are added.
+        self.scale: float = self.one("seeded_scale", file=LEVEL1_SQL) or max(
+            0.05, self.one("vouchers_up_to", {"day": history_end_of(go_live)}, file=LEVEL1_SQL) / VOUCHERS_AT_SCALE_1
+        )
         self.growth = growth(self.day.year, go_live.year)
 
     def _load_orgs(self) -> None:
@@ -117,6 +135,20 @@ class Day:
         self.trading_weights = [o.weight for o in self.trading_orgs]
         self.trading_ids = {o.org_id for o in self.trading_orgs}
 
+    def _load_writable(self) -> None:
+        """Keep the periods never closed whose close day lies after the day, and the day's own one.
+
+        A period closing today is left alone too: its close at 18:00 comes before the day's changes
+        reach Level-2. A period without a row (Level-1 seeded before periods existed) counts as closed,
+        except the day's own, whose row the day's period housekeeping adds.
+        """
+        ever_closed = dict(self.all("period_closes"))
+        writable = {p for p, closed in ever_closed.items() if not closed and close_day(*period_month(p)) > self.ord}
+        if self.period not in ever_closed:
+            writable.add(self.period)
+        self.writable: list[str] = sorted(writable)
+        self.writable_from = dt.date(*period_month(self.writable[0]), 1)
+
     # ------------------------------------------------------------------ choices
     def at(self, low: int = 30600, high: int = 75600) -> int:
         """Return a moment of the day (local seconds), by default between 08:30 and 21:00."""
@@ -133,29 +165,39 @@ class Day:
         return pick_account(self.rng, org)
 
     def daily(self, monthly_rate: float, orgs_weights: list[float], minimum: int) -> int:
-        """Turn a per-org-month rate into today's count (fewer on days off, never below minimum)."""
-        expected = monthly_rate * sum(orgs_weights) * self.scale / BUSINESS_DAYS_PER_MONTH
-        expected *= 1.0 if self.business else 0.15
-        return max(minimum, stochastic_round(self.rng, expected))
+        """Turn a per-org-month rate into today's count (fewer on days off, never below minimum).
+
+        As the history does (history/month.py): the month's season and the year's growth apply, and a
+        month's documents fall on its working days at random, so a simulated day continues the history,
+        its count spread around the mean as a day of the history is (Poisson).
+        """
+        year, month = self.day.year, self.day.month
+        expected = monthly_rate * sum(orgs_weights) * self.scale * SEASON[month] * self.growth
+        expected /= business_days_in_month(year, month)
+        expected *= 1.0 if self.business else DAY_OFF_SHARE
+        return max(minimum, poisson(self.rng, expected))
 
     def sample(self, rows: list, count: int) -> list:
         """Pick up to ``count`` of the rows at random."""
         return self.rng.sample(rows, min(count, len(rows)))
 
-    def sample_keys(self, rows: list, per_scale: float) -> list:
-        """Pick about per_scale × scale (at least one) of the candidate rows; return their keys sorted."""
-        count = max(1, stochastic_round(self.rng, per_scale * self.scale))
+    def sample_keys(self, rows: list, per_scale: float, minimum: int = 1) -> list:
+        """Pick about per_scale × scale (at least ``minimum``) of the candidate rows; return their keys sorted."""
+        count = max(minimum, stochastic_round(self.rng, per_scale * self.scale))
         return sorted(r[0] for r in self.sample(rows, count))
 
-    def random_keys(self, table: str, statement: str, count: int, params: dict, oversample: int = 20) -> list:
+    def random_keys(
+        self, table: str, statement: str, count: int, params: dict, oversample: int = 20, low: int = 1
+    ) -> list:
         """Pick up to ``count`` random keys of rows older than the day that a named statement accepts.
 
-        The statement filters ``%(probes)s``, random keys below the table's maximum before the day.
+        The statement filters ``%(probes)s``, random keys from ``low`` to below the table's maximum before
+        the day.
         """
         max_id = self.first_ids[table] - 1
-        if max_id < 2 or count <= 0:
+        if max_id - low < 1 or count <= 0:
             return []
-        probes = sorted({self.rng.randint(1, max_id - 1) for _ in range(count * oversample)})
+        probes = sorted({self.rng.randint(low, max_id - 1) for _ in range(count * oversample)})
         rows = self.all(statement, {**params, "probes": probes})
         return sorted(self.rng.sample([r[0] for r in rows], min(count, len(rows))))
 

@@ -63,6 +63,14 @@ def post_voucher(
     return voucher_id
 
 
+def red_letter_lines(lines: list[Line], voucher_no: str) -> list[Line]:
+    """Return the lines of a red-letter reversal (红字冲销) of a voucher: the same sides, negated amounts.
+
+    Each summary names the reversed voucher, as a clerk keys it (e.g. '冲销记-006-202604-00012 …').
+    """
+    return [(account, -debit, -credit, f"冲销{voucher_no} {summary}") for account, debit, credit, summary in lines]
+
+
 def write_voucher_line(out: RowWriter, voucher_id: int, line_no: int, line: Line, created_ts: int) -> int:
     """Write a single voucher line (without its voucher); return the line id."""
     line_id = out.new_id("gl_voucher_line")

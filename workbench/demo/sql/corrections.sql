@@ -18,13 +18,15 @@ UPDATE l1.payment_order SET amount = abs(amount), updated_at = %(stamp)s
 WHERE amount < 0 AND updated_at < %(before)s
 
 -- name: balance_vouchers
--- The first credit line absorbs the difference (the booking clerk's correction).
+-- The first credit line absorbs the difference (the booking clerk's correction), only while the
+-- voucher's period was never closed: a closed period's lines are never changed in place.
 UPDATE l1.gl_voucher_line AS l SET credit_amount = l.credit_amount + gap.amount, updated_at = %(stamp)s
 FROM (
     SELECT DISTINCT ON (l.voucher_id) l.line_id, totals.amount
     FROM (SELECT voucher_id, sum(debit_amount) - sum(credit_amount) AS amount
           FROM l1.gl_voucher_line GROUP BY voucher_id HAVING sum(debit_amount) <> sum(credit_amount)) AS totals
     JOIN l1.gl_voucher AS v ON v.voucher_id = totals.voucher_id AND v.updated_at < %(before)s
+         AND NOT EXISTS (SELECT 1 FROM l1.accounting_period_log AS g WHERE g.period = v.period AND g.action = 'close')
     JOIN l1.gl_voucher_line AS l ON l.voucher_id = totals.voucher_id AND l.credit_amount > 0
     ORDER BY l.voucher_id, l.line_no
 ) AS gap

@@ -15,6 +15,11 @@ ORDER BY 1, 2, 3
 SELECT bank_account_id, org_id, bank_name, balance_floor, opening_balance, status
 FROM l1.bank_account ORDER BY bank_account_id
 
+-- name: period_closes
+-- Each period and whether it was ever closed (a reopened one was): ordinary work leaves those alone.
+SELECT p.period, EXISTS (SELECT 1 FROM l1.accounting_period_log g WHERE g.period = p.period AND g.action = 'close')
+FROM l1.accounting_period p ORDER BY p.period
+
 -- name: voucher_numbers
 SELECT org_id, max(voucher_no) FROM l1.gl_voucher
 WHERE period = %(period)s AND org_id IS NOT NULL GROUP BY org_id ORDER BY org_id
@@ -22,16 +27,20 @@ WHERE period = %(period)s AND org_id IS NOT NULL GROUP BY org_id ORDER BY org_id
 -- ---------------------------------------------------------------- hard deletes
 
 -- name: deletable_claims
--- Submitted claims are withdrawn by deleting them (never the newest row of the table).
-SELECT claim_id FROM l1.expense_claim WHERE status = 'submitted'
-AND claim_id < (SELECT max(claim_id) FROM l1.expense_claim) ORDER BY claim_id
+-- Submitted claims are withdrawn by deleting them (never the newest row of the table); with what a
+-- clean one is submitted again with.
+SELECT claim_id, org_id, department, employee_name, category, amount, currency FROM l1.expense_claim
+WHERE status = 'submitted' AND claim_id < (SELECT max(claim_id) FROM l1.expense_claim) ORDER BY claim_id
 
 -- name: deletable_payment_orders
-SELECT payment_id FROM l1.payment_order WHERE status = 'pending'
+-- Pending orders are cancelled by deleting them; with what a clean one is raised again with.
+SELECT payment_id, org_id, payee_name, amount, currency, pay_date, source_doc_type, source_doc_id
+FROM l1.payment_order WHERE status = 'pending'
 AND payment_id < (SELECT max(payment_id) FROM l1.payment_order) ORDER BY payment_id
 
 -- name: deletable_drafts
-SELECT v.voucher_id FROM l1.gl_voucher v WHERE v.status = 'draft'
+-- Drafts of writable periods only (a closed period's vouchers never change).
+SELECT v.voucher_id FROM l1.gl_voucher v WHERE v.status = 'draft' AND v.period = ANY(%(writable)s)
 AND v.voucher_id < (SELECT max(voucher_id) FROM l1.gl_voucher)
 AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher_line l WHERE l.voucher_id = v.voucher_id
                 AND l.line_id = (SELECT max(line_id) FROM l1.gl_voucher_line))
@@ -40,17 +49,24 @@ ORDER BY v.voucher_id
 -- name: voucher_lines_of
 SELECT line_id FROM l1.gl_voucher_line WHERE voucher_id = ANY(%(vouchers)s) ORDER BY line_id
 
+-- name: voucher_header
+SELECT org_id, period, voucher_no, source_type, source_doc_id FROM l1.gl_voucher WHERE voucher_id = %(voucher)s
+
+-- name: voucher_lines_detail
+SELECT account_code, debit_amount, credit_amount, summary FROM l1.gl_voucher_line
+WHERE voucher_id = %(voucher)s ORDER BY line_no, line_id
+
 -- name: rekey_candidates
-SELECT receipt_id FROM l1.ar_receipt t WHERE receipt_id = ANY(%(probes)s) AND org_id IS NOT NULL
-AND EXISTS (SELECT 1 FROM l1.ar_invoice i WHERE i.invoice_id = t.invoice_id)
-ORDER BY receipt_id
+-- Recent receipts whose vouchers all lie in writable periods (re-keying re-points their vouchers).
+SELECT r.receipt_id FROM l1.ar_receipt r WHERE r.receipt_date >= %(since)s AND r.org_id IS NOT NULL
+AND EXISTS (SELECT 1 FROM l1.ar_invoice i WHERE i.invoice_id = r.invoice_id)
+AND NOT EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.source_type = 'ar_receipt' AND v.source_doc_id = r.receipt_id
+                AND v.status <> 'voided' AND NOT (v.period = ANY(%(writable)s)))
+ORDER BY r.receipt_id
 
 -- name: receipts_to_rekey
-SELECT r.receipt_id, r.invoice_id, r.org_id, r.customer_id, r.receipt_date, r.amount,
-       r.bank_account_id, i.invoice_no, c.customer_name
-FROM l1.ar_receipt r JOIN l1.ar_invoice i ON i.invoice_id = r.invoice_id
-LEFT JOIN l1.customer c ON c.customer_id = r.customer_id
-WHERE r.receipt_id = ANY(%(receipts)s) ORDER BY r.receipt_id
+SELECT r.receipt_id, r.invoice_id, r.org_id, r.customer_id, r.receipt_date, r.amount, r.bank_account_id
+FROM l1.ar_receipt r WHERE r.receipt_id = ANY(%(receipts)s) ORDER BY r.receipt_id
 
 -- name: receipt_vouchers
 SELECT source_doc_id, voucher_id FROM l1.gl_voucher WHERE source_type = 'ar_receipt'
@@ -82,8 +98,12 @@ ORDER BY org_id, department, account_code, period, version DESC
 -- ---------------------------------------------------------------- claims and payments
 
 -- name: voidable_invoices
-SELECT i.invoice_id FROM l1.ar_invoice i WHERE i.status = 'issued' AND i.invoice_date < %(day)s
-AND i.org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM l1.ar_receipt r WHERE r.invoice_id = i.invoice_id)
+-- Unpaid invoices, with what one voided in its own period is issued again with.
+SELECT i.invoice_id, i.invoice_date, i.org_id, i.customer_id, i.contract_id, i.amount, i.tax_amount,
+       i.due_date - i.invoice_date, c.customer_name
+FROM l1.ar_invoice i LEFT JOIN l1.customer c ON c.customer_id = i.customer_id
+WHERE i.status = 'issued' AND i.invoice_date < %(day)s AND i.org_id IS NOT NULL
+AND NOT EXISTS (SELECT 1 FROM l1.ar_receipt r WHERE r.invoice_id = i.invoice_id)
 ORDER BY i.invoice_id
 
 -- name: invoice_vouchers
@@ -152,16 +172,35 @@ SELECT contract_id, org_id, amount FROM l1.contract WHERE status = 'active'
 AND contract_type = 'purchase' AND start_date <= %(day)s AND end_date >= %(day)s AND org_id = ANY(%(orgs)s)
 ORDER BY contract_id
 
+-- name: purchase_contracts_of
+SELECT contract_id, org_id FROM l1.contract WHERE contract_type = 'purchase' AND org_id = ANY(%(orgs)s)
+ORDER BY contract_id
+
+-- name: deliveries_awaiting_order
+-- Goods received (Dr 1405 / Cr 2202 '应付{supplier}货款') without a payment order to the supplier for
+-- the amount yet: (voucher, org, day received, amount, supplier).
+WITH delivery AS (
+    SELECT v.voucher_id, v.org_id, v.voucher_date, l.credit_amount AS amount,
+           substring(l.summary FROM '^应付(.+)货款$') AS supplier
+    FROM l1.gl_voucher v JOIN l1.gl_voucher_line l ON l.voucher_id = v.voucher_id
+    WHERE v.source_type = 'manual' AND v.status = 'posted' AND v.voucher_date >= %(since)s
+    AND v.voucher_date < %(day)s AND l.account_code = '2202' AND l.credit_amount > 0 AND l.summary LIKE '应付%%货款')
+SELECT k.voucher_id, k.org_id, k.voucher_date, k.amount, k.supplier FROM delivery k
+WHERE NOT EXISTS (SELECT 1 FROM l1.payment_order p WHERE p.source_doc_type = 'contract' AND p.org_id = k.org_id
+                  AND p.payee_name = k.supplier AND p.amount = k.amount)
+ORDER BY k.voucher_id
+
 -- ---------------------------------------------------------------- ledger
 
 -- name: old_drafts
-SELECT voucher_id FROM l1.gl_voucher WHERE status = 'draft' AND updated_at < %(start)s ORDER BY voucher_id
+SELECT voucher_id FROM l1.gl_voucher WHERE status = 'draft' AND updated_at < %(start)s
+AND period = ANY(%(writable)s) ORDER BY voucher_id
 
 -- name: posted_reclassifications
 WITH reclass AS MATERIALIZED (
     SELECT DISTINCT voucher_id FROM l1.gl_voucher_line WHERE summary = '费用重分类')
 SELECT v.voucher_id FROM l1.gl_voucher v JOIN reclass r ON r.voucher_id = v.voucher_id
-WHERE v.status = 'posted' AND v.source_type = 'manual' AND v.period = %(period)s
+WHERE v.status = 'posted' AND v.source_type = 'manual' AND v.period = ANY(%(writable)s)
 AND v.updated_at < %(start)s ORDER BY v.voucher_id
 
 -- name: payroll_accruals
@@ -188,10 +227,17 @@ WHERE b.status = 'active' GROUP BY b.bank_account_id ORDER BY b.bank_account_id
 SELECT customer_id FROM l1.customer WHERE org_id = %(org)s ORDER BY customer_id LIMIT 1
 
 -- name: late_gl_voucher_line
+-- Lines of posted vouchers of writable periods (a closed period's lines are never corrected in place).
 SELECT line_id FROM l1.gl_voucher_line t WHERE line_id = ANY(%(probes)s)
 AND summary IS NOT NULL AND updated_at < %(before)s AND NOT (line_id = ANY(%(touched)s))
-AND EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.voucher_id = t.voucher_id AND v.status = 'posted')
+AND EXISTS (SELECT 1 FROM l1.gl_voucher v WHERE v.voucher_id = t.voucher_id AND v.status = 'posted'
+            AND v.period = ANY(%(writable)s))
 ORDER BY line_id
+
+-- name: first_writable_line
+-- Where lines of writable periods begin: ids follow posting, so they lie from here on (probed from here).
+SELECT min(line_id) FROM l1.gl_voucher_line
+WHERE voucher_id >= (SELECT min(voucher_id) FROM l1.gl_voucher WHERE period = ANY(%(writable)s))
 
 -- name: late_expense_claim
 SELECT claim_id FROM l1.expense_claim WHERE claim_id = ANY(%(probes)s)

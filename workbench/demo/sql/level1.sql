@@ -12,6 +12,12 @@ SET LOCAL synchronous_commit TO off
 INSERT INTO l1_simulator.clock AS c (through) VALUES (%(day)s)
 ON CONFLICT (one) DO UPDATE SET through = greatest(c.through, excluded.through)
 
+-- name: record_scale
+UPDATE l1_simulator.clock SET scale = %(scale)s
+
+-- name: seeded_scale
+SELECT scale FROM l1_simulator.clock
+
 -- name: covered_through
 -- A Level-1 seeded before the clock existed: its newest voucher date.
 SELECT coalesce((SELECT through FROM l1_simulator.clock), (SELECT max(voucher_date) FROM l1.gl_voucher))

@@ -213,3 +213,6 @@ CREATE TABLE IF NOT EXISTS l1_simulator.clock (
     one         boolean PRIMARY KEY DEFAULT true CHECK (one),
     through     date NOT NULL
 );
+-- The scale the history was seeded at, which the day simulator's volumes follow (NULL when seeded
+-- before it was recorded: the simulator then estimates it from the history's vouchers).
+ALTER TABLE l1_simulator.clock ADD COLUMN IF NOT EXISTS scale double precision;
