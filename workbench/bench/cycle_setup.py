@@ -5,8 +5,9 @@ claims, payments, invoices, receipts, bank transactions): copy k has its keys of
 k × KEY_OFFSET (references between copied documents follow) and every date, timestamp and
 period moved 2k years back, so the copies are history — older periods, days and documents — not
 a second current year. Master and plan data (organisations, accounts, customers, contracts, bank
-accounts, budgets: rebuilt in full by design) is not copied. Each simulated day runs on the 1× Level-1; the rows its transaction
-wrote and the keys it deleted are then applied to the 10× one, so both see the very same change.
+accounts, budgets: rebuilt in full by design) is not copied. Each simulated day runs on the 1×
+Level-1; the rows its transaction wrote and the keys it deleted are then applied to the 10× one,
+so both see the very same change.
 """
 
 from __future__ import annotations
