@@ -4,7 +4,9 @@ Full: run the SELECT into <layer>.<table>__build and swap it in. Incremental (fa
 scope, see smartops.aggregation.plan): delete the scope's keys and insert them recomputed. Either
 way the build and its ops.model_run row commit in one transaction, so readers see the old table
 or the new one, a failed build leaves the old table in place, and every build is a new build id
-the quality gate checks again. Re-running for the same business date gives the same table.
+the quality gate checks again. Re-running for the same business date gives the same table. An
+incremental build leaves the rows it removed and wrote in ops.model_delta for its incremental
+readers and for the quality scan, which checks only a build's changes (smartops.quality.scope).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from smartops.aggregation.exceptions import ModelBuildError
 from smartops.aggregation.plan import BuildPlan, plan_build
 from smartops.aggregation.registry import Model, ModelRegistry, load_models
 from smartops.errors import WarehouseUnreachable
+from smartops.paths import SODA_DIR
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import BuildMode, LedgerStatus
 from smartops.warehouse.connections import describe
@@ -74,9 +77,11 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
             duration = round(time.monotonic() - clock, 3)
             model_run_id = _log_run(conn, model, business_date, run_id, started, duration, plan, rows=rows)
             readers = [m.name for m in registry.models if m.incremental and model.name in m.inputs]
-            if changed is not None and readers:
+            scanned = is_scanned(model)
+            if changed is not None and (readers or scanned):
                 conn.execute(named_sql(_SQL, "save_delta"), {"model_run_id": model_run_id, "model": model.name})
-                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers})
+                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers,
+                                                              "scanned": scanned})
     except psycopg.OperationalError as exc:
         raise WarehouseUnreachable(f"model={model.name}", describe(warehouse), exc) from exc
     except psycopg.Error as exc:
@@ -85,6 +90,11 @@ def build_model(model: Model, *, warehouse: str, business_date: date, run_id: st
     log.info("%s: published %d rows for business date %s in %.2fs (%s: %s)", model.name, rows, business_date,
              duration, plan.mode, plan.reason)
     return ModelResult(model.name, business_date, rows, duration, plan.mode, changed)
+
+
+def is_scanned(model: Model) -> bool:
+    """Whether quality_scan checks the model (it has a check file): its scans read its builds' deltas."""
+    return (SODA_DIR / model.layer / f"{model.table}.yml").is_file()
 
 
 def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
