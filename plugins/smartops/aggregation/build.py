@@ -26,7 +26,7 @@ from smartops.aggregation.plan import BuildPlan, plan_build
 from smartops.aggregation.registry import Model, ModelRegistry, load_models
 from smartops.errors import WarehouseUnreachable
 from smartops.paths import SODA_DIR
-from smartops.sqlfiles import named_sql
+from smartops.sqlfiles import SqlFileError, named_sql
 from smartops.vocabulary import BuildMode, LedgerStatus
 from smartops.warehouse.connections import describe
 from smartops.warehouse.swap import lock_object, swap_in
@@ -98,12 +98,20 @@ def is_scanned(model: Model) -> bool:
 
 
 def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
-    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope)."""
+    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope).
+
+    With a scope, the scope file's own `select` statement when it has one (see registry.Incremental).
+    """
     names = model.incremental.filters if model.incremental else []
     scope_file = f"aggregation/{model.scope_path.name}"
     filters = {name: _condition(named_sql(scope_file, name)) if scope else sql.SQL("TRUE") for name in names}
-    return sql.SQL(model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")).format(
-        scope=scope or sql.SQL("TRUE"), **filters)
+    text = model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")
+    if scope is not None:
+        try:
+            text = named_sql(scope_file, "select")
+        except SqlFileError:
+            pass
+    return sql.SQL(text).format(scope=scope or sql.SQL("TRUE"), **filters)
 
 
 def _scope_keys(model: Model) -> sql.Composed:
@@ -129,6 +137,9 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
     swap_in(conn, staged=(model.layer, build_name), target=(model.layer, model.table), comment=model.description)
+    for number, columns in enumerate(model.indexes, start=1):  # named after the table: the old one is gone
+        conn.execute(sql.SQL("CREATE INDEX {} ON {} ({})").format(
+            sql.Identifier(f"{model.table}_ix{number}"), target, sql.SQL(", ").join(map(sql.Identifier, columns))))
     conn.execute(sql.SQL("ANALYZE {}").format(target))
     return rows
 
