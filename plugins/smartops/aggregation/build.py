@@ -11,6 +11,7 @@ readers and for the quality scan, which checks only a build's changes (smartops.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
@@ -107,10 +108,8 @@ def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
     filters = {name: _condition(named_sql(scope_file, name)) if scope else sql.SQL("TRUE") for name in names}
     text = model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")
     if scope is not None:
-        try:
+        with contextlib.suppress(SqlFileError):
             text = named_sql(scope_file, "select")
-        except SqlFileError:
-            pass
     return sql.SQL(text).format(scope=scope or sql.SQL("TRUE"), **filters)
 
 
