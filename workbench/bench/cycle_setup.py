@@ -56,7 +56,7 @@ def inflate_level1(level1: str) -> None:
                     c = sql.Identifier(column)
                     if column == key or column in references:
                         values.append(sql.SQL("{} + {}").format(c, sql.Literal(copy * KEY_OFFSET)))
-                    elif column.endswith("_no"):  # document numbers stay unique
+                    elif column.endswith("_no") and kind == "text":  # document numbers stay unique
                         values.append(sql.SQL("{} || {}").format(c, sql.Literal(f"/H{copy}")))
                     elif column == "period":
                         values.append(sql.SQL("to_char(to_date({}, 'YYYY-MM') - {}::interval, 'YYYY-MM')").format(
