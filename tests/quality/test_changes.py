@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import psycopg
 import yaml
 
@@ -11,6 +13,7 @@ from smartops.quality.checkfiles import discover, select
 from smartops.quality.model import Outcome
 from smartops.quality.policy import load_policy
 from smartops.quality.runner import run_quality_scan
+from smartops.report.figures import collect
 from tests.quality.conftest import BUSINESS_DATE
 from tests.support.helpers import query, sync_all
 from workbench.demo.simulator import simulate_day
@@ -43,9 +46,13 @@ def test_should_split_a_check_file_by_what_each_check_reads():
     assert parts.groups == {"gl_voucher_line__g1": ["line_id"]}
     assert parts.exists == {"gl_voucher_line__x1": "_deleted_at IS NULL"}
     assert set(parts.counted) == {"line_id unique", "voucher_id present", "account_code present", "currency is CNY",
-                                  "line is debit or credit, not both"}
+                                  "line is debit or credit, not both", "voucher lines reference a voucher"}
+    # The orphan check has a changes query: it reads the changes; the other cross-table check the whole table.
     assert [c["failed rows"]["name"] for c in parts.document["checks for gl_voucher_line__all"]] == [
-        "voucher lines reference a voucher", "account_code in chart of accounts"]
+        "account_code in chart of accounts"]
+    orphans = next(c["failed rows"] for c in parts.document["checks for gl_voucher_line"] if "failed rows" in c
+                   and c["failed rows"]["name"] == "voucher lines reference a voucher")
+    assert "${CHANGED}" in orphans["fail query"] and "changes query" not in orphans
     assert "&id" not in yaml.safe_dump(parts.document)
 
 
@@ -73,6 +80,11 @@ def test_should_scan_the_changes_of_each_new_build_and_reach_the_whole_table_ver
                                  "WHERE scan_id = %s AND table_name = 'ods.gl_voucher_line'", (changes.scan_id,))
     total = query(demo_warehouse, "SELECT count(*) FROM ods.gl_voucher_line")[0][0]
     assert 0 < rows[0][0] < total / 10 and rows[0][1].startswith("sync:")
+    # The daily report states what each table's latest scan read, and why.
+    reported = {s["table_name"]: s for s in collect(demo_warehouse, BUSINESS_DATE, now=datetime.now(UTC))[
+        "quality"]["scopes"]}
+    assert reported["ods.gl_voucher_line"]["scope"] == "table"  # the latest scan of the day: the whole one
+    assert reported["ods.gl_voucher_line"]["reason"].startswith("whole-table scan due")
     # A scan whose row checks found rows is no base: the next scan of such a table reads it whole.
     found = {table for (table, check), (outcome, value) in verdicts(whole).items()
              if check in counted(table) and (outcome != Outcome.PASS or value)}

@@ -10,8 +10,10 @@ Views in a scan schema of their own (`qscan_<scan>`), dropped afterwards, stand 
   table    `<t>__all`      the whole table — every other check (freshness, percentages, other
                            thresholds), and `fail query` checks without a `changes query`.
 A `failed rows` check may carry a `changes query:` beside its `fail query:`: the same failing rows
-restricted to the changes, reading them as `${CHANGED}` (the rows view); it replaces the fail query
-in a changes scan and is dropped from a whole-table scan. Results are stored under the real table.
+restricted to the changes, reading them as `${CHANGED}` (the rows view; for an ods table
+`${CHANGED_SINCE}` is the time after which its rows count as changed, for reading other ods tables'
+changes); it replaces the fail query in a changes scan and is dropped from a whole-table scan.
+Results are stored under the real table.
 """
 
 from __future__ import annotations
@@ -136,7 +138,10 @@ def scan_changes(check_file: CheckFile, plan: ScanPlan, *, conninfo: str, severi
     parts = split(document, check_file.table)
     schema = f"qscan_{uuid.uuid4().hex[:12]}"
     changed_view = sql.Identifier(schema, check_file.table)
-    text = _dump(parts.document).replace("${CHANGED}", changed_view.as_string())
+    names = {"${CHANGED}": changed_view.as_string()}
+    if plan.changed_since is not None:
+        names["${CHANGED_SINCE}"] = sql.Literal(plan.changed_since).as_string()
+    text = _dump(_substitute(parts.document, names))
     with psycopg.connect(conninfo, autocommit=True) as conn:
         try:
             with conn.transaction():
@@ -162,6 +167,19 @@ def scan_changes(check_file: CheckFile, plan: ScanPlan, *, conninfo: str, severi
     return [replace(r, table_name=check_file.qualified, check_file=check_file.display_path,
                     message=f"{r.message}; {note}" if r.check_name == SCAN_CHECK and r.message else r.message)
             for r in results], rows
+
+
+def _substitute(value: Any, names: dict[str, str]) -> Any:
+    """`value` with every `${NAME}` of `names` replaced in its strings (before dumping: quoting stays right)."""
+    if isinstance(value, str):
+        for name, text in names.items():
+            value = value.replace(name, text)
+        return value
+    if isinstance(value, dict):
+        return {key: _substitute(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substitute(item, names) for item in value]
+    return value
 
 
 def _dump(document: dict[str, Any]) -> str:
