@@ -8,11 +8,13 @@ loaded and aggregated once (workbench.bench.cycle_setup builds their Level-1s); 
 simulates one business day at Level-1 (no dirty rows, so the gate can pass), applies the very same
 change to the 10× Level-1, and runs the cycle on both, in alternating order. Figures are medians of
 the repeats (CYCLE_BENCH_REPEATS, at least 3); CYCLE_BENCH_SCALE is the 1× seed scale (5 ≈ 100k
-voucher lines). Target: total at 10× <= 1.5× total at 1×. Writes bench-results/cycle.json.
+voucher lines). Target: total at 10× <= 1.5× total at 1×. Writes bench-results/cycle.json, and prints
+the figures of bench-results/cycle_baseline.json (an earlier run kept by hand) beside its own.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import statistics
@@ -36,7 +38,7 @@ from smartops.report.build import generate_report
 from smartops.scenarios.refresh import Status, refresh_scenario
 from smartops.scenarios.registry import load_scenarios
 from smartops.warehouse.migrate import migrate
-from workbench.bench.common import database, print_table, write_json
+from workbench.bench.common import RESULTS_DIR, database, print_table, write_json
 from workbench.bench.cycle_setup import clone_database, day_xid, inflate_level1, replay_day
 from workbench.demo.generator import seed_level1
 from workbench.demo.simulator import simulate_day
@@ -49,6 +51,8 @@ END = date(2026, 11, 28)
 STAGES = ("backflow", "aggregation", "quality", "scenarios", "report")
 TARGET = 1.5
 _DB = "bench_cycle"
+# A run to print beside (copy an earlier bench-results/cycle.json here, e.g. of the commit before a change).
+BASELINE = RESULTS_DIR / "cycle_baseline.json"
 
 
 def _backflow(level1: str, warehouse: str, day: date, run_id: str) -> dict:
@@ -126,6 +130,19 @@ def _counts(warehouse: str) -> dict[str, int]:
                 for t in ("gl_voucher_line", "expense_claim", "ar_invoice", "bank_transaction")}
 
 
+def _baseline() -> dict | None:
+    """The figures of an earlier run kept as the baseline (bench-results/cycle_baseline.json), if any."""
+    return json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+
+
+def _beside(before: dict, stage: str) -> list:
+    figures = before["stages"].get(stage)
+    if not figures:
+        return ["-", "-", "-"]
+    ratio = figures["10x_vs_1x"]
+    return [figures["1x_s"], figures["10x_s"], f"{ratio:.2f}×" if ratio else "-"]
+
+
 def run() -> dict:
     """Measure and print the cycle table; write bench-results/cycle.json."""
     sides = prepare()
@@ -157,10 +174,15 @@ def run() -> dict:
         "total_10x_vs_1x": ratio, "target_total_10x_vs_1x": TARGET,
         "runs": runs,
     }
+    before = _baseline()
+    if before:
+        results["baseline"] = {"stages": before["stages"], "total_10x_vs_1x": before["total_10x_vs_1x"]}
     print_table(f"Daily cycle, 1× and 10× history, same day's change (scale {SCALE:g}; median of {REPEATS} "
-                "interleaved runs)", ["stage", "1× s", "10× s", "10× vs 1×"],
+                f"interleaved runs; baseline: {BASELINE.name if before else 'none saved'})",
+                ["stage", "1× s", "10× s", "10× vs 1×", "baseline 1× s", "baseline 10× s", "baseline 10× vs 1×"],
                 [[s, median["1x"][s], median["10x"][s],
-                  f"{median['10x'][s] / median['1x'][s]:.2f}×" if median["1x"][s] else "-"]
+                  f"{median['10x'][s] / median['1x'][s]:.2f}×" if median["1x"][s] else "-",
+                  *(_beside(before, s) if before else ["-", "-", "-"])]
                  for s in (*STAGES, "total")])
     print(f"  target: total at 10× <= {TARGET}× total at 1× → {ratio:.2f}× ({'met' if ratio <= TARGET else 'not met'})")
     last = {label: rs[-1] for label, rs in runs.items()}
