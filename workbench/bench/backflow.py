@@ -11,6 +11,7 @@ On a Level-1 table of >= 1M rows, in one run:
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ from smartops.backflow.engine import sync_table
 from smartops.config.inventory import BackflowTable, load_inventory
 from smartops.paths import PROJECT_ROOT
 from smartops.warehouse.migrate import migrate
-from workbench.bench.common import bench_level1, database, print_table, timed, write_json
+from workbench.bench.common import RESULTS_DIR, bench_level1, database, print_table, timed, write_json
 
 TABLE = "gl_voucher_line"
 SAMPLE_ROWS = 100_000
@@ -176,5 +177,7 @@ def run() -> dict:
                  for label, r in (("(c) full", full), ("(d) incremental", incr))])
     print_table("Peak RSS of one table's sync (child process)", ["rows", "peak RSS MB", "target"],
                 [[n, mb, "<= 200 MB, flat"] for n, mb in rss])
-    write_json("backflow", results)
+    # Keep the keys the incremental part writes into the same file (f_same_change_10m_vs_1m, d_incremental).
+    path = RESULTS_DIR / "backflow.json"
+    write_json("backflow", {**(json.loads(path.read_text()) if path.exists() else {}), **results})
     return results
