@@ -260,9 +260,10 @@ def _load_full(
 def _index_change_columns(wh: psycopg.Connection, table: BackflowTable) -> None:
     """Index an incremental ods table's change columns: the aggregation scopes find a day's rows by them.
 
-    `_loaded_at` (loaded or changed since) and, partially, `_deleted_at` (soft-deleted since). Full-mode
-    tables are reloaded whole every run, so their change columns say nothing and get no index.
-    Migration 0030 gives tables loaded before this the same indexes.
+    `_loaded_at` for the rows changed after this full load (partial: the load's own rows, all of one
+    value, are left out, so the index is built empty) and `_deleted_at` for the soft-deleted rows.
+    Full-mode tables are reloaded whole every run, so their change columns say nothing and get no
+    index. Migration 0030 gives tables loaded before this the same indexes.
     """
     if table.mode is SyncMode.FULL:
         return
