@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from workbench.bench import aggregation, backflow, detection, incremental, pipeline, scale
+from workbench.bench import aggregation, backflow, cycle, detection, incremental, pipeline, scale
 
 PARTS = {"backflow": backflow.run, "incremental": incremental.run, "pipeline": pipeline.run,
-         "aggregation": aggregation.run, "scale": scale.run, "detection": detection.run}
+         "aggregation": aggregation.run, "scale": scale.run, "cycle": cycle.run, "detection": detection.run}
 
 
 def main() -> None:

@@ -31,10 +31,18 @@ SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))
 FROM (SELECT to_jsonb(t) - '_loaded_at' - '_run_id' - '_deleted_at' AS r FROM {table} t WHERE t._deleted_at IS NULL) s
 
 -- name: prune_delta
--- A model's deltas every incremental reader has built past: a reader reads only deltas newer than
--- its last build (or rebuilds in full). Nothing goes while a reader has never built.
+-- A model's deltas every incremental reader has built past and, for a scanned model, that its latest
+-- quality scan has checked: a reader reads only deltas newer than its last build (or rebuilds in
+-- full), a scan only those after the build the latest scan checked (or reads the whole table: the
+-- first scan does). Nothing goes while a reader has never built.
 DELETE FROM ops.model_delta d
-WHERE d.model = %(model)s AND d.model_run_id <= (
-    SELECT min(last_id) FROM (SELECT max(model_run_id) AS last_id FROM ops.model_run
-                              WHERE status = 'success' AND model = ANY(%(readers)s) GROUP BY model) r
+WHERE d.model = %(model)s
+  AND d.model_run_id <= (
+    SELECT coalesce(min(last_id), 9223372036854775807) FROM (
+        SELECT max(model_run_id) AS last_id FROM ops.model_run
+        WHERE status = 'success' AND model = ANY(%(readers)s) GROUP BY model) r
     HAVING count(*) = cardinality(%(readers)s::text[]))
+  AND (NOT %(scanned)s OR d.model_run_id <= coalesce((
+    SELECT split_part(s.build_id, ':', 2)::bigint FROM ops.quality_scan_scope s
+    WHERE s.table_name = %(model)s AND s.build_id LIKE 'model_run:%%'
+    ORDER BY s.scanned_at DESC LIMIT 1), 9223372036854775807))

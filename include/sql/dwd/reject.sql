@@ -22,8 +22,9 @@
 -- Scope: documents dated after the business date, and voided/draft documents (status_map
 -- in_facts = false), are not facts and so are not checked; master data is checked as a whole.
 -- Incremental (include/sql/aggregation/reject_scope.sql): the voucher_scope and line_scope
--- placeholders narrow the ledger reads to the vouchers that changed, scope keeps the output to the
--- re-checked keys; all three are TRUE in a full build. Rows of untouched vouchers keep the run that detected them.
+-- placeholders narrow the ledger reads to the vouchers that changed, claim_scope, payment_scope,
+-- invoice_scope, receipt_scope and txn_scope the document reads to the documents to re-check, scope
+-- keeps the output to the re-checked keys; all are TRUE in a full build. Rows of untouched vouchers keep the run that detected them.
 -- Payment orders are not date-limited: pay_date is the planned payment day, so pending orders
 -- with a later pay_date are already part of the cash plan.
 WITH org AS (
@@ -41,12 +42,17 @@ deleted (source_table, source_key, deleted_at) AS (
               WHERE _deleted_at IS NOT NULL AND {voucher_scope}
     UNION ALL SELECT 'gl_voucher_line', line_id::text, _deleted_at FROM ods.gl_voucher_line l
               WHERE _deleted_at IS NOT NULL AND {line_scope}
-    UNION ALL SELECT 'expense_claim', claim_id::text, _deleted_at FROM ods.expense_claim WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'payment_order', payment_id::text, _deleted_at FROM ods.payment_order WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'ar_invoice', invoice_id::text, _deleted_at FROM ods.ar_invoice WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'ar_receipt', receipt_id::text, _deleted_at FROM ods.ar_receipt WHERE _deleted_at IS NOT NULL
+    UNION ALL SELECT 'expense_claim', claim_id::text, _deleted_at FROM ods.expense_claim c
+              WHERE _deleted_at IS NOT NULL AND {claim_scope}
+    UNION ALL SELECT 'payment_order', payment_id::text, _deleted_at FROM ods.payment_order p
+              WHERE _deleted_at IS NOT NULL AND {payment_scope}
+    UNION ALL SELECT 'ar_invoice', invoice_id::text, _deleted_at FROM ods.ar_invoice i
+              WHERE _deleted_at IS NOT NULL AND {invoice_scope}
+    UNION ALL SELECT 'ar_receipt', receipt_id::text, _deleted_at FROM ods.ar_receipt r
+              WHERE _deleted_at IS NOT NULL AND {receipt_scope}
     UNION ALL SELECT 'budget', budget_id::text, _deleted_at FROM ods.budget WHERE _deleted_at IS NOT NULL
-    UNION ALL SELECT 'bank_transaction', txn_id::text, _deleted_at FROM ods.bank_transaction WHERE _deleted_at IS NOT NULL
+    UNION ALL SELECT 'bank_transaction', txn_id::text, _deleted_at FROM ods.bank_transaction t
+              WHERE _deleted_at IS NOT NULL AND {txn_scope}
 ),
 customer_flags AS (
     SELECT c.customer_id, c.status,
@@ -167,7 +173,8 @@ expense_claim_flags AS (
     FROM ods.expense_claim c
     LEFT JOIN dwd.status_map s ON s.domain = 'expense_claim' AND s.source_status = lower(btrim(c.status))
     LEFT JOIN org o ON o.org_id = upper(btrim(c.org_id))
-    WHERE c._deleted_at IS NULL AND c.claim_date <= %(business_date)s::date AND coalesce(s.in_facts, true)
+    WHERE c._deleted_at IS NULL AND {claim_scope} AND c.claim_date <= %(business_date)s::date
+      AND coalesce(s.in_facts, true)
 ),
 expense_claim_checks AS (
     SELECT 'expense_claim' AS source_table, f.claim_id::text AS source_key, v.*
@@ -195,7 +202,7 @@ payment_order_flags AS (
     FROM ods.payment_order p
     LEFT JOIN dwd.status_map s ON s.domain = 'payment_order' AND s.source_status = lower(btrim(p.status))
     LEFT JOIN org o ON o.org_id = upper(btrim(p.org_id))
-    WHERE p._deleted_at IS NULL AND coalesce(s.in_facts, true)
+    WHERE p._deleted_at IS NULL AND {payment_scope} AND coalesce(s.in_facts, true)
 ),
 payment_order_checks AS (
     SELECT 'payment_order' AS source_table, f.payment_id::text AS source_key, v.*
@@ -226,7 +233,8 @@ ar_invoice_flags AS (
     LEFT JOIN dwd.status_map s ON s.domain = 'ar_invoice' AND s.source_status = lower(btrim(i.status))
     LEFT JOIN org o ON o.org_id = upper(btrim(i.org_id))
     LEFT JOIN (SELECT customer_id FROM ods.customer WHERE _deleted_at IS NULL) c ON c.customer_id = i.customer_id
-    WHERE i._deleted_at IS NULL AND i.invoice_date <= %(business_date)s::date AND coalesce(s.in_facts, true)
+    WHERE i._deleted_at IS NULL AND {invoice_scope} AND i.invoice_date <= %(business_date)s::date
+      AND coalesce(s.in_facts, true)
 ),
 ar_invoice_checks AS (
     SELECT 'ar_invoice' AS source_table, f.invoice_id::text AS source_key, v.*
@@ -256,7 +264,7 @@ ar_receipt_flags AS (
            dwd.std_currency(r.currency) IS DISTINCT FROM 'CNY' AS bad_currency
     FROM ods.ar_receipt r
     LEFT JOIN (SELECT invoice_id FROM ods.ar_invoice WHERE _deleted_at IS NULL) i ON i.invoice_id = r.invoice_id
-    WHERE r._deleted_at IS NULL AND r.receipt_date <= %(business_date)s::date
+    WHERE r._deleted_at IS NULL AND {receipt_scope} AND r.receipt_date <= %(business_date)s::date
 ),
 ar_receipt_checks AS (
     SELECT 'ar_receipt' AS source_table, f.receipt_id::text AS source_key, v.*
@@ -311,7 +319,8 @@ bank_transaction_flags AS (
     FROM ods.bank_transaction t
     LEFT JOIN (SELECT bank_account_id FROM ods.bank_account WHERE _deleted_at IS NULL) b
            ON b.bank_account_id = t.bank_account_id
-    WHERE t._deleted_at IS NULL AND (t.txn_time AT TIME ZONE 'Asia/Shanghai')::date <= %(business_date)s::date
+    WHERE t._deleted_at IS NULL AND {txn_scope}
+      AND (t.txn_time AT TIME ZONE 'Asia/Shanghai')::date <= %(business_date)s::date
 ),
 bank_transaction_checks AS (
     SELECT 'bank_transaction' AS source_table, f.txn_id::text AS source_key, v.*

@@ -48,6 +48,12 @@ FROM ops.quality_latest
 WHERE business_date = %(day)s AND outcome <> 'pass'
 ORDER BY CASE outcome WHEN 'error' THEN 0 WHEN 'fail' THEN 1 ELSE 2 END, table_name, check_name
 
+-- name: quality_scopes
+-- What the day's latest scan of each table read: its build's changed rows, or the whole table, and why.
+SELECT DISTINCT ON (table_name) table_name, scope, reason, rows_checked
+FROM ops.quality_scan_scope WHERE business_date = %(day)s
+ORDER BY table_name, scanned_at DESC
+
 -- name: scenario_status
 -- The latest attempt of each scenario for the business date.
 SELECT DISTINCT ON (scenario) scenario, status, reason, rows

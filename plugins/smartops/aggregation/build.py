@@ -4,11 +4,14 @@ Full: run the SELECT into <layer>.<table>__build and swap it in. Incremental (fa
 scope, see smartops.aggregation.plan): delete the scope's keys and insert them recomputed. Either
 way the build and its ops.model_run row commit in one transaction, so readers see the old table
 or the new one, a failed build leaves the old table in place, and every build is a new build id
-the quality gate checks again. Re-running for the same business date gives the same table.
+the quality gate checks again. Re-running for the same business date gives the same table. An
+incremental build leaves the rows it removed and wrote in ops.model_delta for its incremental
+readers and for the quality scan, which checks only a build's changes (smartops.quality.scope).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
@@ -23,7 +26,8 @@ from smartops.aggregation.exceptions import ModelBuildError
 from smartops.aggregation.plan import BuildPlan, plan_build
 from smartops.config.models import Model, ModelRegistry
 from smartops.errors import WarehouseUnreachable
-from smartops.sqlfiles import named_sql
+from smartops.paths import SODA_DIR
+from smartops.sqlfiles import SqlFileError, named_sql
 from smartops.vocabulary import BuildMode, LedgerStatus
 from smartops.warehouse.connections import describe
 from smartops.warehouse.swap import lock_object, swap_in
@@ -73,9 +77,11 @@ def build_model(model: Model, *, registry: ModelRegistry, warehouse: str, busine
             duration = round(time.monotonic() - clock, 3)
             model_run_id = _log_run(conn, model, business_date, run_id, started, duration, plan, rows=rows)
             readers = [m.name for m in registry.models if m.incremental and model.name in m.inputs]
-            if changed is not None and readers:
+            scanned = is_scanned(model)
+            if changed is not None and (readers or scanned):
                 conn.execute(named_sql(_SQL, "save_delta"), {"model_run_id": model_run_id, "model": model.name})
-                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers})
+                conn.execute(named_sql(_SQL, "prune_delta"), {"model": model.name, "readers": readers,
+                                                              "scanned": scanned})
     except psycopg.OperationalError as exc:
         raise WarehouseUnreachable(f"model={model.name}", describe(warehouse), exc) from exc
     except psycopg.Error as exc:
@@ -86,13 +92,24 @@ def build_model(model: Model, *, registry: ModelRegistry, warehouse: str, busine
     return ModelResult(model.name, business_date, rows, duration, plan.mode, changed)
 
 
+def is_scanned(model: Model) -> bool:
+    """Whether quality_scan checks the model (it has a check file): its scans read its builds' deltas."""
+    return (SODA_DIR / model.layer / f"{model.table}.yml").is_file()
+
+
 def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
-    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope)."""
+    """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope).
+
+    With a scope, the scope file's own `select` statement when it has one (see registry.Incremental).
+    """
     names = model.incremental.filters if model.incremental else []
     scope_file = f"aggregation/{model.scope_path.name}"
     filters = {name: _condition(named_sql(scope_file, name)) if scope else sql.SQL("TRUE") for name in names}
-    return sql.SQL(model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")).format(
-        scope=scope or sql.SQL("TRUE"), **filters)
+    text = model.sql_path.read_text(encoding="utf-8").strip().rstrip(";")
+    if scope is not None:
+        with contextlib.suppress(SqlFileError):
+            text = named_sql(scope_file, "select")
+    return sql.SQL(text).format(scope=scope or sql.SQL("TRUE"), **filters)
 
 
 def _scope_keys(model: Model) -> sql.Composed:
@@ -118,6 +135,9 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
     swap_in(conn, staged=(model.layer, build_name), target=(model.layer, model.table), comment=model.description)
+    for number, columns in enumerate(model.indexes, start=1):  # named after the table: the old one is gone
+        conn.execute(sql.SQL("CREATE INDEX {} ON {} ({})").format(
+            sql.Identifier(f"{model.table}_ix{number}"), target, sql.SQL(", ").join(map(sql.Identifier, columns))))
     conn.execute(sql.SQL("ANALYZE {}").format(target))
     return rows
 

@@ -50,9 +50,11 @@ class Incremental(BaseModel):
 
     The scope SQL (include/sql/aggregation/<table>_scope.sql, statement `keys`) selects the model's
     keys to recompute; the model's SELECT must contain `{scope}` where the filter on `scope_columns`
-    goes. Each name in `filters` is a placeholder of the SELECT filled with the scope file's statement
-    of that name (a condition narrowing a read early; TRUE in a full build). A change in any
-    `full_when_changed` ods table (master data the facts denormalise) forces a full build.
+    goes. A scope file may hold its own `select` statement: incremental builds then insert its rows
+    (for models whose rows build on their own earlier rows, like running balances). Each name in
+    `filters` is a placeholder of the SELECT filled with the scope file's statement of that name (a
+    condition narrowing a read early; TRUE in a full build). A change in any `full_when_changed` ods
+    table (master data the facts denormalise) forces a full build.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -73,6 +75,9 @@ class Model(BaseModel):
     key: list[Identifier] = Field(min_length=1)
     description: str
     incremental: Incremental | None = None
+    # Further indexes of the published table (column lists), for the incremental scopes that read it by
+    # other columns than its key; made at every full build (an incremental build keeps them).
+    indexes: list[Annotated[list[Identifier], Field(min_length=1)]] = []
 
     @property
     def layer(self) -> Layer:

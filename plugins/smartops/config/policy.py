@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -12,6 +13,9 @@ from smartops.paths import SODA_DIR
 from smartops.vocabulary import Severity
 
 POLICY_PATH = SODA_DIR / "policy.yaml"
+# How often a table's checks read the whole table instead of its build's changes (smartops.quality.scope):
+# daily (the first scan of each business date), weekly (every seventh business date) or "every N scans".
+FULL_SCAN_PATTERN = r"^(daily|weekly|every [1-9][0-9]* scans?)$"
 
 
 class TablePolicy(BaseModel):
@@ -22,6 +26,7 @@ class TablePolicy(BaseModel):
     name: QualifiedName
     severity: Severity
     freshness_sla: Duration | None = None
+    full_scan: str | None = Field(default=None, pattern=FULL_SCAN_PATTERN)
 
 
 class QualityPolicy(BaseModel):
@@ -34,6 +39,7 @@ class QualityPolicy(BaseModel):
 
     blocking: list[Severity] = Field(min_length=1)
     default_severity: Severity
+    full_scan: str = Field(default="weekly", pattern=FULL_SCAN_PATTERN)
     tables: list[TablePolicy] = []
 
     @model_validator(mode="after")
@@ -69,3 +75,11 @@ class QualityPolicy(BaseModel):
 
     def is_blocking(self, severity: Severity) -> bool:
         return severity in self.blocking
+
+    def full_scan_cadence(self, qualified: str) -> timedelta | int:
+        """Business dates between whole-table scans of the table, or (every N scans) the scan count."""
+        entry = self.by_name.get(qualified)
+        cadence = entry.full_scan if entry and entry.full_scan else self.full_scan
+        if cadence.startswith("every"):
+            return int(cadence.split()[1])
+        return timedelta(days=7 if cadence == "weekly" else 1)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import psycopg
+import yaml
 
 from smartops.config.catalog import catalog
+from smartops.config.inventory import Inventory, SyncMode
+from smartops.config.models import Model
+from smartops.config.policy import QualityPolicy
 from smartops.errors import WarehouseUnreachable
 from smartops.quality import store
+from smartops.quality.changes import scan_changes, scan_whole, split
 from smartops.quality.exceptions import BlockingChecksFailed, ScanErrored
-from smartops.quality.gate import current_builds, record_scan_builds
+from smartops.quality.gate import Build, current_builds, record_scan_builds
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport
-from smartops.quality.soda_scan import scan_file
+from smartops.quality.scope import ScanPlan, ScanScope, base_was_clean, plan_scan
+from smartops.vocabulary import Severity
 from smartops.warehouse.connections import describe
 
 log = logging.getLogger(__name__)
@@ -29,14 +36,19 @@ def run_quality_scan(
     *,
     run_id: str,
     business_date: date,
+    policy: QualityPolicy | None = None,
 ) -> ScanReport:
     """Scan `files` with Soda, add the ods tables' reconciliation results, store all in one transaction.
 
+    Each table's scan reads its current build's changes when an earlier clean scan allows, else the
+    whole table (smartops.quality.scope); ops.quality_scan_scope records which and why.
+
     Every result is logged as one line as it comes. Raises WarehouseUnreachable (nothing stored) when the
     warehouse cannot be reached; check failures and scan errors are returned, not raised: see enforce().
-    Severities and freshness SLAs come from the catalog's quality policy and inventory.
+    Severities, freshness SLAs and the full-scan cadence come from the catalog's quality policy (or `policy`)
+    and inventory.
     """
-    policy, inventory = catalog().policy, catalog().inventory
+    policy, inventory = policy or catalog().policy, catalog().inventory
     report = ScanReport(scan_id=str(uuid.uuid4()), run_id=run_id, business_date=business_date)
     try:
         conn = psycopg.connect(warehouse)
@@ -44,21 +56,31 @@ def run_quality_scan(
         raise WarehouseUnreachable("quality_scan: no checks ran and no results were stored", describe(warehouse),
                                    exc) from exc
     severities = {f.qualified: policy.severity(f.qualified, inventory) for f in files}
+    incremental = {m.name: m for m in catalog().models.models if m.incremental}
+    scopes = []
     with conn:
         # Read before scanning: a build swapped in during the scan is never covered by it.
         builds = current_builds(conn, [f.qualified for f in files])
         for check_file in files:
             severity = severities[check_file.qualified]
             sla = policy.freshness_sla(check_file.qualified, inventory)
-            log.info("Scanning %s (%s, severity %s)", check_file.qualified, check_file.display_path, severity.value)
-            results = scan_file(check_file, conninfo=warehouse, severity=severity,
-                                blocking=policy.is_blocking(severity),
-                                variables={"FRESHNESS_SLA": sla} if sla else {})
+            plan = _plan(conn, check_file, builds[check_file.qualified], business_date, policy, inventory,
+                         incremental)
+            log.info("Scanning %s (%s, severity %s): %s, %s", check_file.qualified, check_file.display_path,
+                     severity.value, plan.scope.value, plan.reason)
+            model = incremental.get(check_file.qualified)
+            results, rows = scan_table(check_file, plan, conninfo=warehouse, severity=severity,
+                                       blocking=policy.is_blocking(severity),
+                                       variables={"FRESHNESS_SLA": sla} if sla else {},
+                                       key=model.key if model else None)
+            scopes.append((plan, rows))
             _log_results(results)
             report.results.extend(results)
         with conn.transaction():
             store.save(conn, report)
             record_scan_builds(conn, report.scan_id, builds)
+            for plan, rows in scopes:
+                store.save_scope(conn, report, plan, rows)
             for check_file in (f for f in files if f.layer == "ods"):
                 severity = severities[check_file.qualified]
                 imported = store.import_reconciliation(conn, report, check_file, severity,
@@ -67,6 +89,39 @@ def run_quality_scan(
                 report.results.extend(imported)
     log.info("Quality scan %s for business date %s stored: %s", report.scan_id, business_date, report.summary())
     return report
+
+
+def _plan(conn: psycopg.Connection, check_file: CheckFile, build: Build, business_date: date,
+          policy: QualityPolicy, inventory: Inventory, incremental: dict[str, Model]) -> ScanPlan:
+    """The scan plan of one table: its build's changes when an earlier clean scan allows, else whole."""
+    entry = inventory.by_name.get(check_file.table) if check_file.layer == "ods" else None
+    plan = plan_scan(conn, check_file, build, business_date=business_date,
+                     cadence=policy.full_scan_cadence(check_file.qualified),
+                     reloaded_in_full=entry is not None and entry.mode is SyncMode.FULL,
+                     models_with_deltas=set(incremental))
+    if plan.scope is ScanScope.CHANGES:
+        try:
+            counted = split(yaml.safe_load(check_file.path.read_text(encoding="utf-8")) or {},
+                            check_file.table).counted
+        except (yaml.YAMLError, AttributeError, KeyError, TypeError):  # malformed: Soda names the error
+            return replace(plan, scope=ScanScope.TABLE, reason="the check file does not parse")
+        unclean = base_was_clean(plan, counted)
+        if unclean:
+            return replace(plan, scope=ScanScope.TABLE, reason=unclean)
+    return plan
+
+
+def scan_table(check_file: CheckFile, plan: ScanPlan, *, conninfo: str, severity: Severity, blocking: bool,
+               variables: dict[str, str], key: list[str] | None = None) -> tuple[list[CheckResult], int | None]:
+    """Scan one table as `plan` says; return its results and (changes scope) the changed rows read.
+
+    key: the key columns of a dwd/dws model (its changes are keys in ops.model_delta).
+    """
+    if plan.scope is ScanScope.CHANGES:
+        return scan_changes(check_file, plan, conninfo=conninfo, severity=severity, blocking=blocking,
+                            variables=variables, key=key)
+    return scan_whole(check_file, conninfo=conninfo, severity=severity, blocking=blocking,
+                      variables=variables), None
 
 
 def _log_results(results: list[CheckResult]) -> None:

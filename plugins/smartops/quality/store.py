@@ -9,6 +9,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from smartops.quality.model import CheckFile, CheckResult, Outcome, ScanReport, Source
+from smartops.quality.scope import SQL as SCOPE_SQL
+from smartops.quality.scope import ScanPlan
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
@@ -42,3 +44,11 @@ def import_reconciliation(
                     measured_value=None if value is None else float(value), threshold=threshold, message=message)
         for name, outcome, value, threshold, message in rows
     ]
+
+
+def save_scope(conn: psycopg.Connection, report: ScanReport, plan: ScanPlan, rows_checked: int | None) -> None:
+    """Record which rows the scan of one table read, and why (the caller owns the transaction)."""
+    conn.execute(named_sql(SCOPE_SQL, "insert_scope"), {
+        "scan_id": report.scan_id, "table": plan.table, "business_date": report.business_date,
+        "build_id": plan.build_id, "scope": plan.scope.value, "base_build_id": plan.base_build_id,
+        "rows_checked": rows_checked, "check_file_hash": plan.check_file_hash, "reason": plan.reason})

@@ -20,6 +20,7 @@ NOTIFICATIONS_SQL = "report/notifications.sql"
 OVERRIDES_SQL = "report/overrides.sql"
 TREND_DAYS = 14
 QUALITY_TABLE = "ops.quality_result"
+SCAN_SCOPE_TABLE = "ops.quality_scan_scope"
 SCENARIO_TABLE = "ops.scenario_refresh"
 
 
@@ -138,8 +139,11 @@ def _quality(conn: psycopg.Connection, params: dict) -> dict[str, Any]:
     total = sum(counts.values())
     problems = [{**r, "measured_value": _number(r["measured_value"])}
                 for r in conn.execute(named_sql(SQL, "quality_problems"), params)]
+    scopes = (conn.execute(named_sql(SQL, "quality_scopes"), params).fetchall()
+              if _stage_exists(conn, SCAN_SCOPE_TABLE) else [])
     return {"built": True, "counts": counts, "total": total,
-            "pass_rate": round(counts.get("pass", 0) / total, 4) if total else None, "problems": problems}
+            "pass_rate": round(counts.get("pass", 0) / total, 4) if total else None, "problems": problems,
+            "scopes": scopes}
 
 
 def _notifications(conn: psycopg.Connection, params: dict) -> dict[str, Any]:
