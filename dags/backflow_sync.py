@@ -19,6 +19,8 @@ in `_deleted_at`; schema drift checked; Level-1 ↔ ods reconciled. One task per
   Agree the change with Level-1, then migrate `ods` or re-run with *full reload*.
 - **ReconciliationMismatch** — loaded but counts/sums differ: usually hard deletes on a table with
   `delete_detection: none`. Re-run that table with *full reload*.
+- **check_inventory** never stops the loads: its amber/red findings are `inventory_check` items (the reason
+  names the fix); `python -m smartops inventory check` re-checks from a shell.
 - Connection errors retry by themselves. Every re-run is safe: a run commits all or nothing.
 - History: `ops.sync_ledger`, `ops.table_state`, `ops.schema_change`, `ops.reconciliation`.
 """
@@ -30,7 +32,7 @@ from datetime import timedelta
 from airflow.sdk import DAG, Param
 
 from smartops.config.catalog import catalog
-from smartops.operators.backflow import BackflowSyncOperator
+from smartops.operators.backflow import BackflowSyncOperator, InventoryCheckOperator
 from smartops.operators.dag_defaults import START_DATE, Tag, cron, default_args
 
 inventory = catalog().inventory
@@ -54,6 +56,9 @@ with DAG(
                              description="Re-read rows whose cursor is after this time (ISO 8601)."),
     },
 ) as dag:
+    checked = InventoryCheckOperator(task_id="check_inventory", table_names=inventory.names,
+                                     doc_md="Each entry live against Level-1: findings to the backlog, health "
+                                            "to 运营中心 → Inventory health. The loads run either way.")
     for task_id, tables in inventory.sync_tasks():
-        BackflowSyncOperator(task_id=task_id, table_names=[t.name for t in tables],
-                             doc_md="\n".join(f"- `{t.name}`: {t.description}" for t in tables))
+        checked >> BackflowSyncOperator(task_id=task_id, table_names=[t.name for t in tables], trigger_rule="all_done",
+                                        doc_md="\n".join(f"- `{t.name}`: {t.description}" for t in tables))

@@ -104,8 +104,26 @@ def test_should_fail_only_the_task_whose_level1_table_is_missing(dag, seeded_lev
 def test_should_sync_only_the_chosen_tables(dag, seeded_level1, warehouse):
     run = dag.test(run_conf={"tables": ["account", "org_unit"]})
     states = task_states(run)
-    assert {t for t, s in states.items() if s == "success"} == {"account", "org_unit"}
-    assert {s for t, s in states.items() if t not in {"account", "org_unit"}} == {"skipped"}
+    assert {t for t, s in states.items() if s == "success"} == {"check_inventory", "account", "org_unit"}
+    assert {s for t, s in states.items() if t not in {"check_inventory", "account", "org_unit"}} == {"skipped"}
+
+
+def test_should_check_the_chosen_entries_live_before_the_loads_and_keep_their_findings(dag, seeded_level1, warehouse):
+    """The shipped bank_account entry's cursor has no index at Level-1: amber, a low item; account is green."""
+    run = dag.test(run_conf={"tables": ["bank_account", "account"]})
+    assert task_states(run)["check_inventory"] == "success"
+    with psycopg.connect(warehouse) as conn:
+        health = dict(conn.execute("SELECT table_name, status FROM ops.inventory_health").fetchall())
+        items = conn.execute("SELECT fingerprint, severity, category FROM ops.backlog_item "
+                             "WHERE fingerprint LIKE 'inventory_check:%'").fetchall()
+    assert health == {"bank_account": "amber", "account": "green"}
+    assert items == [("inventory_check:bank_account:cursor_indexed", "low", "sync")]
+    with psycopg.connect(seeded_level1, autocommit=True) as conn:  # Level-1 adds the index: the item resolves
+        conn.execute("CREATE INDEX ON l1.bank_account (updated_at)")
+    dag.test(run_conf={"tables": ["bank_account"]})
+    with psycopg.connect(warehouse) as conn:
+        assert conn.execute("SELECT status FROM ops.backlog_item WHERE fingerprint = "
+                            "'inventory_check:bank_account:cursor_indexed'").fetchone() == ("resolved",)
 
 
 def test_should_refuse_a_future_resync_bound_without_reading_or_retrying(dag, seeded_level1, warehouse):
@@ -125,13 +143,15 @@ def test_should_build_one_task_per_table_of_the_inventory_named_by_smartops_inve
              "print(sorted(DagBag(dag_folder=sys.argv[1]).dags['backflow_sync'].task_ids))")
     out = subprocess.run([sys.executable, "-c", child, str(ROOT / "dags" / "backflow_sync.py")], check=True,
                          capture_output=True, text=True, env={**os.environ, "SMARTOPS_INVENTORY_PATH": str(inventory)})
-    assert out.stdout.split("\n")[-2] == "['t0', 't1', 't2']"
+    assert out.stdout.split("\n")[-2] == "['check_inventory', 't0', 't1', 't2']"
 
 
 def test_should_hold_one_level1_pool_slot_per_connection_a_sync_opens(dag):
     from smartops.backflow import SOURCE_SESSIONS
     from workbench.setup import POOL
 
-    assert {(t.pool, t.pool_slots) for t in dag.tasks} == {("level1_source", SOURCE_SESSIONS)}
+    slots = {t.task_id: (t.pool, t.pool_slots) for t in dag.tasks}
+    assert slots.pop("check_inventory") == ("level1_source", 1), "the check reads through one connection"
+    assert set(slots.values()) == {("level1_source", SOURCE_SESSIONS)}
     size = int(POOL[1])
     assert size >= SOURCE_SESSIONS and size % SOURCE_SESSIONS == 0, "the pool counts Level-1 connections"

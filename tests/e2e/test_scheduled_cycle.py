@@ -15,6 +15,7 @@ import pytest
 
 from smartops.alerting.airflow_api import ApiEndpoint, read_state
 from smartops.alerting.watchdog import missed_runs
+from smartops.business_date import BUSINESS_TZ
 from smartops.config.alerting import WatchdogPolicy
 from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
@@ -43,8 +44,11 @@ def test_should_run_a_whole_daily_cycle_with_every_task_succeeding(databases, tm
     assert {t["dag_id"] for t in task_instances} >= {"watchdog", "operations_report", "scenario_refresh"}
     # issue 20: the first cycle after start-up once failed first tries ("state attribute is queued")
     assert [(t["dag_id"], t["task_id"], t["try_number"]) for t in task_instances if t["try_number"] != 1] == []
-    # the scheduled sync loaded yesterday's data for every inventory table
-    assert sorted(ledger) == sorted((t.name, "success", yesterday()) for t in load_inventory().tables)
+    # the scheduled sync loaded its business date (the day before its 01:00 run) for every inventory table
+    sync_run = next(r for r in runs if (r["dag_id"], r["run_type"]) == ("backflow_sync", "scheduled"))
+    day = datetime.fromisoformat(sync_run["logical_date"]).astimezone(BUSINESS_TZ).date() - timedelta(days=1)
+    assert day in (yesterday(), yesterday() - timedelta(days=1)), "before 01:00 the latest run is yesterday's"
+    assert sorted(ledger) == sorted((t.name, "success", day) for t in load_inventory().tables)
     assert [item for item in open_items if item[0] == "missed_run"] == [], "every run started on time"
 
 

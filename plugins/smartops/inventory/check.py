@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 import psycopg
@@ -30,15 +30,17 @@ GREEN, AMBER, RED = HealthStatus.GREEN, HealthStatus.AMBER, HealthStatus.RED
 CONFIG, SYNC = Category.CONFIG, Category.SYNC
 
 
-def check(source_conninfo: str, inventory: Inventory, *, sample_rows: int = SAMPLE_ROWS) -> list[EntryHealth]:
-    """Check every entry of `inventory` against Level-1 (read-only); one EntryHealth per entry, in order.
+def check(source_conninfo: str, inventory: Inventory | Sequence[BackflowTable], *,
+          sample_rows: int = SAMPLE_ROWS) -> list[EntryHealth]:
+    """Check every entry of `inventory` (or the entries given) against Level-1 (read-only); one EntryHealth
+    per entry, in order.
 
     Each entry is checked in its own read-only transaction with a statement timeout
     (STATEMENT_TIMEOUT); data checks read at most `sample_rows` rows of its table.
     """
     with connect_source(source_conninfo) as conn:
         results = []
-        for table in inventory.tables:
+        for table in inventory.tables if isinstance(inventory, Inventory) else inventory:
             with conn.transaction():
                 conn.execute("SELECT set_config('statement_timeout', %s, true)", [STATEMENT_TIMEOUT])
                 results.append(EntryHealth(table.name, table.source, tuple(_check_entry(conn, table, sample_rows))))

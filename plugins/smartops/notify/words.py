@@ -47,6 +47,14 @@ _STAGE = {
                       "Open the run's grid: find the task that is stuck, queued or waiting on upstream; resolve "
                       "this item in the backlog once the run is done."),
     },
+    "inventory_finding": {
+        Language.ZH: ("清单条目 {table}：{check} 检查为{status}",
+                      "按原因修改清单条目（backflow_tables.yaml）或请一级平台处理；"
+                      "`python -m smartops inventory check` 复查。"),
+        Language.EN: ("inventory entry {table}: {check} is {status}",
+                      "Fix the entry (backflow_tables.yaml) or ask Level-1, as the reason says; re-check with "
+                      "`python -m smartops inventory check`."),
+    },
     "check": {
         Language.ZH: ("{table}: {check} {outcome}", None),
         Language.EN: ("{table}: {check} {outcome}", None),

@@ -1,4 +1,4 @@
-"""BackflowSyncOperator: one inventory table's sync — or a batch of small tables' — as an Airflow task."""
+"""backflow_sync's tasks: one inventory table's sync — or a batch of small tables' — and the inventory's live check."""
 
 from __future__ import annotations
 
@@ -54,3 +54,33 @@ class BackflowSyncOperator(StageOperator):
         alias = self.outlets[0]
         for table, extra in summary["tables"].items():  # the tables this run loaded (an earlier try's too)
             outlet_events[alias].add(table_asset(Layer.ODS, table), extra=extra)
+
+
+class InventoryCheckOperator(StageOperator):
+    """Check the chosen inventory entries live against Level-1 (smartops.inventory.check), before the loads.
+
+    Cheap (catalog reads and bounded samples, a statement timeout per entry); never fails for what it finds:
+    each amber or red finding is a backlog item, each green one resolves its item, and every entry's health
+    is recorded for the console's Inventory health page. Only Level-1 or the warehouse unreachable fail it
+    (retried); the loads run either way.
+    """
+
+    ui_color = "#eef6fb"
+    selection_param = "tables"
+    business_date_param = None
+
+    def __init__(self, *, table_names: list[str], **kwargs: Any) -> None:
+        super().__init__(items=table_names, **kwargs)
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.alerting.inventory import alert_inventory_health
+        from smartops.config.catalog import catalog
+        from smartops.inventory.check import check
+        from smartops.inventory.health import record_health
+
+        inventory = catalog().inventory
+        results = check(run.source, [inventory.get(name) for name in run.items if name in inventory.by_name])
+        record_health(run.warehouse, results, run_id=run.run_id)
+        raised = alert_inventory_health(run.alerts, results, run_id=run.run_id, dag_id=run.dag_id)
+        return {"checked": len(results), "findings": raised,
+                "status": {health.table: health.status.value for health in results}}
