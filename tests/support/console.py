@@ -186,6 +186,7 @@ def console_server(console_data: ConsoleData, tmp_path_factory) -> Iterator[Cons
         "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": ",".join(f"{u}:{r}" for u, r in USERS.items()),
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+        "AIRFLOW_CONN_LEVEL1_SOURCE": airflow_uri(reader_of(console_data.level1)),  # onboarding reads Level-1
     }) as (url, log):
         yield ConsoleServer(url, json.loads(passwords.read_text()), log)
 

@@ -11,9 +11,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import BacklogFilters, TriageRequest, apply_triage, backlog_view, item_view
 from smartops.console.db import warehouse_conninfo
+from smartops.console.outside import contract_view, contracts_view, inventory_health_view, onboard_view
 from smartops.console.params import BusinessDay, ItemId
 from smartops.console.reports import report_document, report_list
-from smartops.console.security import actor_name, can_triage, require_csrf, require_reader, require_triager
+from smartops.console.security import (
+    actor_name,
+    can_triage,
+    require_csrf,
+    require_onboarder,
+    require_reader,
+    require_triager,
+)
 from smartops.console.tables import table_view
 from smartops.console.today import today_view
 from smartops.notify.language import Language
@@ -63,3 +71,23 @@ def report(warehouse: Warehouse, day: BusinessDay, lang: Language | None = None)
 @router.get("/tables/{name}")
 def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> dict[str, Any]:
     return table_view(warehouse, name, triager=can_triage(request, user))
+
+
+@router.get("/inventory")
+def inventory(warehouse: Warehouse) -> dict[str, Any]:
+    return inventory_health_view(warehouse)
+
+
+@router.get("/inventory/onboard", dependencies=[Depends(require_onboarder)])
+def onboard(source: Annotated[str, Query(max_length=130)]) -> dict[str, Any]:
+    return onboard_view(source)
+
+
+@router.get("/contracts")
+def contracts() -> list[dict[str, Any]]:
+    return contracts_view()
+
+
+@router.get("/contracts/{table}")
+def contract(table: str) -> dict[str, Any]:
+    return contract_view(table)

@@ -13,10 +13,18 @@ from smartops.alerting.models import ItemStatus, TriageAction
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
 from smartops.console.db import warehouse_conninfo
+from smartops.console.outside import contract_view, contracts_view, inventory_health_view, onboard_view
 from smartops.console.params import BusinessDay
 from smartops.console.reports import report_document, report_list
 from smartops.console.reviews import review_document, review_list
-from smartops.console.security import actor_name, can_triage, csrf_token, require_reader
+from smartops.console.security import (
+    actor_name,
+    can_onboard,
+    can_triage,
+    csrf_token,
+    require_onboarder,
+    require_reader,
+)
 from smartops.console.tables import table_view, task_tables
 from smartops.console.templates import DOCUMENT_CSP, PAGE_CSP, STATIC_DIR, STATIC_FILES, local, render
 from smartops.console.today import today_view
@@ -104,6 +112,29 @@ def review_html(warehouse: Warehouse, kind: ReviewKind, start: BusinessDay,
 def table(request: Request, user: GetUserDep, warehouse: Warehouse, name: str) -> HTMLResponse:
     view = table_view(warehouse, name, triager=can_triage(request, user))
     return page(request, user, "table.html.j2", "today", v=view, charts=ledger_charts(view["ledger"]))
+
+
+@router.get("/inventory")
+def inventory(request: Request, user: GetUserDep, warehouse: Warehouse) -> HTMLResponse:
+    return page(request, user, "inventory.html.j2", "inventory", v=inventory_health_view(warehouse),
+                can_onboard=can_onboard(request, user))
+
+
+@router.get("/inventory/onboard", dependencies=[Depends(require_onboarder)])
+def onboard(request: Request, user: GetUserDep,
+            source: Annotated[str | None, Query(max_length=130)] = None) -> HTMLResponse:
+    """Onboard a Level-1 table: a ready inventory entry with a reason per field (read-only, nothing written)."""
+    return page(request, user, "onboard.html.j2", "inventory", v=onboard_view(source))
+
+
+@router.get("/contracts")
+def contracts(request: Request, user: GetUserDep) -> HTMLResponse:
+    return page(request, user, "contracts.html.j2", "contracts", contracts=contracts_view())
+
+
+@router.get("/contracts/{table}")
+def contract(request: Request, user: GetUserDep, table: str) -> HTMLResponse:
+    return page(request, user, "contract.html.j2", "contracts", c=contract_view(table))
 
 
 @router.get("/tasks/{dag_id}/{task_id}", response_model=None)

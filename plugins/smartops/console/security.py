@@ -9,6 +9,8 @@ triage form already needs — and on `require_csrf`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from airflow.api_fastapi.auth.managers.models.base_user import BaseUser
 from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
 from airflow.api_fastapi.core_api.security import GetUserDep, requires_access_dag
@@ -16,6 +18,7 @@ from fastapi import HTTPException, Request, status
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 TRIAGE_DAG_ID = "backlog_triage"
+SYNC_DAG_ID = "backflow_sync"
 CSRF_HEADER = "X-SmartOps-CSRF"
 CSRF_MAX_AGE_SECONDS = 12 * 3600
 _CSRF_SALT = "smartops-console-triage"
@@ -24,12 +27,23 @@ _CSRF_SALT = "smartops-console-triage"
 require_reader = requires_access_dag("GET")
 # Triage: whoever may trigger backlog_triage (FAB: User, Op, Admin; simple auth manager: USER and up).
 require_triager = requires_access_dag("POST", DagAccessEntity.RUN, param_dag_id=TRIAGE_DAG_ID)
+# Onboard a table (reads Level-1's catalog): whoever may trigger backflow_sync.
+require_onboarder = requires_access_dag("POST", DagAccessEntity.RUN, param_dag_id=SYNC_DAG_ID)
 
 
 def can_triage(request: Request, user: BaseUser) -> bool:
     """Whether `user` passes require_triager (the pages show the triage forms only then)."""
+    return _passes(require_triager, request, user)
+
+
+def can_onboard(request: Request, user: BaseUser) -> bool:
+    """Whether `user` passes require_onboarder (the inventory page links the onboarding form only then)."""
+    return _passes(require_onboarder, request, user)
+
+
+def _passes(requirement: Callable[[Request, BaseUser], None], request: Request, user: BaseUser) -> bool:
     try:
-        require_triager(request, user)
+        requirement(request, user)
     except HTTPException:
         return False
     return True
