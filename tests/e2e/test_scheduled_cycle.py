@@ -20,7 +20,7 @@ from smartops.config.alerting import WatchdogPolicy
 from smartops.config.catalog import load_models
 from smartops.config.inventory import load_inventory
 from tests.support.helpers import query
-from tests.support.topology import Topology, scheduled_topology
+from tests.support.topology import FINISHED, Topology, scheduled_topology
 from workbench.cluster import Executor
 from workbench.demo_cycle import yesterday
 
@@ -35,6 +35,7 @@ def test_should_run_a_whole_daily_cycle_with_every_task_succeeding(databases, tm
                                                "WHERE status <> 'resolved'")
         _watch_an_asset_triggered_dag_wait_for_its_missing_inputs(topology)
         _watch_a_missed_deadline_reach_the_backlog(topology)
+        _watch_maintenance_clean_the_metadata_through_its_grant(topology)
 
     assert [(r["dag_id"], r["state"]) for r in runs if r["state"] != "success"] == []
     by_trigger = {(r["dag_id"], r["run_type"]) for r in runs}
@@ -68,6 +69,20 @@ def _watch_a_missed_deadline_reach_the_backlog(topology: Topology) -> None:
     assert item == [(run_id,)]
     topology.wait_for_task("operations_report", run_id, "build_report", lambda ti: ti["state"] == "success",
                            timeout=180, what="succeeded once the table was free")
+
+
+def _watch_maintenance_clean_the_metadata_through_its_grant(topology: Topology) -> None:
+    """Inside a scheduled task the metadata DB is blocked: `airflow db clean` reaches it only through the
+    maintenance DAG's own connection (AIRFLOW_CONN_AIRFLOW_METADATA, set by compose and the launcher)."""
+    run_id = topology.rest.trigger("maintenance", {})
+    for task in ("prune_ops_history", "clean_airflow_metadata"):
+        topology.wait_for_task("maintenance", run_id, task, lambda ti: ti["state"] in FINISHED, timeout=300,
+                               what="finished")
+    steps = query(topology.warehouse, "SELECT step, outcome, detail FROM ops.maintenance_run WHERE run_id = %s "
+                                      "ORDER BY maintenance_id", (run_id,))
+    assert [(step, outcome) for step, outcome, _ in steps] == [
+        ("attempt_log", "success"), ("notifications", "success"), ("failed_row_samples", "success"),
+        ("alert_events", "success"), ("metadata", "success")], steps
 
 
 def _watch_an_asset_triggered_dag_wait_for_its_missing_inputs(topology: Topology) -> None:

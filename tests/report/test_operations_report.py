@@ -238,3 +238,29 @@ def test_should_refuse_an_impossible_report_date_with_a_clear_message(warehouse,
 
     with pytest.raises(ReportDateInvalid, match=rf"report_date={day.isoformat()} is outside 2000-01-01"):
         generate_report(warehouse, day, config=report_config, deliver_to_channels=False)
+
+
+def test_should_say_so_on_the_day_a_marts_contract_version_changes(warehouse, report_config, monkeypatch):
+    """Day 1 records the versions; day 2 with scenarios.yaml bumping one mart's version names the change."""
+    import yaml
+
+    from smartops.config.catalog import catalog, load_scenarios
+    from smartops.config.scenarios import SCENARIOS_PATH
+
+    day = date(2026, 1, 5)
+    first = generate_report(warehouse, day, config=report_config, deliver_to_channels=False)
+    assert first.figures["contracts"]["changes"] == [] and first.figures["contracts"]["versions"]
+    scenarios = yaml.safe_load(SCENARIOS_PATH.read_text(encoding="utf-8"))
+    scenarios["scenarios"][0]["version"] = "9.0.0"
+    bumped = SCENARIOS_PATH.parent / "scenarios.bumped.yaml"
+    try:
+        bumped.write_text(yaml.safe_dump(scenarios, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr("smartops.report.contracts.catalog", lambda: catalog(scenarios=bumped))
+        tables = [f"ads.{t}" for t in load_scenarios(bumped).scenarios[0].tables]
+        second = generate_report(warehouse, day + timedelta(days=1), config=report_config, deliver_to_channels=False)
+    finally:
+        bumped.unlink()
+    changes = second.figures["contracts"]["changes"]
+    assert [(c["table"], c["to"]) for c in changes] == [(t, "9.0.0") for t in tables]
+    assert f'data-contract="{tables[0]}"' in second.html_path.read_text(encoding="utf-8")
+    assert f"{tables[0]} {first.figures['contracts']['versions'][tables[0]]} → 9.0.0" in second.markdown

@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 
 from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
 from smartops.config.catalog import catalog
+from smartops.report.contracts import contract_figures
 from smartops.report.pulse import pulse_figures
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
@@ -66,6 +67,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
                        for r in conn.execute(named_sql(SQL, "quality_trend"), params)}
                       if quality["built"] else {})
         pulse = pulse_figures(conn, day)
+        contracts = contract_figures(conn, day)
 
     tables = []
     for table in inventory.tables:
@@ -110,6 +112,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
         "notifications": notifications,
         "overrides": overrides,
         "pulse": pulse,
+        "contracts": contracts,
         "backlog": {
             "new": [_item(c) for c in changes if c["is_new"]],
             "recurring": [_item(c) for c in changes if not c["is_new"] and not c["is_resolved"] and c["events"]],

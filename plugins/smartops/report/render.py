@@ -31,6 +31,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "mttr": "平均解决时长", "hours": "小时", "scenario": "场景", "none": "无", "rows": "行数", "reason": "原因",
         "attached": "完整报告（HTML）见附件", "notifications": "通知送达", "delivered": "已送达",
         "pending": "待重试", "expired": "已过期", "channel": "渠道", "attempts": "尝试次数", "error": "错误",
+        "contract_changes": "数据契约变更", "contract_changed": "契约版本变更", "new_mart": "新数据集",
         "overrides": "人工干预（已审计）", "kind": "类型", "actor": "操作人", "at": "时间", "task": "任务",
         "pulse": "数据脉搏（按业务日历判断）", "pulse_findings": "数据脉搏异常", "finding": "发现", "observed": "实际",
         "expected": "预期", "band": "预期区间", "day_class": "日期类型", "no_findings": "未发现异常",
@@ -61,6 +62,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "attached": "the full report (HTML) is attached", "notifications": "Notification delivery",
         "delivered": "delivered", "pending": "retrying", "expired": "expired", "channel": "Channel",
         "attempts": "Attempts", "error": "Error", "overrides": "Manual overrides (audited)", "kind": "Kind",
+        "contract_changes": "Mart contract changes", "contract_changed": "contract version changed",
+        "new_mart": "new mart",
         "actor": "Who", "at": "When", "task": "Task",
         "pulse": "Data pulse (judged by the business calendar)", "pulse_findings": "Pulse findings",
         "finding": "Finding", "observed": "Observed", "expected": "Expected", "band": "Expected band",
@@ -182,6 +185,8 @@ def render_markdown(figures: dict[str, Any], language: Language, link: str) -> s
         f"- {t['open_items']}: {h['open_items_total']} ({open_items}) · {t['new']} {len(backlog['new'])} · "
         f"{t['recurring']} {len(backlog['recurring'])} · {t['resolved']} {len(backlog['resolved'])}",
         *_pulse_lines(figures, language),
+        *[f"- {t['contract_changed']}: {c['table']} {c['from'] or t['new_mart']} → {c['to']}"
+          for c in (figures.get("contracts") or {}).get("changes", [])],
         f"[{t['full_report']}]({link})",
     ])
 
