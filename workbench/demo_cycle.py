@@ -13,7 +13,13 @@ three days are simulated:
   period without reopening it (Incident.CLOSED_PERIOD_POSTING);
 - the third simulated day: Level-1 delivers only about half of the day's new vouchers (with their
   lines) and claims (Incident.HALF_DAY). Nothing is posted on a day off, so when the third day is
-  not a working day the half day moves to the next working day being simulated (none left: no half day).
+  not a working day the half day moves to the next working day being simulated (none left: no half day);
+- the next working day after it: Level-1 goes silent — the day's close runs, nothing new arrives
+  (Incident.EMPTY_DAY).
+
+At make demo's size (scale 1, about 18 vouchers a working day) half a day is within the day-to-day
+noise the volume detector allows (it flags it from about scale 3); the silent day and the posting into
+the closed period are flagged at any size.
 """
 
 from __future__ import annotations
@@ -70,8 +76,7 @@ def incident_schedule(simulated: list[date]) -> dict[date, Incident]:
         return {}
     schedule = {simulated[1]: Incident.CLOSED_PERIOD_POSTING}
     working = [day for day in simulated[2:] if default_calendar().is_working_day(day)]
-    if working:
-        schedule[working[0]] = Incident.HALF_DAY
+    schedule.update(zip(working, (Incident.HALF_DAY, Incident.EMPTY_DAY), strict=False))
     return schedule
 
 

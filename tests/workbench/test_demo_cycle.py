@@ -28,9 +28,10 @@ def week(first: date, count: int) -> list[date]:
     return [first + timedelta(days=i) for i in range(count)]
 
 
-def test_should_stage_a_closed_period_posting_on_day_two_and_a_half_day_on_day_three():
+def test_should_stage_a_closed_period_posting_on_day_two_a_half_day_on_day_three_then_a_silent_day():
     days = week(date(2026, 12, 1), 5)  # Tuesday to Saturday
-    assert incident_schedule(days) == {days[1]: Incident.CLOSED_PERIOD_POSTING, days[2]: Incident.HALF_DAY}
+    assert incident_schedule(days) == {days[1]: Incident.CLOSED_PERIOD_POSTING, days[2]: Incident.HALF_DAY,
+                                       days[3]: Incident.EMPTY_DAY}
     assert incident_schedule(days[:2]) == {}, "fewer than three simulated days stage nothing"
 
 
