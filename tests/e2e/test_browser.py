@@ -95,9 +95,16 @@ def test_should_open_the_console_from_the_nav_and_acknowledge_an_item_as_the_use
 
 
 @pytest.mark.slow
-def test_should_screenshot_every_page(page, console_server, console_data):
+def test_should_screenshot_every_page(page, console_server, console_data, tmp_path):
     """Every console page renders without a script or style error; the screenshots go to docs/img/."""
+    from smartops.config.alerting import AlertingConfig
+    from smartops.report.review import Period, ReviewKind, generate_review
+
     day = console_data.business_date.isoformat()
+    week = Period.containing(ReviewKind.WEEK, console_data.business_date)  # the cycle's week, reviewed
+    generate_review(console_data.warehouse, week, deliver_to_channels=False, run_id="browser-test",
+                    config=AlertingConfig.model_validate({"report": {"folder": str(tmp_path / "reports")}}))
+    mart = load_scenarios().scenarios[0].tables[0]
     log_in(page, console_server.url, USER, console_server.passwords[USER])
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -108,6 +115,12 @@ def test_should_screenshot_every_page(page, console_server, console_data):
         ("/smartops/reports", "console-reports.png", f'tr[data-report="{day}"]'),
         (f"/smartops/reports/{day}?lang=zh", "console-report.png", "iframe.report[style]"),
         ("/smartops/tables/gl_voucher_line", "console-table.png", "svg.chart"),
+        (f"/smartops/reports/{day}/document?lang=zh", "report-pulse.png", "svg.pulse-chart"),
+        (f"/smartops/reviews/week/{week.start}/document?lang=zh", "review-week.png", "table"),
+        ("/smartops/inventory", "console-inventory.png", 'tr[data-table="bank_account"]'),
+        ("/smartops/inventory/onboard?source=l1.ar_invoice", "console-onboard.png", 'pre[data-section="proposal"]'),
+        ("/smartops/contracts", "console-contracts.png", 'table[data-section="contracts"]'),
+        (f"/smartops/contracts/ads.{mart}", "console-contract.png", 'ul[data-section="rules"]'),
     ]:
         page.goto(f"{console_server.url}{path}")
         expect(page.locator(ready).first).to_be_visible()
