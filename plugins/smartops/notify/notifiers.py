@@ -18,13 +18,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from airflow.sdk import BaseNotifier
 
 from smartops.notify.channels import Channel, ChannelType
 from smartops.notify.markdown import for_channel
 from smartops.notify.message import Message
+
+if TYPE_CHECKING:
+    from airflow.sdk import Context
 
 
 class DeliveryError(RuntimeError):
@@ -71,14 +74,14 @@ class ChannelNotifier(BaseNotifier):
         self.timeout_s = timeout_s
         self.host: str | None = None  # the endpoint's host, once the connection is read (for error records)
 
-    def notify(self, context: Any) -> None:
+    def notify(self, context: Context) -> None:
         raise NotImplementedError
 
 
 class EmailNotifier(ChannelNotifier):
     """HTML email through the smtp provider's hook (connection: host, port, login, extra from_email)."""
 
-    def notify(self, context: Any) -> None:
+    def notify(self, context: Context) -> None:
         from airflow.providers.smtp.hooks.smtp import SmtpHook
         from airflow.sdk import BaseHook
 
@@ -108,7 +111,7 @@ class WebhookNotifier(ChannelNotifier):
     def url(self, base: str, secret: str | None) -> str:
         return base
 
-    def notify(self, context: Any) -> None:
+    def notify(self, context: Context) -> None:
         from airflow.sdk import BaseHook
 
         conn = BaseHook.get_connection(self.channel.conn_id)

@@ -27,6 +27,8 @@ from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import LEVEL1_CONN_ID, WAREHOUSE_CONN_ID, conninfo, describe
 
 if TYPE_CHECKING:
+    from airflow.sdk import Context
+
     from smartops.alerting.context import AlertContext
 
 SQL = "operators/published.sql"
@@ -62,7 +64,7 @@ class StageRun:
     need Level-1 never looks its connection up.
     """
 
-    def __init__(self, context: Mapping[str, Any], operator: StageOperator) -> None:
+    def __init__(self, context: Context, operator: StageOperator) -> None:
         self.context = context
         self.operator = operator
         self.params: Mapping[str, Any] = context["params"]
@@ -172,7 +174,7 @@ class StageOperator(BaseOperator):
             run.record_override(Override.REWIND, f"rebuilt {day} although {published} was published", day)
         return day
 
-    def execute(self, context: Any) -> dict[str, Any]:
+    def execute(self, context: Context) -> dict[str, Any]:
         run = StageRun(context, self)
         try:
             self._refuse_unknown_params(context)
@@ -194,7 +196,7 @@ class StageOperator(BaseOperator):
         self.emit(context["outlet_events"], summary)
         return summary
 
-    def _refuse_unknown_params(self, context: Any) -> None:
+    def _refuse_unknown_params(self, context: Context) -> None:
         """A key of the run's conf the DAG does not define is a typo (`full_relaod`): refuse it, never ignore it."""
         conf = getattr(context.get("dag_run"), "conf", None) or {}
         known = set(self.dag.params.keys()) if self.has_dag() else set(context["params"])

@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -30,12 +30,15 @@ from smartops.notify import words
 from smartops.vocabulary import Category, Severity
 from smartops.warehouse.connections import WAREHOUSE_CONN_ID, conninfo, describe
 
+if TYPE_CHECKING:
+    from airflow.sdk import Context
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TASK_SEVERITY = Severity.HIGH
 
 
-def failure_alerts(context: Any, alert_context: AlertContext) -> list[Alert]:
+def failure_alerts(context: Context, alert_context: AlertContext) -> list[Alert]:
     """The alerts of a failed task: one, or one per failed item when the error lists them (a batch of tables).
 
     None when the stage already raised one alert per problem (a quality scan's failed checks): the
@@ -51,7 +54,7 @@ def failure_alerts(context: Any, alert_context: AlertContext) -> list[Alert]:
     return [failure_alert(context, alert_context, item, item_error) for item, item_error in per_item.items()]
 
 
-def failure_alert(context: Any, alert_context: AlertContext, item: str, error: BaseException | None) -> Alert:
+def failure_alert(context: Context, alert_context: AlertContext, item: str, error: BaseException | None) -> Alert:
     """Build the alert of one failed item (the task, or a table of its batch); severity from the inventory."""
     ti = context["ti"]
     config, inventory = alert_context.config, alert_context.inventory
@@ -68,7 +71,7 @@ def failure_alert(context: Any, alert_context: AlertContext, item: str, error: B
     )
 
 
-def _business_date(context: Any) -> date | None:
+def _business_date(context: Context) -> date | None:
     """The business date the failed or succeeded run stands for (None if the context has no run)."""
     try:
         return resolve_business_date(None, run_time(context))
@@ -76,7 +79,7 @@ def _business_date(context: Any) -> date | None:
         return None
 
 
-def task_failure_alert(context: Any) -> list[AlertOutcome]:
+def task_failure_alert(context: Context) -> list[AlertOutcome]:
     """on_failure_callback: raise the classified alert(s) of the failed task through raise_alert.
 
     A batch task's failure raises one alert per failed table, as separate tasks would. A broken
@@ -137,7 +140,7 @@ def _as_datetime(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
-def task_success_resolve(context: Any) -> list[int]:
+def task_success_resolve(context: Context) -> list[int]:
     """on_success_callback: resolve the items this task's failures opened (`<dag>:<item>:<error>`), per item
     for a task serving several (a batch of tables) — in one transaction whatever the batch's size."""
     ti = context["ti"]

@@ -20,6 +20,7 @@ from smartops.notify.language import Language
 from smartops.notify.message import Attachment, Message
 from smartops.notify.outbox import NotificationKind, deliver_due, enqueue
 from smartops.report.figures import collect
+from smartops.report.model import ReportFigures
 from smartops.report.render import LABELS, render_html, render_mail, render_markdown
 from smartops.sqlfiles import named_sql
 
@@ -33,7 +34,7 @@ class ReportResult:
     html_path: Path
     markdown_path: Path
     json_path: Path
-    figures: dict[str, Any]
+    figures: ReportFigures
     markdown: str
     deliveries: list[dict[str, Any]]
 

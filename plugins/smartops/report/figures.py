@@ -12,6 +12,7 @@ from psycopg.rows import dict_row
 from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
 from smartops.config.catalog import catalog
 from smartops.report.contracts import contract_figures
+from smartops.report.model import ReportFigures
 from smartops.report.pulse import pulse_figures
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
@@ -39,7 +40,7 @@ def _stage_exists(conn: psycopg.Connection, name: str) -> bool:
     return conn.execute(named_sql(SQL, "stage_table"), {"name": name}).fetchone()["present"]
 
 
-def collect(warehouse: str, day: date, *, now: datetime) -> dict[str, Any]:
+def collect(warehouse: str, day: date, *, now: datetime) -> ReportFigures:
     """Return the report figures of business date `day` as JSON-ready data.
 
     Freshness is judged at the end of the day, or at `now` for a day still running, by how far the
