@@ -48,6 +48,7 @@ LOCAL_SETTINGS = frozenset({
     "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND", "AIRFLOW__API_AUTH__JWT_SECRET",
     "AIRFLOW__CORE__FERNET_KEY", "AIRFLOW_CONN_LEVEL1_SOURCE", "AIRFLOW_CONN_LEVEL2_WAREHOUSE",
     "AIRFLOW_CONN_AIRFLOW_API", "AIRFLOW_CONN_AIRFLOW_METADATA",
+    "AIRFLOW__OPENLINEAGE__TRANSPORT",  # the lineage receiver: the developer's own, from the environment (or off)
 })
 ADMIN_USER = "admin"
 WATCHDOG_USER = "watchdog"  # the Viewer the watchdog reads Airflow's REST API as (compose: AIRFLOW_CONN_AIRFLOW_API)

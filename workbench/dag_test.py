@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from typing import Any
 
 
@@ -40,7 +41,6 @@ def install() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from airflow.dag_processing.dagbag import DagBag
-    from airflow.utils import timezone
 
     from smartops.paths import PROJECT_ROOT
 
@@ -49,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("logical_date")
     parser.add_argument("--conf", default="{}", help="the run's conf as JSON")
     args = parser.parse_args(argv)
-    dag = DagBag(dag_folder=PROJECT_ROOT / "dags", include_examples=False).get_dag(args.dag_id)
+    dag = DagBag(dag_folder=PROJECT_ROOT / "dags").get_dag(args.dag_id)
     if dag is None:
         raise SystemExit(f"DAG {args.dag_id!r} not found or failed to parse (see the DAG processor's import errors)")
-    run = run_without_deadlines(dag, logical_date=timezone.parse(args.logical_date), run_conf=json.loads(args.conf))
+    run = run_without_deadlines(dag, logical_date=datetime.fromisoformat(args.logical_date),
+                                run_conf=json.loads(args.conf))
     return 0 if run.state == "success" else 1
 
 

@@ -58,6 +58,9 @@ def test_should_load_every_table_it_can_then_fail_naming_the_ones_that_failed(ba
     [alias] = operator.outlets
     extras = {asset.name: extra for asset, extra in events["outlet_events"][alias].added}
     assert extras["ods.gone"]["table"] == "gone" and extras["ods.c"]["table"] == "c", "each asset its own table"
+    lineage = operator.get_openlineage_facets_on_complete(None)  # every table the task loaded, this try's or not
+    assert [d.name.split(".", 1)[1] for d in lineage.inputs] == ["l1.a", "l1.gone", "l1.c"]
+    assert [d.name.split(".", 1)[1] for d in lineage.outputs] == ["ods.a", "ods.gone", "ods.c"]
 
 
 def test_should_sync_only_the_chosen_tables_of_a_batch(batch_inventory, airflow_connections, warehouse):
@@ -68,6 +71,7 @@ def test_should_sync_only_the_chosen_tables_of_a_batch(batch_inventory, airflow_
     # only the table it loaded is announced: a, gone (not chosen) must not look updated to aggregation
     [alias] = operator.outlets
     assert [asset.name for asset, _ in events["outlet_events"][alias].added] == ["ods.c"]
+    assert [d.name.split(".", 1)[1] for d in operator.get_openlineage_facets_on_complete(None).outputs] == ["ods.c"]
 
 
 def test_should_refuse_a_table_named_like_a_batch_task():

@@ -97,7 +97,7 @@ def is_scanned(model: Model) -> bool:
     return (SODA_DIR / model.layer / f"{model.table}.yml").is_file()
 
 
-def _select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
+def model_select(model: Model, scope: sql.Composable | None = None) -> sql.Composed:
     """The model's SELECT with its `{scope}` and named filters filled in (all TRUE without a scope).
 
     With a scope, the scope file's own `select` statement when it has one (see registry.Incremental).
@@ -130,7 +130,7 @@ def _build_and_swap(conn: psycopg.Connection, model: Model, params: dict) -> int
     build_name = f"{model.table}__build"
     target = sql.Identifier(model.layer, model.table)
     build = sql.Identifier(model.layer, build_name)
-    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + _select(model),
+    rows = conn.execute(sql.SQL("CREATE TABLE {} AS\n").format(build) + model_select(model),
                         params).rowcount
     conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         build, sql.Identifier(f"{build_name}_pkey"), sql.SQL(", ").join(map(sql.Identifier, model.key))))
@@ -163,7 +163,7 @@ def _apply_changes(conn: psycopg.Connection, model: Model, params: dict, plan: B
         "WITH gone AS (DELETE FROM {} t WHERE {} RETURNING t.*) "
         "INSERT INTO pg_temp.model_changes SELECT to_jsonb(gone) FROM gone").format(target, in_scope_target)
     ).rowcount
-    written = conn.execute(sql.SQL("WITH fresh AS (INSERT INTO {} ").format(target) + _select(model, in_scope)
+    written = conn.execute(sql.SQL("WITH fresh AS (INSERT INTO {} ").format(target) + model_select(model, in_scope)
                            + sql.SQL(" RETURNING *) INSERT INTO pg_temp.model_changes SELECT to_jsonb(fresh) "
                                      "FROM fresh"), params).rowcount
     return previous.rows - removed + written, removed + written

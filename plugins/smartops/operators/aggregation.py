@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartops.assets import table_asset
 from smartops.operators.base import StageOperator, StageRun
+
+if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
 
 # The aggregation form's switch for an explicit full rebuild of every model (backfills).
 FULL_REBUILD_PARAM = "full_rebuild"
@@ -38,3 +41,9 @@ class ModelBuildOperator(StageOperator):
                              business_date=run.business_date, run_id=run.run_id,
                              full_rebuild=bool(run.params.get(FULL_REBUILD_PARAM)))
         return result.summary()
+
+    def lineage(self, run: StageRun, summary: dict[str, Any]) -> OperatorLineage:
+        from smartops.config.catalog import catalog
+        from smartops.operators.lineage import Database, model_lineage
+
+        return model_lineage(catalog().models.get(self.model_name), warehouse=Database.of(run.warehouse))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartops.assets import batch_alias, table_asset
 from smartops.backflow import SOURCE_SESSIONS
 from smartops.operators.base import StageOperator, StageRun
 from smartops.vocabulary import Layer
+
+if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
 
 
 class BackflowSyncOperator(StageOperator):
@@ -47,6 +50,16 @@ class BackflowSyncOperator(StageOperator):
             return sync_table(tables[0], **options).summary()
         summaries = sync_batch(tables, task_id=run.task_id, **options)
         return {"tables": summaries, "business_date": run.business_date.isoformat()}
+
+    def lineage(self, run: StageRun, summary: dict[str, Any]) -> OperatorLineage:
+        """Level-1 table -> ods.<name> for each table the run loaded (a batch: the ones its summary holds)."""
+        from smartops.config.catalog import catalog
+        from smartops.operators.lineage import Database, sync_lineage
+
+        inventory = catalog().inventory
+        loaded = list(summary["tables"]) if "tables" in summary else run.items
+        return sync_lineage([inventory.get(name) for name in loaded], source=Database.of(run.source),
+                            warehouse=Database.of(run.warehouse))
 
     def emit(self, outlet_events: Any, summary: dict[str, Any]) -> None:
         if "tables" not in summary:  # one table: the summary is its own

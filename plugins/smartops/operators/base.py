@@ -7,6 +7,7 @@ published unless the form's audited *rewind* is set, looks the connections up at
 the stage's plain-Python `run`, emits the task's outlet asset events with the run's summary as
 `extra`, and decides retries from the error taxonomy (smartops.errors): a retryable error is
 re-raised for Airflow to retry, anything else fails the task at once — a retry would fail the same way.
+When lineage is on, it answers OpenLineage with the datasets the stage's `lineage` names (operators/lineage.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import LEVEL1_CONN_ID, WAREHOUSE_CONN_ID, conninfo, describe
 
 if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
     from airflow.sdk import Context
 
     from smartops.alerting.context import AlertContext
@@ -146,10 +148,25 @@ class StageOperator(BaseOperator):
         self.items: list[str] = list(items) if items is not None else [item] if item is not None else []
         self.warehouse_conn_id = warehouse_conn_id
         self.source_conn_id = source_conn_id
+        # The run that succeeded and its summary: what the task reports to OpenLineage once it completed.
+        self.completed: tuple[StageRun, dict[str, Any]] | None = None
 
     def run(self, run: StageRun) -> dict[str, Any]:
         """Do the stage's work; return the summary (the task's return value and the asset events' extra)."""
         raise NotImplementedError
+
+    def lineage(self, run: StageRun, summary: dict[str, Any]) -> OperatorLineage | None:
+        """The datasets a successful run read and wrote (smartops.operators.lineage); None: none to report."""
+        return None
+
+    def get_openlineage_facets_on_complete(self, task_instance: Any) -> OperatorLineage:
+        """Called by the OpenLineage provider after the task ended (only when lineage is on).
+
+        A skipped or failed run reports no datasets: it published nothing. Never raises.
+        """
+        from smartops.operators.lineage import report
+
+        return report(self.task_id, lambda: self.lineage(*self.completed) if self.completed else None)
 
     def published_through(self, run: StageRun) -> date | None:
         """The newest business date this stage (item) has published; None: no rewind rule."""
@@ -194,6 +211,7 @@ class StageOperator(BaseOperator):
                 raise
             raise AirflowFailException(str(exc)) from exc
         self.emit(context["outlet_events"], summary)
+        self.completed = (run, summary)
         return summary
 
     def _refuse_unknown_params(self, context: Context) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartops.assets import table_asset
 from smartops.operators.base import Override, StageOperator, StageRun, StageSkipped
+
+if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
 
 GATE_CHECK = "quality_gate"
 
@@ -57,3 +60,9 @@ class ScenarioRefreshOperator(StageOperator):
             resolve(run.alerts, stage=run.dag_id, targets=[(scenario.id, GATE_CHECK)],
                     business_date=run.business_date)
         return result.summary()
+
+    def lineage(self, run: StageRun, summary: dict[str, Any]) -> OperatorLineage:
+        from smartops.config.catalog import catalog
+        from smartops.operators.lineage import Database, scenario_lineage
+
+        return scenario_lineage(catalog().scenarios.get(self.scenario_id), warehouse=Database.of(run.warehouse))
