@@ -8,6 +8,9 @@ measured values, scenario status, new / recurring / resolved backlog items, and 
 trend charts. Writes a self-contained HTML file (inline SVG charts, printable), a short
 Markdown summary and a JSON of the figures under `reports/<date>/`, stores them in
 `ops.operations_report`, and delivers them to `report.channels` of `include/config/alerting.yaml`.
+Beside it, `send_upstream_digest` sends each Level-1 team (inventory `level1_owner`) the 一级协同
+digest of the open items their data caused — only when one is new or still open past
+`upstream.resend_after` — with the evidence as CSV by mail (alerting.yaml `upstream.owners`).
 
 **Owner:** platform-ops · **Schedule:** daily 08:00 Asia/Shanghai, reporting the previous day;
 runs on its own cron so it reports even when upstream stages failed.
@@ -21,6 +24,8 @@ runs on its own cron so it reports even when upstream stages failed.
 - *Deadline missed* (grid marks the run; a `deadline_missed` item): not done by alerting.yaml
   `deadlines.report` (08:30) — a stuck or queued task, or the warehouse slow; the item stays open until resolved.
 - *Not received in chat/email:* delivery failures are logged and kept in the report row's `deliveries`.
+- *Digest not received at Level-1:* the console's 一级协同 page shows each digest and whether it was
+  delivered (the outbox retries it); an owner without channels opens an `upstream_digest:<owner>:no_route` item.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from airflow.sdk import DAG, Param
 from smartops.config.alerting import load_alerting_config
 from smartops.notify.language import Language
 from smartops.operators.dag_defaults import START_DATE, Tag, business_date_param, cron, deadline_by, default_args
-from smartops.operators.ops import OperationsReportOperator
+from smartops.operators.ops import OperationsReportOperator, UpstreamDigestOperator
 
 # Validated at parse time: a broken alerting.yaml shows as this DAG's import error in the UI.
 alerting = load_alerting_config()
@@ -55,3 +60,6 @@ with DAG(
 ) as dag:
     OperationsReportOperator(task_id="build_report",
                              doc_md="Generate, store, write and deliver the report; returns its paths and headline.")
+    UpstreamDigestOperator(task_id="send_upstream_digest",
+                           doc_md="一级协同: one digest per Level-1 owner with new or still-open items "
+                                  "(CSV evidence by mail).")

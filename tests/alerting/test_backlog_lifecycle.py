@@ -56,7 +56,7 @@ def test_should_open_count_and_auto_resolve_an_item_from_a_dirty_row(
     _scan_and_alert(warehouse, "scheduled__demo-2", config)
     item = scalar(warehouse, "SELECT row(status, occurrences, owner, category)::text FROM ops.backlog_item"
                              " WHERE fingerprint = %s", FINGERPRINT)
-    assert item == "(open,1,finance-data,quality)"
+    assert item == "(awaiting_level1,1,finance-data,quality)"  # a dirty row Level-1 sent: its clock
     assert len(webhook_server.requests) == 1  # only the failing check notified; passing ones opened nothing
     assert scalar(warehouse, "SELECT count(*) FROM ops.backlog_item") == 1
 

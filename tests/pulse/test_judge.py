@@ -140,8 +140,8 @@ def test_should_raise_a_critical_item_for_a_change_to_a_closed_period(periods):
     context = AlertContext(periods, make_config(routes={}, language="en"), load_inventory())
     alert_pulse(context, report)
     items = dict(query(periods, "SELECT fingerprint, row(category, severity, status)::text FROM ops.backlog_item"))
-    assert items["data_pulse:ods.gl_voucher:closed_period_change"] == "(integrity,critical,open)"
-    assert items["data_pulse:ods.gl_voucher:reopened_period_change"] == "(integrity,medium,open)"
+    assert items["data_pulse:ods.gl_voucher:closed_period_change"] == "(integrity,critical,awaiting_level1)"
+    assert items["data_pulse:ods.gl_voucher:reopened_period_change"] == "(integrity,medium,awaiting_level1)"
     [(title, business_date)] = query(periods, "SELECT title, business_date FROM ops.alert_event "
                                               "WHERE fingerprint = 'data_pulse:ods.gl_voucher:closed_period_change'")
     assert title == "ods.gl_voucher 2026-02-10: a closed period changed" and business_date == day

@@ -2,17 +2,21 @@
 -- Parameters are bound by name (psycopg %(name)s).
 
 -- name: insert_item
+-- An item whose cause is at Level-1 (level1_owner set) opens awaiting Level-1: its clock starts at once.
 INSERT INTO ops.backlog_item (fingerprint, stage, object_name, check_name, category, owner, severity, title,
-                              details, scenarios, hint, status, first_seen_at, opened_at, last_seen_at)
+                              details, scenarios, hint, status, first_seen_at, opened_at, last_seen_at,
+                              level1_owner, awaiting_since)
 VALUES (%(fingerprint)s, %(stage)s, %(object)s, %(check)s, %(category)s, %(owner)s, %(severity)s, %(title)s,
-        %(details)s, %(scenarios)s, %(hint)s, 'open', now(), now(), now())
+        %(details)s, %(scenarios)s, %(hint)s,
+        CASE WHEN %(level1_owner)s::text IS NULL THEN 'open' ELSE 'awaiting_level1' END, now(), now(), now(),
+        %(level1_owner)s, CASE WHEN %(level1_owner)s::text IS NOT NULL THEN now() END)
 ON CONFLICT (fingerprint) DO NOTHING
 RETURNING item_id
 
 -- name: lock_item
 -- within_interval counts delivered notifications only (last_notified_at is set on delivery);
 -- pending / escalation_pending: a notification of the item is queued and not delivered yet.
-SELECT item_id, status, occurrences, reopen_count, last_notified_at, escalated_at, muted_until,
+SELECT item_id, status, occurrences, reopen_count, last_notified_at, escalated_at, muted_until, level1_owner,
        muted_until IS NOT NULL AND muted_until > now() AS mute_active,
        last_notified_at IS NOT NULL AND now() - last_notified_at < %(suppression)s AS within_interval,
        EXISTS (SELECT 1 FROM ops.notification n WHERE n.item_id = item.item_id AND n.status = 'pending'
@@ -33,6 +37,11 @@ UPDATE ops.backlog_item SET
     resolution = CASE WHEN %(reopen)s THEN NULL ELSE resolution END,
     resolution_note = CASE WHEN %(reopen)s THEN NULL ELSE resolution_note END,
     resolve_seconds = CASE WHEN %(reopen)s THEN NULL ELSE resolve_seconds END,
+    -- a new episode starts its Level-1 clock afresh
+    awaiting_seconds = CASE WHEN %(reopen)s THEN 0 ELSE awaiting_seconds END,
+    awaiting_since = CASE WHEN %(status)s = 'awaiting_level1' THEN
+                          CASE WHEN %(reopen)s THEN now() ELSE coalesce(awaiting_since, now()) END END,
+    level1_owner = %(level1_owner)s,
     status = %(status)s,
     muted_until = CASE WHEN %(status)s IN ('muted', 'acknowledged') THEN muted_until END,
     last_seen_at = now(), category = %(category)s, owner = %(owner)s, severity = %(severity)s,
@@ -62,7 +71,9 @@ VALUES (%(item_id)s, %(action)s, %(actor)s, %(note)s, %(status_before)s, %(statu
 WITH resolved AS (
     UPDATE ops.backlog_item AS item SET status = 'resolved', resolved_at = now(), resolution = 'auto',
         resolution_note = %(note)s, muted_until = NULL,
-        resolve_seconds = extract(epoch FROM now() - item.opened_at)
+        resolve_seconds = extract(epoch FROM now() - item.opened_at),
+        awaiting_seconds = item.awaiting_seconds + coalesce(extract(epoch FROM now() - item.awaiting_since), 0),
+        awaiting_since = NULL
     FROM ops.backlog_item AS before
     WHERE before.item_id = item.item_id
       AND item.stage = %(stage)s AND item.object_name = %(object)s
@@ -78,7 +89,7 @@ FROM resolved
 RETURNING item_id, resolve_seconds
 
 -- name: lock_item_by_id
-SELECT item_id, status, fingerprint, severity FROM ops.backlog_item WHERE item_id = %(item_id)s FOR UPDATE
+SELECT item_id, status, fingerprint, severity, level1_owner FROM ops.backlog_item WHERE item_id = %(item_id)s FOR UPDATE
 
 -- name: triage_item
 UPDATE ops.backlog_item SET
@@ -87,13 +98,17 @@ UPDATE ops.backlog_item SET
     resolved_at = CASE WHEN %(status)s = 'resolved' THEN now() END,
     resolution = CASE WHEN %(status)s = 'resolved' THEN 'manual' END,
     resolution_note = CASE WHEN %(status)s = 'resolved' THEN %(note)s END,
-    resolve_seconds = CASE WHEN %(status)s = 'resolved' THEN extract(epoch FROM now() - opened_at) END
+    resolve_seconds = CASE WHEN %(status)s = 'resolved' THEN extract(epoch FROM now() - opened_at) END,
+    -- Level-1's clock runs while the item awaits it; any other state stops it (SET reads the old row)
+    awaiting_seconds = awaiting_seconds + CASE WHEN %(status)s <> 'awaiting_level1'
+                                               THEN coalesce(extract(epoch FROM now() - awaiting_since), 0) ELSE 0 END,
+    awaiting_since = CASE WHEN %(status)s = 'awaiting_level1' THEN coalesce(awaiting_since, now()) END
 WHERE item_id = %(item_id)s
 RETURNING resolve_seconds
 
 -- name: list_items
 SELECT item_id, status, severity, category, fingerprint, occurrences, total_occurrences, owner, title,
-       first_seen_at, last_seen_at, muted_until, resolved_at, resolve_seconds, hint
+       first_seen_at, last_seen_at, muted_until, resolved_at, resolve_seconds, hint, level1_owner, awaiting_seconds
 FROM ops.backlog_item
 WHERE (%(status)s::text IS NULL OR status = %(status)s)
 ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,

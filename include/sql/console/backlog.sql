@@ -5,7 +5,9 @@
 SELECT i.item_id, i.status, i.severity, i.category, i.fingerprint, i.stage, i.object_name, i.check_name,
        i.owner, i.title, i.details, i.scenarios, i.hint, i.occurrences, i.total_occurrences, i.reopen_count,
        i.first_seen_at, i.opened_at, i.last_seen_at, i.last_notified_at, i.escalated_at, i.muted_until,
-       i.resolved_at, i.resolution, i.resolution_note, i.last_run_url,
+       i.resolved_at, i.resolution, i.resolution_note, i.last_run_url, i.level1_owner,
+       round(((i.awaiting_seconds + coalesce(extract(epoch FROM now() - i.awaiting_since), 0)) / 3600)::numeric, 1)
+           AS awaiting_hours,
        e.decision AS last_decision, e.raised_at AS last_event_at, n.notifications
 FROM ops.backlog_item AS i
 LEFT JOIN LATERAL (
@@ -25,7 +27,8 @@ WHERE (%(item)s::bigint IS NULL OR i.item_id = %(item)s)
   AND (%(owner)s::text IS NULL OR i.owner = %(owner)s)
   AND (%(severity)s::text IS NULL OR i.severity = %(severity)s)
   AND (%(category)s::text IS NULL OR i.category = %(category)s)
-ORDER BY CASE i.status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'muted' THEN 2 ELSE 3 END,
+ORDER BY CASE i.status WHEN 'open' THEN 0 WHEN 'awaiting_level1' THEN 1 WHEN 'acknowledged' THEN 2
+                       WHEN 'muted' THEN 3 ELSE 4 END,
          CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
          i.last_seen_at DESC, i.item_id DESC
 LIMIT %(limit)s

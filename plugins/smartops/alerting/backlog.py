@@ -36,26 +36,29 @@ def derive_hint(category: Category, occurrences: int, reopen_count: int, languag
 
 
 def record_occurrence(
-    conn: psycopg.Connection, alert: Alert, *, suppression: timedelta, language: Language
+    conn: psycopg.Connection, alert: Alert, *, suppression: timedelta, language: Language,
+    level1_owner: str | None = None,
 ) -> dict[str, Any]:
     """Open or count the item of `alert` (caller's transaction); return its state for the routing decision.
 
     A resolved item is reopened (a new episode: occurrences restart at 1); an expired mute ends.
+    With `level1_owner` (the cause is at Level-1) a new episode opens awaiting Level-1.
     """
+    opens_as = ItemStatus.AWAITING_LEVEL1 if level1_owner else ItemStatus.OPEN
     params = {
         "fingerprint": alert.fingerprint, "stage": alert.stage, "object": alert.object, "check": alert.check,
         "category": alert.category.value, "owner": alert.owner, "severity": alert.severity.value,
         "title": alert.title, "details": alert.details, "scenarios": list(alert.scenarios), "hint": alert.hint,
-        "run_url": alert.run_url, "suppression": suppression,
+        "run_url": alert.run_url, "suppression": suppression, "level1_owner": level1_owner,
     }
     with conn.cursor(row_factory=dict_row) as cur:
         created = cur.execute(named_sql(SQL, "insert_item"), params).fetchone()
         item = cur.execute(named_sql(SQL, "lock_item"), params).fetchone()
         before = ItemStatus(item["status"])
         if created:
-            action, status = AlertAction.OPENED, ItemStatus.OPEN
+            action, status = AlertAction.OPENED, opens_as
         elif before is ItemStatus.RESOLVED:
-            action, status = AlertAction.REOPENED, ItemStatus.OPEN
+            action, status = AlertAction.REOPENED, opens_as
         else:
             action = AlertAction.RECURRED
             # A mute ends at muted_until; so does the acknowledgement of a critical item (triage sets it).

@@ -4,6 +4,8 @@
     python -m smartops backlog ack 12 --note "on it"
     python -m smartops backlog mute 12 --until 2026-12-31 --note "known Level-1 issue"
     python -m smartops backlog resolve 12 --note "fixed at source"
+    python -m smartops backlog await_level1 12 --note "asked group-fssc by phone"   (一级协同: Level-1's clock)
+    python -m smartops backlog resume 12 --note "not theirs: our filter"
 
 The warehouse is --warehouse CONNINFO, else the Airflow connection level2_warehouse.
 """
@@ -31,11 +33,12 @@ def _warehouse(args: argparse.Namespace) -> str:
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:
     items = list_items(_warehouse(args), ItemStatus(args.status) if args.status else None)
-    out.write(f"{'id':>5}  {'status':<12} {'severity':<8} {'category':<14} {'occ':>4}  {'last seen':<16}"
-              "  fingerprint\n")
+    out.write(f"{'id':>5}  {'status':<15} {'severity':<8} {'category':<14} {'occ':>4}  {'last seen':<16}"
+              f"  {'level-1':<14}  fingerprint\n")
     for i in items:
-        out.write(f"{i['item_id']:>5}  {i['status']:<12} {i['severity']:<8} {i['category']:<14} "
-                  f"{i['occurrences']:>4}  {i['last_seen_at']:%Y-%m-%d %H:%M}  {i['fingerprint']}\n")
+        out.write(f"{i['item_id']:>5}  {i['status']:<15} {i['severity']:<8} {i['category']:<14} "
+                  f"{i['occurrences']:>4}  {i['last_seen_at']:%Y-%m-%d %H:%M}  {i['level1_owner'] or '-':<14}"
+                  f"  {i['fingerprint']}\n")
     out.write(f"{len(items)} items\n")
 
 

@@ -15,6 +15,7 @@ __all__ = ["Alert", "AlertAction", "AlertOutcome", "Category", "Decision", "Item
 
 class ItemStatus(StrEnum):
     OPEN = "open"
+    AWAITING_LEVEL1 = "awaiting_level1"  # the cause is at Level-1: its clock runs, not ours (一级协同)
     ACKNOWLEDGED = "acknowledged"
     MUTED = "muted"
     RESOLVED = "resolved"
@@ -28,6 +29,8 @@ class AlertAction(StrEnum):
     REOPENED = "reopened"
     UNMUTED = "unmuted"
     ESCALATED = "escalated"
+    AWAITING_LEVEL1 = "awaiting_level1"  # handed to the Level-1 owner
+    RESUMED = "resumed"  # taken back from Level-1: ours again
     ACKNOWLEDGED = "acknowledged"
     MUTED = "muted"
     RESOLVED = "resolved"
@@ -40,16 +43,20 @@ class TriageAction(StrEnum):
     ACK = "ack"
     MUTE = "mute"
     RESOLVE = "resolve"
+    AWAIT_LEVEL1 = "await_level1"  # the cause is at Level-1: wait for its owner (the item must be tagged upstream)
+    RESUME = "resume"  # Level-1 answered or the cause is ours after all: back to open
 
     @property
     def target(self) -> ItemStatus:
         return {TriageAction.ACK: ItemStatus.ACKNOWLEDGED, TriageAction.MUTE: ItemStatus.MUTED,
-                TriageAction.RESOLVE: ItemStatus.RESOLVED}[self]
+                TriageAction.RESOLVE: ItemStatus.RESOLVED, TriageAction.AWAIT_LEVEL1: ItemStatus.AWAITING_LEVEL1,
+                TriageAction.RESUME: ItemStatus.OPEN}[self]
 
     @property
     def audited_as(self) -> AlertAction:
         return {TriageAction.ACK: AlertAction.ACKNOWLEDGED, TriageAction.MUTE: AlertAction.MUTED,
-                TriageAction.RESOLVE: AlertAction.RESOLVED}[self]
+                TriageAction.RESOLVE: AlertAction.RESOLVED, TriageAction.AWAIT_LEVEL1: AlertAction.AWAITING_LEVEL1,
+                TriageAction.RESUME: AlertAction.RESUMED}[self]
 
 
 class Decision(StrEnum):

@@ -15,7 +15,7 @@ from datetime import date
 import psycopg
 from psycopg.rows import dict_row
 
-from smartops.alerting import backlog, config_guard, spool
+from smartops.alerting import backlog, config_guard, spool, upstream
 from smartops.alerting.config_guard import Guarded
 from smartops.alerting.context import AlertContext
 from smartops.alerting.messages import alert_message, resolved_message
@@ -65,8 +65,9 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     """Choose what to do with one occurrence of an item and which channels to use.
 
     Order: quiet warnings, active mutes and acknowledgements suppress; the N-th occurrence
-    escalates once (through the suppression interval); a notification still waiting for delivery
-    is not doubled; otherwise one delivered notification per interval.
+    escalates once (through the suppression interval) unless the item awaits Level-1 (their digest
+    asks them); a notification still waiting for delivery is not doubled; otherwise one delivered
+    notification per interval.
     """
     status: ItemStatus = item["status"]
     routed = config.route(alert.severity, alert.owner)
@@ -77,7 +78,7 @@ def decide(alert: Alert, item: dict, config: AlertingConfig) -> tuple[Decision, 
     if status is ItemStatus.ACKNOWLEDGED:
         return Decision.ACKNOWLEDGED, []
     if (item["occurrences"] >= config.escalation.after_occurrences and item["escalated_at"] is None
-            and not item["escalation_pending"]):
+            and not item["escalation_pending"] and status is not ItemStatus.AWAITING_LEVEL1):
         extra = [config.channel(n) for n in config.escalation.channels]
         return Decision.ESCALATE, list({c.name: c for c in [*routed, *extra]}.values())
     if item["pending"]:
@@ -101,7 +102,8 @@ def raise_alert(context: AlertContext, alert: Alert, *, deliver: bool = True,
     """
     config = context.config
     with psycopg.connect(context.warehouse) as conn, conn.transaction(), conn.cursor() as cur:
-        item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language)
+        item = backlog.record_occurrence(conn, alert, suppression=config.suppression, language=config.language,
+                                         level1_owner=upstream.level1_owner(alert, context.inventory))
         decision, channels = decide(alert, item, config)
         if delivered_directly is not None:
             decision, channels = Decision.DELIVERED_DIRECTLY, []

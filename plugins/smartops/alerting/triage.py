@@ -62,9 +62,10 @@ def check_mute_end(muted_until: datetime, now: datetime, *, item_id: int | str) 
 
 def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, actor: str, note: str,
            muted_until: datetime | None = None) -> ItemStatus:
-    """Acknowledge, mute (until a time) or resolve item `item_id` by hand; audit who, when and why.
+    """Acknowledge, mute (until a time), resolve, hand to Level-1 or resume item `item_id`; audit who, when, why.
 
-    action is one of ack | mute | resolve; mute needs `muted_until` in the future (at most 90 days).
+    action is one of ack | mute | resolve | await_level1 | resume; mute needs `muted_until` in the future
+    (at most 90 days).
     Acknowledging a critical item sets its acknowledgement to expire. Raises TriageError naming the
     item and the fix when the change is impossible; nothing is changed then.
     """
@@ -85,6 +86,7 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
         if before is ItemStatus.RESOLVED:
             raise TriageError(f"item {item_id} ({item['fingerprint']}) is already resolved; it reopens by itself "
                               "if the problem comes back")
+        _check_upstream_move(action, item, before)
         now = cur.execute("SELECT now()").fetchone()["now"]
         until = check_mute_end(muted_until, now, item_id=item_id) if action is TriageAction.MUTE else None
         if action is TriageAction.ACK and item["severity"] == Severity.CRITICAL:
@@ -98,6 +100,15 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
         announce_resolved(context, [item_id])
     log.info("backlog item %s: %s -> %s by %s (%r)", item_id, before.value, status.value, actor, note)
     return status
+
+
+def _check_upstream_move(action: TriageAction, item: dict, before: ItemStatus) -> None:
+    """Refuse handing to Level-1 an item no Level-1 team answers for, or resuming one that is not waiting."""
+    if action is TriageAction.AWAIT_LEVEL1 and not item["level1_owner"]:
+        raise TriageError(f"item {item['item_id']} ({item['fingerprint']}) names no Level-1 owner: its cause is ours "
+                          "by rule, or its table has no level1_owner in the inventory")
+    if action is TriageAction.RESUME and before is not ItemStatus.AWAITING_LEVEL1:
+        raise TriageError(f"item {item['item_id']} is {before.value}, not awaiting Level-1: nothing to resume")
 
 
 def parse_until(value: str) -> datetime:

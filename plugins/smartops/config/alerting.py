@@ -64,6 +64,20 @@ class Deadlines(_Frozen):
     marts_within: Duration = "2h"
 
 
+class Upstream(_Frozen):
+    """一级协同: the daily digest to each Level-1 team (the inventory's `level1_owner`) about what their data caused.
+
+    An item goes in its owner's digest when it is new, and again while it stays open `resend_after` later.
+    """
+
+    resend_after: Duration = "3d"
+    owners: dict[str, list[str]] = {}  # level1_owner -> channels (an email channel's `to` is the team's list)
+
+    @property
+    def resend_interval(self) -> timedelta:
+        return parse_duration(self.resend_after)
+
+
 class ReportDelivery(_Frozen):
     """Where reports are written and sent (the messages link to the console's report page)."""
 
@@ -118,6 +132,7 @@ class AlertingConfig(_Frozen):
     delivery: DeliveryPolicy = DeliveryPolicy()
     report: ReportDelivery = ReportDelivery()
     deadlines: Deadlines = Deadlines()
+    upstream: Upstream = Upstream()
     watchdog: WatchdogPolicy = WatchdogPolicy()
     channels: list[Channel] = []
     # owner -> whom chat messages about the owner's items @mention (mobiles, per-platform user ids)
@@ -134,6 +149,7 @@ class AlertingConfig(_Frozen):
             "report.channels": self.report.channels,
             **{f"routes.by_severity.{k}": v for k, v in self.routes.by_severity.items()},
             **{f"routes.by_owner.{k}": v for k, v in self.routes.by_owner.items()},
+            **{f"upstream.owners.{k}": v for k, v in self.upstream.owners.items()},
         }
         for where, listed in used.items():
             unknown = [n for n in listed if n not in names]

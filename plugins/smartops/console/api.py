@@ -11,7 +11,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import BacklogFilters, TriageRequest, apply_triage, backlog_view, item_view
 from smartops.console.db import warehouse_conninfo
-from smartops.console.outside import contract_view, contracts_view, inventory_health_view, onboard_view
+from smartops.console.outside import (
+    contract_view,
+    contracts_view,
+    inventory_health_view,
+    onboard_view,
+    upstream_view,
+)
 from smartops.console.params import BusinessDay, ItemId
 from smartops.console.reports import report_document, report_list
 from smartops.console.security import (
@@ -81,6 +87,11 @@ def inventory(warehouse: Warehouse) -> dict[str, Any]:
 @router.get("/inventory/onboard", dependencies=[Depends(require_onboarder)])
 def onboard(source: Annotated[str, Query(max_length=130)]) -> dict[str, Any]:
     return onboard_view(source)
+
+
+@router.get("/upstream")
+def upstream(warehouse: Warehouse, owner: Annotated[str | None, Query(max_length=100)] = None) -> dict[str, Any]:
+    return upstream_view(warehouse, owner)
 
 
 @router.get("/contracts")

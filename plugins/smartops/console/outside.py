@@ -1,4 +1,5 @@
-"""The console's pages for the outside: the inventory's live health, onboarding a Level-1 table, mart contracts.
+"""The console's pages for the outside: the inventory's live health, onboarding a Level-1 table, mart contracts,
+and 一级协同 — what each Level-1 team still owes us, how long it waited, which digests reached them.
 
 Inventory health reads what backflow_sync's check_inventory recorded (ops.inventory_health); onboarding runs
 `smartops.inventory.propose` against Level-1 through the read-only connection (the same YAML as the CLI);
@@ -8,10 +9,12 @@ contracts are built from scenarios.yaml and the marts' checks, as docs/contracts
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 
+from smartops.business_date import BUSINESS_TZ
 from smartops.config.catalog import catalog
 from smartops.console.db import read_session
 from smartops.console.errors import ConsoleError, NotFound
@@ -20,8 +23,13 @@ from smartops.inventory.exceptions import TableNotFound
 from smartops.inventory.health import latest_health
 from smartops.inventory.propose import propose
 from smartops.inventory.render import proposal_yaml
+from smartops.report.upstream import SQL as UPSTREAM_SQL
+from smartops.report.upstream import upstream_figures
+from smartops.sqlfiles import named_sql
 from smartops.warehouse.connections import LEVEL1_CONN_ID, conninfo, describe
 
+UPSTREAM_WINDOW = timedelta(days=30)  # the time-to-resolve split covers the items resolved in this window
+RECENT_DIGESTS = 30
 # schema.table as Level-1 names it (quoted identifiers are not offered here: the CLI takes them)
 _SOURCE = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,62}\.[A-Za-z_][A-Za-z0-9_$]{0,62}$")
 
@@ -84,3 +92,17 @@ def contract_view(table: str) -> dict[str, Any]:
     if qualified not in contracts:
         raise NotFound(f"no contract for {table!r}: the published marts are {', '.join(contracts)}")
     return contracts[qualified]
+
+
+def upstream_view(warehouse: str, owner: str | None = None) -> dict[str, Any]:
+    """一级协同: open upstream items by owner and age, the 30-day time to resolve split ours / Level-1's,
+    the recent digests and whether they were delivered; `owner` narrows to one Level-1 team."""
+    now = datetime.now(BUSINESS_TZ)
+    with read_session(warehouse) as conn:
+        figures = upstream_figures(conn, now - UPSTREAM_WINDOW, now)
+        digests = conn.execute(named_sql(UPSTREAM_SQL, "recent_digests"), {"limit": RECENT_DIGESTS}).fetchall()
+    owners = sorted({t.level1_owner for t in catalog().inventory.tables if t.level1_owner})
+    if owner:
+        figures["open"] = [o for o in figures["open"] if o["owner"] == owner]
+        digests = [d for d in digests if d["level1_owner"] == owner]
+    return {"owner": owner, "owners": owners, "window_days": UPSTREAM_WINDOW.days, **figures, "digests": digests}

@@ -13,7 +13,13 @@ from smartops.alerting.models import ItemStatus, TriageAction
 from smartops.business_date import BUSINESS_TZ
 from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
 from smartops.console.db import warehouse_conninfo
-from smartops.console.outside import contract_view, contracts_view, inventory_health_view, onboard_view
+from smartops.console.outside import (
+    contract_view,
+    contracts_view,
+    inventory_health_view,
+    onboard_view,
+    upstream_view,
+)
 from smartops.console.params import BusinessDay
 from smartops.console.reports import report_document, report_list
 from smartops.console.reviews import review_document, review_list
@@ -125,6 +131,13 @@ def onboard(request: Request, user: GetUserDep,
             source: Annotated[str | None, Query(max_length=130)] = None) -> HTMLResponse:
     """Onboard a Level-1 table: a ready inventory entry with a reason per field (read-only, nothing written)."""
     return page(request, user, "onboard.html.j2", "inventory", v=onboard_view(source))
+
+
+@router.get("/upstream")
+def upstream(request: Request, user: GetUserDep, warehouse: Warehouse,
+             owner: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
+    """一级协同: what each Level-1 team still owes, how long it waited, which digests reached them."""
+    return page(request, user, "upstream.html.j2", "upstream", v=upstream_view(warehouse, owner))
 
 
 @router.get("/contracts")

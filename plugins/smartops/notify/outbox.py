@@ -42,6 +42,7 @@ class NotificationKind(StrEnum):
     RESOLVED = "resolved"
     DIGEST = "digest"
     REPORT = "report"
+    UPSTREAM = "upstream"  # the 一级协同 digest to a Level-1 team
 
 
 class NotificationStatus(StrEnum):

@@ -66,6 +66,13 @@ _STAGE = {
                       "The previous mart is still published. Fix the failing input checks, re-run quality_scan, "
                       "then clear this task."),
     },
+    "upstream_no_route": {
+        Language.ZH: ("一级负责人 {owner} 有 {items} 条待协同问题，但 alerting.yaml 未配置其通道",
+                      "在 alerting.yaml 的 upstream.owners 下为 {owner} 列出通道（邮件通道的 to 为对方团队）。"),
+        Language.EN: ("Level-1 owner {owner} has {items} items to coordinate but no channel in alerting.yaml",
+                      "List channels for {owner} under upstream.owners in alerting.yaml (an email channel's `to` "
+                      "is their team)."),
+    },
     "config_invalid": {
         Language.ZH: ("{name} 无效；告警改用{fallback}",
                       "修复 {name}（错误信息指明了条目和字段）；修复前告警使用{fallback}。"),
@@ -180,6 +187,25 @@ _PULSE_FINDING = {
 }
 
 _DIGEST = {Language.ZH: "【汇总】{count} 条通知", Language.EN: "[DIGEST] {count} notifications"}
+
+# The 一级协同 digest to a Level-1 team (smartops.alerting.upstream_digest).
+UPSTREAM = {
+    Language.ZH: {
+        "subject": "【一级协同】{owner}：{new} 条新问题，{still_open} 条仍未解决 — {day}",
+        "intro": "以下问题经规则判定原因在一级平台（贵方数据）。证据明细见附件 CSV（敏感字段已脱敏）；"
+                 "处理后请回复，我方复核后关闭。",
+        "new": "新", "still_open": "仍未解决", "first_seen": "首次发现", "times": "{n} 次",
+        "console": "运营中心一级协同页",
+        "more": "… 另有 {n} 条，见附件",
+    },
+    Language.EN: {
+        "subject": "[Level-1] {owner}: {new} new, {still_open} still open — {day}",
+        "intro": "By rule, the cause of these problems is at Level-1 (your data). The evidence is in the attached CSV "
+                 "(sensitive columns masked); please reply once handled, we check and close.",
+        "new": "new", "still_open": "still open", "first_seen": "first seen", "times": "{n} times",
+        "console": "Ops console, Level-1 page", "more": "… {n} more, see the attachment",
+    },
+}
 
 
 @dataclass(frozen=True)

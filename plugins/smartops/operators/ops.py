@@ -51,10 +51,9 @@ class BacklogTriageOperator(StageOperator):
         return {"item_id": int(params["item_id"]), "status": status.value}
 
 
-class OperationsReportOperator(StageOperator):
-    """Build, store, write and deliver the operations report of the form's date (default: by run type)."""
+class _MorningOperator(StageOperator):
+    """A task of the 08:00 operations_report run: it speaks for the form's date (default: by run type)."""
 
-    ui_color = "#e0eef6"
     business_date_param = "report_date"
 
     def business_date(self, run: StageRun) -> date:
@@ -63,6 +62,12 @@ class OperationsReportOperator(StageOperator):
             return super().business_date(run)
         local = run_time(run.context).astimezone(BUSINESS_TZ).date()
         return local - timedelta(days=1) if run.dag_run.run_type == RunType.SCHEDULED else local
+
+
+class OperationsReportOperator(_MorningOperator):
+    """Build, store, write and deliver the operations report of the form's date (default: by run type)."""
+
+    ui_color = "#e0eef6"
 
     def run(self, run: StageRun) -> dict[str, Any]:
         from smartops.notify.language import Language
@@ -74,6 +79,21 @@ class OperationsReportOperator(StageOperator):
         return {"report_date": result.report_date.isoformat(), "html": str(result.html_path),
                 "markdown": str(result.markdown_path), "json": str(result.json_path),
                 "headline": result.figures["headline"]}
+
+
+class UpstreamDigestOperator(_MorningOperator):
+    """Send each Level-1 team the 一级协同 digest of the open items their data caused (new or due again)."""
+
+    ui_color = "#f3ecd9"
+
+    def run(self, run: StageRun) -> dict[str, Any]:
+        from smartops.alerting.upstream_digest import send_upstream_digests
+
+        if not run.params.get("deliver", True):
+            return {"digests": [], "skipped": "deliver is off in the form"}
+        digests = send_upstream_digests(run.alerts, business_date=run.business_date, run_id=run.run_id)
+        return {"digests": [{"owner": d.owner, "items": d.items, "new": d.new_items, "delivered": list(d.delivered)}
+                            for d in digests]}
 
 
 class OperationsReviewOperator(StageOperator):

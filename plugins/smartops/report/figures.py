@@ -14,6 +14,7 @@ from smartops.config.catalog import catalog
 from smartops.report.contracts import contract_figures
 from smartops.report.model import ReportFigures
 from smartops.report.pulse import pulse_figures
+from smartops.report.upstream import upstream_figures
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
 
@@ -69,6 +70,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> ReportFigures:
                       if quality["built"] else {})
         pulse = pulse_figures(conn, day)
         contracts = contract_figures(conn, day)
+        upstream = upstream_figures(conn, start, end)
 
     tables = []
     for table in inventory.tables:
@@ -114,6 +116,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> ReportFigures:
         "overrides": overrides,
         "pulse": pulse,
         "contracts": contracts,
+        "upstream": upstream,
         "backlog": {
             "new": [_item(c) for c in changes if c["is_new"]],
             "recurring": [_item(c) for c in changes if not c["is_new"] and not c["is_resolved"] and c["events"]],

@@ -42,5 +42,6 @@ class ReportFigures(TypedDict):
     overrides: list[dict[str, Any]]
     pulse: dict[str, Any]  # smartops.report.pulse
     contracts: dict[str, Any]  # smartops.report.contracts
+    upstream: dict[str, Any]  # smartops.report.upstream: time to resolve ours / Level-1's, open items by owner
     backlog: Backlog
     trend: list[dict[str, Any]]  # TREND_DAYS days, oldest first

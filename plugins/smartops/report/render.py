@@ -39,6 +39,9 @@ LABELS: dict[Language, dict[str, str]] = {
         "sla_marts": "按时发布的数据集", "close": "月结视图", "close_day": "日期", "anomalies": "异常",
         "closed_period_changes": "已结账期间变更", "drift": "结构变更", "column": "列", "change": "变更",
         "action": "处理", "tables_judged": "已判断的表", "estimated": "日历为估算",
+        "upstream": "一级协同", "mttr_ours": "我方解决用时", "mttr_upstream": "等待一级用时",
+        "level1_owner": "一级负责人", "upstream_open": "待一级处理", "oldest_hours": "最久（小时）",
+        "awaiting_hours": "等待一级（小时）",
     },
     Language.EN: {
         "title": "Level-2 Smart Operations Center · Daily operations report", "date": "Business date",
@@ -63,7 +66,9 @@ LABELS: dict[Language, dict[str, str]] = {
         "delivered": "delivered", "pending": "retrying", "expired": "expired", "channel": "Channel",
         "attempts": "Attempts", "error": "Error", "overrides": "Manual overrides (audited)", "kind": "Kind",
         "contract_changes": "Mart contract changes", "contract_changed": "contract version changed",
-        "new_mart": "new mart",
+        "new_mart": "new mart", "upstream": "Level-1 coordination", "mttr_ours": "time to resolve, ours",
+        "mttr_upstream": "time awaiting Level-1", "level1_owner": "Level-1 owner", "upstream_open": "awaiting Level-1",
+        "oldest_hours": "Oldest (h)", "awaiting_hours": "Awaiting Level-1 (h)",
         "actor": "Who", "at": "When", "task": "Task",
         "pulse": "Data pulse (judged by the business calendar)", "pulse_findings": "Pulse findings",
         "finding": "Finding", "observed": "Observed", "expected": "Expected", "band": "Expected band",
@@ -185,10 +190,22 @@ def render_markdown(figures: dict[str, Any], language: Language, link: str) -> s
         f"- {t['open_items']}: {h['open_items_total']} ({open_items}) · {t['new']} {len(backlog['new'])} · "
         f"{t['recurring']} {len(backlog['recurring'])} · {t['resolved']} {len(backlog['resolved'])}",
         *_pulse_lines(figures, language),
+        *_upstream_lines(figures, language),
         *[f"- {t['contract_changed']}: {c['table']} {c['from'] or t['new_mart']} → {c['to']}"
           for c in (figures.get("contracts") or {}).get("changes", [])],
         f"[{t['full_report']}]({link})",
     ])
+
+
+def _upstream_lines(figures: dict[str, Any], language: Language) -> list[str]:
+    """One line: the time to resolve split into ours and Level-1's, and what each Level-1 owner still holds."""
+    t, upstream = LABELS[language], figures.get("upstream")
+    if not upstream or not (upstream["open"] or upstream["resolved"]):
+        return []
+    hours = "/".join("—" if v is None else f"{v:.1f}" for v in (upstream["ours_hours"], upstream["upstream_hours"]))
+    owners = ", ".join(f"{o['owner']} {o['items']}" for o in upstream["open"]) or "0"
+    return [f"- {t['upstream']}: {t['mttr_ours']}/{t['mttr_upstream']} {hours} {t['hours']} · "
+            f"{t['upstream_open']}: {owners}"]
 
 
 REVIEW_TEMPLATE = "operations_review.html.j2"
