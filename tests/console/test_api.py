@@ -406,3 +406,25 @@ def test_should_serve_each_marts_contract_as_docs_contracts_holds_it(console_ser
     assert one == published_contract(one["table"]), "the console serves what docs/contracts/ publishes"
     assert f'data-field="version">{one["version"]}' in page and one["rules"][0] in page
     assert unknown.status_code == 404 and contracts[0]["table"] in unknown.json()["detail"]
+
+
+def test_should_list_what_each_level1_owner_still_owes_with_its_own_clock(console_server, console_data):
+    from smartops.alerting import raise_alert
+    from smartops.alerting.context import AlertContext
+    from tests.alerting.factories import make_alert
+
+    context = AlertContext(console_data.warehouse, AlertingConfig(), load_inventory())
+    item = raise_alert(context, make_alert(object="ods.bank_account", check="console-upstream-check",
+                                           title="账号格式错误")).item_id
+    with console_server.client("viewer") as client:
+        view = client.get("/api/upstream").json()
+        page = client.get("/upstream").text
+        fssc_only = client.get("/api/upstream", params={"owner": "group-fssc"}).json()
+        backlog = client.get("/backlog", params={"item": item}).text
+    treasury = next(o for o in view["open"] if o["owner"] == "group-treasury")
+    assert item in [i["item_id"] for i in treasury["list"]]
+    assert next(i for i in treasury["list"] if i["item_id"] == item)["status"] == "awaiting_level1"
+    assert set(view["owners"]) == {t.level1_owner for t in load_inventory().tables if t.level1_owner}
+    assert 'data-level1-owner="group-treasury"' in page and f'data-item="{item}"' in page
+    assert all(o["owner"] == "group-fssc" for o in fssc_only["open"]), "the owner filter narrows to one team"
+    assert 'data-field="level1"' in backlog and "group-treasury" in backlog

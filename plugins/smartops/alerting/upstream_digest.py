@@ -85,7 +85,7 @@ def _send(context: AlertContext, owner: str, items: list[dict[str, Any]], *, bus
           run_id: str | None) -> OwnerDigest:
     config = context.config
     channels = [config.channel(name) for name in config.upstream.owners[owner]]
-    with psycopg.connect(context.warehouse, row_factory=dict_row) as conn, conn.transaction():
+    with psycopg.connect(context.warehouse) as conn, conn.transaction():
         evidence = _evidence_csv(conn, context, items)
         message = digest_message(owner, items, evidence, context, business_date)
         ids = [enqueue(conn, kind=NotificationKind.UPSTREAM, channel=channel, message=message, policy=config.delivery,
@@ -144,8 +144,8 @@ def _evidence_csv(conn: psycopg.Connection, context: AlertContext, items: list[d
             "last_seen": item["last_seen_at"].astimezone(BUSINESS_TZ).isoformat(),
             "occurrences": item["occurrences"], "awaiting_hours": round(item["awaiting_seconds"] / 3600, 1),
         }
-        sample = conn.execute(named_sql(SQL, "failed_rows_sample"),
-                              {"table": item["object_name"], "check": item["check_name"]}).fetchone()
+        sample = conn.cursor(row_factory=dict_row).execute(named_sql(SQL, "failed_rows_sample"), {
+            "table": item["object_name"], "check": item["check_name"]}).fetchone()
         writer.writerow({**base, "row": "item", "details": item["details"],
                          "measured_value": sample["measured_value"] if sample else None})
         for row in mask_rows(sample["failed_rows_sample"] if sample else [], _sensitive(context, item["object_name"])):
