@@ -119,6 +119,7 @@ def test_should_screenshot_every_page(page, console_server, console_data, tmp_pa
         (f"/smartops/reviews/week/{week.start}/document?lang=zh", "review-week.png", "table"),
         ("/smartops/inventory", "console-inventory.png", 'tr[data-table="bank_account"]'),
         ("/smartops/inventory/onboard?source=l1.ar_invoice", "console-onboard.png", 'pre[data-section="proposal"]'),
+        ("/smartops/upstream", "console-upstream.png", 'p[data-section="resolve-split"]'),
         ("/smartops/contracts", "console-contracts.png", 'table[data-section="contracts"]'),
         (f"/smartops/contracts/ads.{mart}", "console-contract.png", 'ul[data-section="rules"]'),
     ]:

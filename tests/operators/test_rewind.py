@@ -90,6 +90,15 @@ def test_should_compare_event_dates_as_dates_and_name_a_junk_one(published):
 
 
 def test_should_audit_publishing_without_the_gate(published):
+    from smartops.alerting import raise_alert
+    from smartops.alerting.context import AlertContext
+    from smartops.config.alerting import AlertingConfig
+    from smartops.operators.scenarios import GATE_CHECK
+    from tests.alerting.factories import make_alert
+
+    # the gate refused this scenario earlier: its item is open ("d" is this context's DAG id)
+    gate_item = raise_alert(AlertContext(published, AlertingConfig()), make_alert(
+        stage="d", object="receivables_aging", check=GATE_CHECK)).item_id
     operator = ScenarioRefreshOperator(task_id="receivables_aging", scenario_id="receivables_aging",
                                        publishes=["ads.receivables_aging"])
     params = {"business_date": LATER.isoformat(), "skip_gate": True}
@@ -101,6 +110,8 @@ def test_should_audit_publishing_without_the_gate(published):
     assert summary["status"] == "published"
     assert query(published, "SELECT kind, actor, reason FROM ops.manual_override") == [
         ("skip_gate", "ops-li", "scan re-run by hand")]
+    assert query(published, "SELECT status FROM ops.backlog_item WHERE item_id = %s", (gate_item,)) == [("open",)], \
+        "a publish without the gate says nothing about the gate's findings: its item stays open"
 
 
 def test_should_refuse_an_unknown_key_in_the_runs_conf(airflow_db, airflow_connections, warehouse):
