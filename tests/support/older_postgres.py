@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is tests/support/older_postgres.py)
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from workbench import embedded  # noqa: E402

@@ -68,6 +68,8 @@ def decide(facts: TableFacts, commit_lag: timedelta | None = None) -> Proposal:
         fields.append(ProposedField("lookback", *lookback))
     fields += [
         ProposedField("owner", PLACEHOLDER, "fill in: the team alerted when the sync fails (e.g. finance-data)"),
+        ProposedField("level1_owner", PLACEHOLDER, "fill in: the Level-1 team answering for the data, who gets the "
+                      "一级协同 digest (alerting.yaml upstream.owners)"),
         ProposedField("severity", PLACEHOLDER, "fill in: critical | high | medium | low (how loudly it alerts)"),
         ProposedField("freshness_sla", DEFAULT_FRESHNESS_SLA,
                       "one nightly sync plus 2h; shorten (e.g. 6h) for tables synced several times a day"),
