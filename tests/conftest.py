@@ -98,6 +98,13 @@ class Databases:
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+@pytest.fixture(autouse=True)
+def private_alert_spool(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own alert spool: an alert one test spools (its warehouse down) must not be drained into
+    the next test's warehouse by that test's first alert run (the spool is per machine, the worker's home)."""
+    monkeypatch.setenv("SMARTOPS_ALERT_SPOOL", str(tmp_path_factory.mktemp("spool")))
+
+
 @pytest.fixture(scope="session")
 def pg_admin() -> str:
     """Superuser conninfo of the test server."""
