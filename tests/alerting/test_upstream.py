@@ -149,11 +149,18 @@ def test_should_send_each_level1_owner_a_digest_with_masked_evidence_only_when_n
     assert scalar(warehouse, "SELECT times_sent FROM ops.upstream_digest_item WHERE item_id = %s",
                   treasury.item_id) == 2
 
+    with psycopg.connect(warehouse) as conn:  # the last digest never arrived: every message expired undelivered
+        conn.execute("UPDATE ops.notification SET status = 'expired' WHERE kind = 'upstream'"
+                     " AND notification_id IN (SELECT unnest(notification_ids) FROM ops.upstream_digest"
+                     " WHERE digest_id = (SELECT max(digest_id) FROM ops.upstream_digest))")
+    [undelivered] = send_upstream_digests(context, business_date=DAY + timedelta(days=3))
+    assert undelivered.items == 1 and len(smtp_server.messages) == 3, "an expired digest does not count as sent"
+
     triage(context, treasury.item_id, action="resolve", actor="ops", note="Level-1 corrected the account")
     with psycopg.connect(warehouse) as conn:
         conn.execute("UPDATE ops.upstream_digest_item SET last_sent_at = last_sent_at - interval '4 days'")
     assert send_upstream_digests(context, business_date=DAY + timedelta(days=7)) == [], "a resolved item is not owed"
-    assert scalar(warehouse, "SELECT count(*) FROM ops.upstream_digest WHERE level1_owner = 'group-treasury'") == 2
+    assert scalar(warehouse, "SELECT count(*) FROM ops.upstream_digest WHERE level1_owner = 'group-treasury'") == 3
 
 
 def test_should_show_the_split_and_owners_in_the_daily_report(warehouse, monkeypatch):

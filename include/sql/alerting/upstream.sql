@@ -1,16 +1,30 @@
 -- 一级协同: the items Level-1 caused, their digests, and the split of the time to resolve.
 
 -- name: due_items
--- Open upstream items due in their owner's digest: never sent in this episode (new), or last sent
+-- Open upstream items due in their owner's digest: new (no digest of this episode reached or is still
+-- trying to reach the owner), the last digest's every message expired undelivered, or last sent
 -- `resend_after` ago and still open.
+WITH sent AS (
+    SELECT i.item_id, d.last_sent_at,
+           EXISTS (SELECT 1 FROM ops.upstream_digest g JOIN ops.notification n
+                          ON n.notification_id = ANY(g.notification_ids) AND n.status <> 'expired'
+                   WHERE i.item_id = ANY(g.item_ids) AND g.created_at >= i.opened_at) AS ever,
+           (SELECT bool_or(n.status <> 'expired') FROM ops.notification n
+            WHERE n.notification_id = ANY(last.notification_ids)) AS last_counts
+    FROM ops.backlog_item i
+    LEFT JOIN ops.upstream_digest_item d ON d.item_id = i.item_id AND d.episode_opened_at = i.opened_at
+    LEFT JOIN LATERAL (SELECT g.notification_ids FROM ops.upstream_digest g
+                       WHERE i.item_id = ANY(g.item_ids) AND g.created_at >= i.opened_at
+                       ORDER BY g.created_at DESC, g.digest_id DESC LIMIT 1) AS last ON true
+    WHERE i.level1_owner IS NOT NULL AND i.status <> 'resolved'
+)
 SELECT i.item_id, i.level1_owner, i.stage, i.object_name, i.check_name, i.category, i.severity, i.title,
        i.details, i.status, i.first_seen_at, i.opened_at, i.last_seen_at, i.occurrences,
        i.awaiting_seconds + coalesce(extract(epoch FROM now() - i.awaiting_since), 0) AS awaiting_seconds,
-       d.item_id IS NULL OR d.episode_opened_at <> i.opened_at AS is_new
+       NOT s.ever AS is_new
 FROM ops.backlog_item i
-LEFT JOIN ops.upstream_digest_item d ON d.item_id = i.item_id
-WHERE i.level1_owner IS NOT NULL AND i.status <> 'resolved'
-  AND (d.item_id IS NULL OR d.episode_opened_at <> i.opened_at OR d.last_sent_at <= now() - %(resend_after)s)
+JOIN sent s ON s.item_id = i.item_id
+WHERE NOT s.ever OR NOT coalesce(s.last_counts, false) OR s.last_sent_at <= now() - %(resend_after)s
 ORDER BY i.level1_owner, CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
          i.first_seen_at, i.item_id
 

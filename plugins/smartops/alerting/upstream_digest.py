@@ -3,7 +3,9 @@
 Per `level1_owner`, one message on the channels `alerting.yaml` lists under `upstream.owners`: a
 chat summary linking to the console's Level-1 page, and by mail the same with a CSV of the evidence
 (keys and sample rows with sensitive columns masked, counts, first seen). It goes only when an item
-is new or still open `upstream.resend_after` after it was last sent; nothing due, nothing sent.
+is new or still open `upstream.resend_after` after it was last sent; nothing due, nothing sent. A digest
+counts as sent while one of its messages is delivered or still being retried: if all expire undelivered,
+its items go in the next digest.
 The message rides the outbox like every notification (retried until delivered); the ledger
 (ops.upstream_digest) names the notifications, so the console shows whether it arrived. An owner
 with items but no channel is itself a config alert.
