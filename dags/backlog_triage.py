@@ -1,5 +1,5 @@
 """
-### backlog_triage — 优化待办处置: acknowledge, mute or resolve a backlog item
+### backlog_triage — 优化待办处置: acknowledge, mute, resolve, hand to Level-1 or take back a backlog item
 
 Manual trigger only. Fill the form: the **item id** (from the daily report or
 `python -m smartops backlog list`), the **action**, a **note** saying why, and for *mute* the
@@ -9,6 +9,9 @@ with the triggering user, the time and the note.
 - *ack* — the team is on it: occurrences are still counted, no repeat notifications.
 - *mute* — silence until a date (then the item notifies again if it still recurs).
 - *resolve* — close by hand with a note; it reopens by itself if the problem comes back.
+- *await_level1* — 一级协同: the cause is at Level-1; the item waits on their clock and goes in their
+  daily digest. Items the rules tag upstream start here; for another item give the *Level-1 owner*.
+- *resume* — take an item awaiting Level-1 back: our clock runs again.
 
 Items also resolve automatically when their check passes or their task succeeds again.
 
@@ -16,7 +19,8 @@ Items also resolve automatically when their check passes or their task succeeds 
 
 #### Triage (on call)
 - *Failed with TriageError:* the log names the item and why (unknown id, already resolved,
-  mute date in the past, empty note). Fix the form and trigger again — nothing was changed.
+  mute date in the past, empty note, an unknown Level-1 owner). Fix the form and trigger again —
+  nothing was changed.
 - Re-running the same request is safe: it records one more audit row with the same status.
 """
 
@@ -31,7 +35,7 @@ from smartops.operators.ops import BacklogTriageOperator
 
 with DAG(
     dag_id="backlog_triage",
-    description="优化待办处置: acknowledge / mute / resolve a backlog item (audited)",
+    description="优化待办处置: acknowledge / mute / resolve / hand to Level-1 / resume a backlog item (audited)",
     doc_md=__doc__,
     schedule=None,
     start_date=START_DATE,
@@ -44,6 +48,9 @@ with DAG(
         "action": Param("ack", type="string", enum=[action.value for action in TriageAction], title="Action"),
         "note": Param("", type="string", minLength=1, maxLength=MAX_NOTE_LENGTH, title="Note",
                       description="Why, on one line (kept in the audit trail)."),
+        "level1_owner": Param(None, type=["null", "string"], maxLength=100, title="Level-1 owner",
+                              description="For await_level1 on an item the rules call ours: the Level-1 team "
+                                          "to hand it to (an inventory level1_owner)."),
         "muted_until": Param(None, type=["null", "string"], format="date", title="Muted until",
                              description=f"For mute: silent until this date (Asia/Shanghai), at most {MAX_MUTE_DAYS} "
                                          "days ahead."),

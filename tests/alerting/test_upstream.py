@@ -89,6 +89,23 @@ def test_should_run_level1s_clock_while_an_item_awaits_them_and_ours_after_resum
     assert split["upstream_resolved"] == 1 and split["open"] == [], "the item is resolved, nobody owes anything"
 
 
+def test_should_hand_an_item_the_rules_call_ours_to_a_known_level1_owner_and_keep_it_there(warehouse):
+    context = _context(warehouse)
+    ours = raise_alert(context, make_alert(object="dwd.expense_claim")).item_id
+    with pytest.raises(TriageError, match="not a Level-1 owner.*known: group-fssc, group-treasury"):
+        triage(context, ours, action="await_level1", actor="ops", note="theirs", level1_owner="group-nobody")
+    with pytest.raises(TriageError, match="applies only to action 'await_level1'"):
+        triage(context, ours, action="ack", actor="ops", note="on it", level1_owner="group-fssc")
+    assert scalar(warehouse, "SELECT row(status, level1_owner)::text FROM ops.backlog_item WHERE item_id = %s",
+                  ours) == "(open,)", "refused: nothing changed"
+
+    assert triage(context, ours, action="await_level1", actor="ops", note="their posting rule",
+                  level1_owner=" group-fssc ") is ItemStatus.AWAITING_LEVEL1
+    again = raise_alert(context, make_alert(object="dwd.expense_claim"))  # the rules still say ours
+    assert again.item_status is ItemStatus.AWAITING_LEVEL1
+    assert scalar(warehouse, "SELECT level1_owner FROM ops.backlog_item WHERE item_id = %s", ours) == "group-fssc"
+
+
 def _plant_sample(warehouse: str) -> None:
     """What quality_scan stores for a failing check on ods.bank_account: the key and the checked column."""
     with psycopg.connect(warehouse) as conn:

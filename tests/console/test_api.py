@@ -428,3 +428,16 @@ def test_should_list_what_each_level1_owner_still_owes_with_its_own_clock(consol
     assert 'data-level1-owner="group-treasury"' in page and f'data-item="{item}"' in page
     assert all(o["owner"] == "group-fssc" for o in fssc_only["open"]), "the owner filter narrows to one team"
     assert 'data-field="level1"' in backlog and "group-treasury" in backlog
+
+
+def test_should_hand_an_item_to_a_level1_owner_from_the_page(console_server, console_data, new_item):
+    ours = new_item(object="dwd.expense_claim")
+    url = f"/api/backlog/{ours}/triage"
+    with console_server.client("ops") as client:
+        page = client.get("/backlog", params={"item": ours}).text
+        unknown = client.post(url, json={"action": "await_level1", "note": "theirs", "level1_owner": "nobody"})
+        handed = client.post(url, json={"action": "await_level1", "note": "their rule", "level1_owner": "group-fssc"})
+    assert '<select name="level1_owner"' in page and '<option value="group-treasury">' in page
+    assert unknown.status_code == 409 and "known: group-fssc, group-treasury" in unknown.text
+    assert handed.status_code == 200, handed.text
+    assert (handed.json()["status"], handed.json()["level1_owner"]) == ("awaiting_level1", "group-fssc")

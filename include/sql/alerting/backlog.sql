@@ -41,7 +41,8 @@ UPDATE ops.backlog_item SET
     awaiting_seconds = CASE WHEN %(reopen)s THEN 0 ELSE awaiting_seconds END,
     awaiting_since = CASE WHEN %(status)s = 'awaiting_level1' THEN
                           CASE WHEN %(reopen)s THEN now() ELSE coalesce(awaiting_since, now()) END END,
-    level1_owner = %(level1_owner)s,
+    -- the rules' owner; a recurrence keeps an owner triage assigned by hand (a new episode starts from the rules)
+    level1_owner = CASE WHEN %(reopen)s THEN %(level1_owner)s ELSE coalesce(%(level1_owner)s, level1_owner) END,
     status = %(status)s,
     muted_until = CASE WHEN %(status)s IN ('muted', 'acknowledged') THEN muted_until END,
     last_seen_at = now(), category = %(category)s, owner = %(owner)s, severity = %(severity)s,
@@ -102,7 +103,8 @@ UPDATE ops.backlog_item SET
     -- Level-1's clock runs while the item awaits it; any other state stops it (SET reads the old row)
     awaiting_seconds = awaiting_seconds + CASE WHEN %(status)s <> 'awaiting_level1'
                                                THEN coalesce(extract(epoch FROM now() - awaiting_since), 0) ELSE 0 END,
-    awaiting_since = CASE WHEN %(status)s = 'awaiting_level1' THEN coalesce(awaiting_since, now()) END
+    awaiting_since = CASE WHEN %(status)s = 'awaiting_level1' THEN coalesce(awaiting_since, now()) END,
+    level1_owner = coalesce(%(level1_owner)s, level1_owner)
 WHERE item_id = %(item_id)s
 RETURNING resolve_seconds
 

@@ -5,6 +5,7 @@
     python -m smartops backlog mute 12 --until 2026-12-31 --note "known Level-1 issue"
     python -m smartops backlog resolve 12 --note "fixed at source"
     python -m smartops backlog await_level1 12 --note "asked group-fssc by phone"   (一级协同: Level-1's clock)
+    python -m smartops backlog await_level1 13 --level1-owner group-fssc --note "their posting rule"
     python -m smartops backlog resume 12 --note "not theirs: our filter"
 
 The warehouse is --warehouse CONNINFO, else the Airflow connection level2_warehouse.
@@ -45,7 +46,7 @@ def _list(args: argparse.Namespace, out: TextIO) -> None:
 def _change(args: argparse.Namespace, out: TextIO) -> None:
     until = parse_until(args.until) if getattr(args, "until", None) else None
     status = triage(open_context(_warehouse(args)), args.item_id, action=args.command, actor=args.actor,
-                    note=args.note, muted_until=until)
+                    note=args.note, muted_until=until, level1_owner=getattr(args, "level1_owner", None))
     out.write(f"item {args.item_id}: {status.value}\n")
 
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         p.add_argument("--actor", default=getpass.getuser(), help="who (default: the OS user)")
         if action is TriageAction.MUTE:
             p.add_argument("--until", required=True, help="date (Asia/Shanghai) or ISO date-time")
+        if action is TriageAction.AWAIT_LEVEL1:
+            p.add_argument("--level1-owner", help="the Level-1 team, for an item the rules call ours")
         p.set_defaults(func=_change)
     args = parser.parse_args(argv)
     try:

@@ -20,6 +20,8 @@ from smartops.alerting.context import AlertContext
 from smartops.alerting.models import ItemStatus, TriageAction
 from smartops.alerting.service import announce_resolved
 from smartops.business_date import BUSINESS_TZ
+from smartops.config.alerting import AlertingConfig
+from smartops.config.inventory import Inventory
 from smartops.errors import ConfigError
 from smartops.sqlfiles import named_sql
 from smartops.vocabulary import Severity
@@ -61,11 +63,12 @@ def check_mute_end(muted_until: datetime, now: datetime, *, item_id: int | str) 
 
 
 def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, actor: str, note: str,
-           muted_until: datetime | None = None) -> ItemStatus:
+           muted_until: datetime | None = None, level1_owner: str | None = None) -> ItemStatus:
     """Acknowledge, mute (until a time), resolve, hand to Level-1 or resume item `item_id`; audit who, when, why.
 
     action is one of ack | mute | resolve | await_level1 | resume; mute needs `muted_until` in the future
-    (at most 90 days).
+    (at most 90 days); await_level1 takes the item's Level-1 owner by rule, or `level1_owner` (a known one)
+    for an item the rules call ours.
     Acknowledging a critical item sets its acknowledgement to expire. Raises TriageError naming the
     item and the fix when the change is impossible; nothing is changed then.
     """
@@ -77,6 +80,7 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
     note = check_note(note, item_id=item_id)
     if action is TriageAction.MUTE and muted_until is None:
         raise TriageError(f"item {item_id}: mute needs muted_until (a date or time in the future)")
+    level1_owner = check_level1_owner(context, level1_owner, action, item_id=item_id)
     status = action.target
     with psycopg.connect(context.warehouse) as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         item = cur.execute(named_sql(SQL, "lock_item_by_id"), {"item_id": item_id}).fetchone()
@@ -86,7 +90,7 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
         if before is ItemStatus.RESOLVED:
             raise TriageError(f"item {item_id} ({item['fingerprint']}) is already resolved; it reopens by itself "
                               "if the problem comes back")
-        _check_upstream_move(action, item, before)
+        _check_upstream_move(action, item, before, level1_owner)
         now = cur.execute("SELECT now()").fetchone()["now"]
         until = check_mute_end(muted_until, now, item_id=item_id) if action is TriageAction.MUTE else None
         if action is TriageAction.ACK and item["severity"] == Severity.CRITICAL:
@@ -94,6 +98,7 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
             until = now + context.config.escalation.acknowledgement_expiry
         seconds = cur.execute(named_sql(SQL, "triage_item"), {
             "item_id": item_id, "status": status.value, "muted_until": until, "note": note,
+            "level1_owner": level1_owner,
         }).fetchone()["resolve_seconds"]
         audit(cur, item_id, action.audited_as, actor, note, before.value, status.value, seconds)
     if status is ItemStatus.RESOLVED:
@@ -102,11 +107,34 @@ def triage(context: AlertContext, item_id: int, *, action: TriageAction | str, a
     return status
 
 
-def _check_upstream_move(action: TriageAction, item: dict, before: ItemStatus) -> None:
+def known_level1_owners(config: AlertingConfig, inventory: Inventory | None) -> list[str]:
+    """The Level-1 teams an item can be handed to: the inventory's `level1_owner`s and alerting.yaml's digest owners."""
+    tables = inventory.tables if inventory else []
+    return sorted({t.level1_owner for t in tables if t.level1_owner} | set(config.upstream.owners))
+
+
+def check_level1_owner(context: AlertContext, owner: str | None, action: TriageAction, *,
+                       item_id: int | str) -> str | None:
+    """Return the owner stripped (None when not given); refuse it on another action or when nobody knows it."""
+    owner = (owner or "").strip() or None
+    if owner is None:
+        return None
+    if action is not TriageAction.AWAIT_LEVEL1:
+        raise TriageError(f"item {item_id}: level1_owner={owner!r} applies only to action 'await_level1', not "
+                          f"{action.value!r}; leave it empty")
+    known = known_level1_owners(context.config, context.inventory)
+    if owner not in known:
+        raise TriageError(f"item {item_id}: level1_owner={owner!r} is not a Level-1 owner of the inventory or of "
+                          f"alerting.yaml upstream.owners; known: {', '.join(known) or 'none'}")
+    return owner
+
+
+def _check_upstream_move(action: TriageAction, item: dict, before: ItemStatus, level1_owner: str | None) -> None:
     """Refuse handing to Level-1 an item no Level-1 team answers for, or resuming one that is not waiting."""
-    if action is TriageAction.AWAIT_LEVEL1 and not item["level1_owner"]:
+    if action is TriageAction.AWAIT_LEVEL1 and not (level1_owner or item["level1_owner"]):
         raise TriageError(f"item {item['item_id']} ({item['fingerprint']}) names no Level-1 owner: its cause is ours "
-                          "by rule, or its table has no level1_owner in the inventory")
+                          "by rule, or its table has no level1_owner in the inventory; give level1_owner to hand it "
+                          "to a Level-1 team by hand")
     if action is TriageAction.RESUME and before is not ItemStatus.AWAITING_LEVEL1:
         raise TriageError(f"item {item['item_id']} is {before.value}, not awaiting Level-1: nothing to resume")
 

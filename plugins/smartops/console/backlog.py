@@ -53,6 +53,7 @@ class TriageRequest(BaseModel):
     action: TriageAction
     note: str = Field(min_length=1, max_length=MAX_NOTE_LENGTH)
     muted_until: date | None = None
+    level1_owner: str | None = Field(default=None, max_length=MAX_OWNER_LENGTH)  # await_level1 only (triage checks)
 
     @model_validator(mode="after")
     def _mute_date(self) -> TriageRequest:
@@ -107,7 +108,7 @@ def item_view(warehouse: str, item_id: int, *, triager: bool = False) -> dict[st
 
 
 def apply_triage(warehouse: str, item_id: int, request: TriageRequest, *, actor: str) -> dict[str, Any]:
-    """Acknowledge, mute or resolve item `item_id` as `actor` (audited); return the item afterwards.
+    """Acknowledge, mute, resolve, hand to Level-1 or resume item `item_id` as `actor` (audited); return the item.
 
     Raises NotFound for an unknown item and TriageRefused (nothing changed) for an impossible change.
     """
@@ -115,7 +116,7 @@ def apply_triage(warehouse: str, item_id: int, request: TriageRequest, *, actor:
     until = parse_until(request.muted_until.isoformat()) if request.muted_until else None
     try:
         triage(open_context(warehouse, base_url=ui_base_url()), item_id, action=request.action, actor=actor,
-               note=request.note, muted_until=until)
+               note=request.note, muted_until=until, level1_owner=request.level1_owner)
     except TriageError as exc:
         raise TriageRefused(str(exc)) from exc
     return item_view(warehouse, item_id, triager=True)

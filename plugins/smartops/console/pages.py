@@ -10,7 +10,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from smartops.alerting.models import ItemStatus, TriageAction
+from smartops.alerting.triage import known_level1_owners
 from smartops.business_date import BUSINESS_TZ
+from smartops.config.alerting import load_alerting_config
+from smartops.config.catalog import catalog
 from smartops.console.backlog import MAX_MUTE_DAYS, MAX_NOTE_LENGTH, BacklogFilters, backlog_view
 from smartops.console.db import warehouse_conninfo
 from smartops.console.outside import (
@@ -73,7 +76,8 @@ def backlog(request: Request, user: GetUserDep, warehouse: Warehouse,
                 v=backlog_view(warehouse, filters, triager=can_triage(request, user)),
                 statuses=list(ItemStatus), severities=list(Severity), categories=list(Category),
                 actions=list(TriageAction), max_note=MAX_NOTE_LENGTH, mute_min=local_today + timedelta(days=1),
-                mute_max=local_today + timedelta(days=MAX_MUTE_DAYS))
+                mute_max=local_today + timedelta(days=MAX_MUTE_DAYS),
+                level1_owners=known_level1_owners(load_alerting_config(), catalog().inventory))
 
 
 @router.get("/reports")

@@ -36,7 +36,8 @@ class WatchdogOperator(StageOperator):
 
 
 class BacklogTriageOperator(StageOperator):
-    """Apply the triage form (ack / mute / resolve with a note) to one backlog item, audited with the user."""
+    """Apply the triage form (ack / mute / resolve / await_level1 / resume, with a note) to one backlog item,
+    audited with the user."""
 
     ui_color = "#eeeeee"
     business_date_param = None
@@ -47,7 +48,8 @@ class BacklogTriageOperator(StageOperator):
         params = run.params
         until = parse_until(params["muted_until"]) if params.get("muted_until") else None
         status = triage(run.alerts, int(params["item_id"]), action=params["action"], note=params["note"],
-                        actor=run.dag_run.triggering_user_name or "unknown", muted_until=until)
+                        actor=run.dag_run.triggering_user_name or "unknown", muted_until=until,
+                        level1_owner=params.get("level1_owner"))
         return {"item_id": int(params["item_id"]), "status": status.value}
 
 

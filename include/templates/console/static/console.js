@@ -12,9 +12,11 @@
     const until = form.querySelector(".until");
     const error = form.querySelector(".error");
     const button = form.querySelector("button");
+    const level1 = form.querySelector(".level1");  // only for items no Level-1 team answers for by rule
     const showUntil = () => {
       until.hidden = action.value !== "mute";
       form.elements.muted_until.required = action.value === "mute";
+      if (level1) level1.hidden = action.value !== "await_level1";
     };
     action.addEventListener("change", showUntil);
     showUntil();
@@ -24,6 +26,7 @@
       button.disabled = true;
       const body = { action: action.value, note: form.elements.note.value };
       if (action.value === "mute") body.muted_until = form.elements.muted_until.value;
+      if (level1 && action.value === "await_level1") body.level1_owner = form.elements.level1_owner.value;
       try {
         const response = await fetch(`${root}/api/backlog/${form.dataset.item}/triage`, {
           method: "POST",
