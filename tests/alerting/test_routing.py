@@ -83,3 +83,16 @@ def test_should_reopen_a_resolved_item_and_hint_at_flapping(warehouse):
     row = scalar(warehouse, "SELECT row(status, reopen_count, total_occurrences)::text FROM ops.backlog_item")
     assert row == "(open,2,3)"
     assert "重新打开 2 次" in scalar(warehouse, "SELECT hint FROM ops.backlog_item")
+
+
+def test_should_link_to_airflows_own_base_url_unless_alerting_yaml_overrides_it(warehouse, webhook_server, monkeypatch):
+    from smartops.alerting.airflow_api import ui_base_url
+
+    webhook_connection(monkeypatch, "test_ding", webhook_server.url + "/ding")
+    monkeypatch.setenv("AIRFLOW__API__BASE_URL", "https://airflow.fssc.example.com")
+    deployed = make_config().with_base_url(ui_base_url())
+    raise_alert(AlertContext(warehouse, deployed), make_alert())
+    text = str(webhook_server.requests[-1].body)
+    assert "https://airflow.fssc.example.com/smartops/backlog?item=" in text and "localhost:8080/smartops" not in text
+    override = AlertingConfig(airflow_base_url="https://ops.example.com/airflow").with_base_url(ui_base_url())
+    assert override.console_url("upstream") == "https://ops.example.com/airflow/smartops/upstream"
