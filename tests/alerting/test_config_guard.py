@@ -93,3 +93,11 @@ def _uri(conninfo: str) -> str:
     from tests.conftest import airflow_uri
 
     return airflow_uri(conninfo)
+
+
+def test_should_keep_the_heartbeats_key_out_of_the_last_good_copy(warehouse, alerting_file):
+    secret_url = "https://hc-ping.example.com/0b6f-secret-check-key"
+    alerting_file.write_text(yaml.safe_dump({**GOOD, "watchdog": {"heartbeat_url": secret_url}}))
+    assert open_context(warehouse).config.watchdog.heartbeat_url == secret_url, "the live config keeps it"
+    [(content,)] = query(warehouse, "SELECT content::text FROM ops.config_snapshot WHERE name = 'alerting.yaml'")
+    assert "secret-check-key" not in content and '"heartbeat_url": null' in content
