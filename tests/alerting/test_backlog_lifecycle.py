@@ -123,3 +123,33 @@ def test_should_list_and_change_items_from_the_cli(warehouse):
     assert "quality_scan:ods.expense_claim:amount_not_negative" in out.getvalue() and "1 items" in out.getvalue()
     assert audit_trail(warehouse, item_id)[-1]["actor"] == "bob"
     assert backlog_cli(["--warehouse", warehouse, "resolve", "999", "--note", "x"], out) == 2
+
+
+def test_should_hold_the_triage_bounds_on_every_path_and_expire_a_critical_acknowledgement(warehouse, airflow_db):
+    from smartops.vocabulary import Severity
+    from tests.support.helpers import parse_dag
+
+    context = AlertContext(warehouse, make_config(routes={}, escalation={
+        "after_occurrences": 5, "channels": [], "acknowledgement_expires": "1h"}))
+    item = raise_alert(context, make_alert(severity=Severity.CRITICAL)).item_id
+    for change, refusal in [
+        ({"action": "mute", "note": "for ever", "muted_until": parse_until("9999-12-31")}, "more than 90 days ahead"),
+        ({"action": "ack", "note": "x" * 501}, "501 characters; at most 500"),
+        ({"action": "ack", "note": "ok\n2026-12-07 INFO resolved by admin"}, "control characters"),
+        ({"action": "ack", "note": "   "}, "give a note"),
+    ]:
+        with pytest.raises(TriageError, match=refusal):
+            triage(context, item, actor="eve", **change)
+    out = io.StringIO()
+    assert backlog_cli(["--warehouse", warehouse, "mute", str(item), "--until", "9999-12-31", "--note", "x"], out) == 2
+    assert [a["action"] for a in audit_trail(warehouse, item)] == ["opened"], "every refusal changed nothing"
+    assert parse_dag("backlog_triage").params.get_param("note").schema["maxLength"] == 500  # the form says so too
+
+    triage(context, item, action="ack", actor="alice", note="on it")
+    assert raise_alert(context, make_alert(severity=Severity.CRITICAL)).decision is Decision.ACKNOWLEDGED
+    with psycopg.connect(warehouse) as conn:  # an hour later
+        conn.execute("UPDATE ops.backlog_item SET muted_until = now() - interval '1 second' WHERE item_id = %s",
+                     (item,))
+    assert raise_alert(context, make_alert(severity=Severity.CRITICAL)).item_status.value == "open", \
+        "a critical item cannot be acknowledged and forgotten"
+    assert audit_trail(warehouse, item)[-1]["note"] == "acknowledgement expired"
