@@ -43,6 +43,8 @@ def test_should_run_a_whole_daily_cycle_with_every_task_succeeding(databases, tm
             ("scenario_refresh", "asset_triggered"), ("watchdog", "scheduled")} <= by_trigger
     assert [(t["dag_id"], t["task_id"], t["state"]) for t in task_instances if t["state"] != "success"] == []
     assert {t["dag_id"] for t in task_instances} >= {"watchdog", "operations_report", "scenario_refresh"}
+    # the 一级协同 digest ran inside a scheduled task (outbox, warehouse, no metadata DB) and succeeded above
+    assert ("operations_report", "send_upstream_digest") in {(t["dag_id"], t["task_id"]) for t in task_instances}
     # issue 20: the first cycle after start-up once failed first tries ("state attribute is queued")
     assert [(t["dag_id"], t["task_id"], t["try_number"]) for t in task_instances if t["try_number"] != 1] == []
     # the scheduled sync loaded its business date (the day before its 01:00 run) for every inventory table
