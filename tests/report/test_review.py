@@ -29,6 +29,8 @@ def test_should_compare_a_week_with_the_week_before(warehouse):
     assert headline["anomalies"]["value"] >= 2 and headline["anomalies"]["previous"] == 0  # zero rows + stale
     assert headline["on_time_rate"]["value"] == round(7 / (7 * len(load_inventory().names)), 4), "one table synced"
     assert headline["items_resolved"]["value"] >= 1, "the next normal day resolved the volume item"
+    # 一级协同: the pulse's items are Level-1's; their resolution counts in the week of its business date
+    assert headline["mttr_upstream_hours"]["value"] is not None and headline["mttr_ours_hours"]["value"] is not None
     assert {a["finding"] for a in figures["anomalies"]} >= {"zero_rows", "stale"}
     assert any(r["fingerprint"] == "data_pulse:ods.gl_voucher:zero_rows" for r in figures["recurring"])
 

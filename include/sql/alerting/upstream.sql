@@ -65,13 +65,16 @@ WHERE i.level1_owner IS NOT NULL AND i.status <> 'resolved'
 ORDER BY i.level1_owner, i.opened_at, i.item_id
 
 -- name: resolve_time_split
--- Items resolved in [start, end): the time to resolve, split into Level-1's (awaiting it) and ours.
+-- Resolutions on business dates first..last (the audit's business date, else its calendar day, as the report
+-- counts them): the time to resolve, split into Level-1's (the item awaiting it) and ours.
 SELECT count(*) AS resolved,
        count(*) FILTER (WHERE i.level1_owner IS NOT NULL) AS upstream_resolved,
-       avg(i.resolve_seconds - i.awaiting_seconds) AS ours_seconds,
+       avg(greatest(a.resolve_seconds - i.awaiting_seconds, 0)) AS ours_seconds,
        avg(i.awaiting_seconds) FILTER (WHERE i.level1_owner IS NOT NULL) AS upstream_seconds
-FROM ops.backlog_item i
-WHERE i.status = 'resolved' AND i.resolved_at >= %(start)s AND i.resolved_at < %(end)s
+FROM ops.backlog_audit a
+JOIN ops.backlog_item i ON i.item_id = a.item_id
+WHERE a.action IN ('resolved', 'auto_resolved')
+  AND coalesce(a.business_date, (a.at AT TIME ZONE %(tz)s)::date) BETWEEN %(first)s AND %(last)s
 
 -- name: recent_digests
 SELECT g.digest_id, g.level1_owner, g.business_date, cardinality(g.item_ids) AS items, g.new_items, g.created_at,

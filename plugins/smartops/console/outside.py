@@ -97,9 +97,9 @@ def contract_view(table: str) -> dict[str, Any]:
 def upstream_view(warehouse: str, owner: str | None = None) -> dict[str, Any]:
     """一级协同: open upstream items by owner and age, the 30-day time to resolve split ours / Level-1's,
     the recent digests and whether they were delivered; `owner` narrows to one Level-1 team."""
-    now = datetime.now(BUSINESS_TZ)
+    today = datetime.now(BUSINESS_TZ).date()
     with read_session(warehouse) as conn:
-        figures = upstream_figures(conn, now - UPSTREAM_WINDOW, now)
+        figures = upstream_figures(conn, today - UPSTREAM_WINDOW + timedelta(days=1), today)
         digests = conn.execute(named_sql(UPSTREAM_SQL, "recent_digests"), {"limit": RECENT_DIGESTS}).fetchall()
     owners = sorted({t.level1_owner for t in catalog().inventory.tables if t.level1_owner})
     if owner:

@@ -70,7 +70,7 @@ def collect(warehouse: str, day: date, *, now: datetime) -> ReportFigures:
                       if quality["built"] else {})
         pulse = pulse_figures(conn, day)
         contracts = contract_figures(conn, day)
-        upstream = upstream_figures(conn, start, end)
+        upstream = upstream_figures(conn, day, day)
 
     tables = []
     for table in inventory.tables:

@@ -214,6 +214,7 @@ REVIEW_LABELS: dict[Language, dict[str, str]] = {
         "title_week": "二级智慧运营中心 · 运营周报", "title_month": "二级智慧运营中心 · 运营月报", "period": "统计期间",
         "previous": "上期", "on_time_rate": "按时率", "quality_pass_rate": "质量通过率", "anomalies": "发现的异常",
         "mttr_hours": "平均解决时长（小时）", "items_resolved": "已解决问题", "open_items_at_end": "期末未关闭问题",
+        "mttr_ours_hours": "其中我方用时（小时）", "mttr_upstream_hours": "等待一级用时（小时）",
         "closed_period_changes": "已结账期间变更", "schema_changes": "结构变更", "mttr_by": "按级别与负责人的解决时长",
         "ageing": "期末未关闭问题账龄", "recurring": "反复出现最多的问题", "category": "类别", "finding": "发现",
         "count": "次数", "severity": "级别", "owner": "负责人", "item": "问题", "date": "业务日期", "table": "表",
@@ -225,6 +226,7 @@ REVIEW_LABELS: dict[Language, dict[str, str]] = {
         "title_month": "Level-2 Smart Operations Center · Monthly operations review", "period": "Period",
         "previous": "previous", "on_time_rate": "On-time rate", "quality_pass_rate": "Quality pass rate",
         "anomalies": "Anomalies found", "mttr_hours": "Mean time to resolve (h)", "items_resolved": "Items resolved",
+        "mttr_ours_hours": "… of it ours (h)", "mttr_upstream_hours": "Awaiting Level-1 (h)",
         "open_items_at_end": "Open items at the end", "closed_period_changes": "Closed-period changes",
         "schema_changes": "Schema changes", "mttr_by": "Time to resolve by severity and owner",
         "ageing": "Backlog ageing at the end of the period", "recurring": "Top recurring items",
@@ -268,5 +270,6 @@ def review_markdown(figures: dict[str, Any], language: Language, link: str) -> s
         f"- {line('on_time_rate')} · {line('quality_pass_rate')}",
         f"- {line('anomalies')} · {line('closed_period_changes')} · {line('schema_changes')}",
         f"- {line('mttr_hours')} · {line('items_resolved')} · {line('open_items_at_end')}",
+        f"- {line('mttr_ours_hours')} · {line('mttr_upstream_hours')}",
         f"[{t['full_review']}]({link})",
     ])

@@ -27,6 +27,7 @@ from smartops.notify.language import Language
 from smartops.notify.message import Message
 from smartops.notify.outbox import NotificationKind, deliver_due, enqueue
 from smartops.report.render import review_html, review_markdown
+from smartops.report.upstream import upstream_figures
 from smartops.sqlfiles import named_sql
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def _figures(conn: psycopg.Connection, period: Period) -> dict[str, Any]:
     anomalies, mttr, ageing = rows("anomalies"), rows("mttr"), rows("ageing")
     resolved = sum(r["resolved"] for r in mttr)
     closed, drift = rows("closed_period_changes"), rows("schema_changes")
+    split = upstream_figures(conn, period.start, period.end)
     return {
         "headline": {
             "on_time_rate": round(synced / (len(tables) * period.days), 4) if tables else None,
@@ -101,6 +103,8 @@ def _figures(conn: psycopg.Connection, period: Period) -> dict[str, Any]:
             "anomalies": sum(a["count"] for a in anomalies if a["category"] != "integrity"),
             "mttr_hours": round(sum(r["mttr_seconds"] * r["resolved"] for r in mttr) / resolved / 3600, 2)
             if resolved else None,
+            "mttr_ours_hours": split["ours_hours"],  # 一级协同: the time to resolve that was ours
+            "mttr_upstream_hours": split["upstream_hours"],  # … and the time items waited on Level-1
             "items_resolved": resolved,
             "open_items_at_end": sum(r["under_1d"] + r["d1_7"] + r["over_7d"] for r in ageing),
             "closed_period_changes": len(closed),

@@ -7,24 +7,28 @@ otherwise, so a problem Level-1 sat on for a week does not read as our slowness,
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import psycopg
 
+from smartops.business_date import BUSINESS_TIMEZONE, BUSINESS_TZ
 from smartops.sqlfiles import named_sql
 
 SQL = "alerting/upstream.sql"
 
 
-def upstream_figures(conn: psycopg.Connection, start: datetime, end: datetime) -> dict[str, Any]:
-    """The split and the open items (`conn` returns dict rows).
+def upstream_figures(conn: psycopg.Connection, first: date, last: date) -> dict[str, Any]:
+    """The split of what was resolved on business dates first..last, and the items open at the end of `last`
+    (`conn` returns dict rows).
 
     {resolved, upstream_resolved, ours_hours, upstream_hours, open: [{owner, items, oldest_hours, list}]}
     """
-    split = conn.execute(named_sql(SQL, "resolve_time_split"), {"start": start, "end": end}).fetchone()
+    until = datetime.combine(last + timedelta(days=1), time.min, BUSINESS_TZ)
+    split = conn.execute(named_sql(SQL, "resolve_time_split"),
+                         {"first": first, "last": last, "tz": BUSINESS_TIMEZONE}).fetchone()
     owners: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in conn.execute(named_sql(SQL, "open_by_owner"), {"until": end}).fetchall():
+    for row in conn.execute(named_sql(SQL, "open_by_owner"), {"until": until}).fetchall():
         owners[row["level1_owner"]].append({
             "item_id": row["item_id"], "status": row["status"], "severity": row["severity"],
             "object": row["object_name"], "check": row["check_name"], "title": row["title"],
