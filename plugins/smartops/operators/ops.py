@@ -94,8 +94,8 @@ class UpstreamDigestOperator(_MorningOperator):
         if not run.params.get("deliver", True):
             return {"digests": [], "skipped": "deliver is off in the form"}
         digests = send_upstream_digests(run.alerts, business_date=run.business_date, run_id=run.run_id)
-        return {"digests": [{"owner": d.owner, "items": d.items, "new": d.new_items, "delivered": list(d.delivered)}
-                            for d in digests]}
+        return {"digests": [{"owner": d.owner, "items": d.items, "new": d.new_items, "channels": list(d.channels),
+                             "delivered": list(d.delivered)} for d in digests]}
 
 
 class OperationsReviewOperator(StageOperator):
