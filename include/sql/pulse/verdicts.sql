@@ -5,19 +5,11 @@
 DELETE FROM ops.pulse_verdict
 WHERE business_date = %(business_date)s AND table_name = %(table)s AND category = %(category)s
 
--- name: insert_verdict
-INSERT INTO ops.pulse_verdict (run_id, business_date, table_name, category, subject, day_class, observed,
-    expected, band_low, band_high, comparable_days, finding, severity, estimated_calendar, reason_zh, reason_en,
-    evidence)
-VALUES (%(run_id)s, %(business_date)s, %(table)s, %(category)s, %(subject)s, %(day_class)s, %(observed)s,
-    %(expected)s, %(band_low)s, %(band_high)s, %(comparable_days)s, %(finding)s, %(severity)s,
-    %(estimated_calendar)s, %(reason_zh)s, %(reason_en)s, %(evidence)s)
-ON CONFLICT (business_date, table_name, category, subject) DO UPDATE SET
-    run_id = EXCLUDED.run_id, day_class = EXCLUDED.day_class, observed = EXCLUDED.observed,
-    expected = EXCLUDED.expected, band_low = EXCLUDED.band_low, band_high = EXCLUDED.band_high,
-    comparable_days = EXCLUDED.comparable_days, finding = EXCLUDED.finding, severity = EXCLUDED.severity,
-    estimated_calendar = EXCLUDED.estimated_calendar, reason_zh = EXCLUDED.reason_zh,
-    reason_en = EXCLUDED.reason_en, evidence = EXCLUDED.evidence, judged_at = now()
+-- name: copy_verdicts
+-- The columns in VERDICT_COLUMNS' order (smartops.pulse.store), streamed after delete_verdicts cleared the slot.
+COPY ops.pulse_verdict (run_id, business_date, table_name, category, subject, day_class, observed, expected,
+    band_low, band_high, comparable_days, finding, severity, estimated_calendar, reason_zh, reason_en, evidence)
+FROM STDIN
 
 -- name: volume_band
 -- One table's volume against its band, per business date: what the console's chart draws.

@@ -18,6 +18,10 @@ from smartops.vocabulary import Category
 
 SQL = "pulse/verdicts.sql"
 PulseVerdict = VolumeVerdict | FreshnessVerdict | IntegrityFinding
+# The order of copy_verdicts' columns (a closed period reopened by mistake can bring thousands of findings).
+VERDICT_COLUMNS = ("run_id", "business_date", "table", "category", "subject", "day_class", "observed", "expected",
+                   "band_low", "band_high", "comparable_days", "finding", "severity", "estimated_calendar",
+                   "reason_zh", "reason_en", "evidence")
 
 
 def verdict_row(verdict: PulseVerdict) -> dict[str, Any]:
@@ -57,11 +61,14 @@ def replace_verdicts(conn: psycopg.Connection, *, run_id: str, business_date: da
     if strays:
         raise ValueError(f"verdicts for another table, date or category than {table} {business_date} "
                          f"{category.value}: {strays[0].table} {strays[0].business_date} {strays[0].category.value}")
+    # One row per subject (the table's key with date and category): a later verdict on a subject replaces an earlier.
+    rows = {row["subject"]: row for row in ({"run_id": run_id, **verdict_row(v)} for v in verdicts)}
     with conn.transaction():
         conn.execute(named_sql(SQL, "delete_verdicts"),
                      {"business_date": business_date, "table": table, "category": category.value})
-        with conn.cursor() as cur:
-            cur.executemany(named_sql(SQL, "insert_verdict"), [{"run_id": run_id, **verdict_row(v)} for v in verdicts])
+        with conn.cursor() as cur, cur.copy(named_sql(SQL, "copy_verdicts")) as copy:
+            for row in rows.values():
+                copy.write_row(tuple(row[column] for column in VERDICT_COLUMNS))
     return len(verdicts)
 
 
