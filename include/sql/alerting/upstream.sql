@@ -28,12 +28,13 @@ WHERE NOT s.ever OR NOT coalesce(s.last_counts, false) OR s.last_sent_at <= now(
 ORDER BY i.level1_owner, CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
          i.first_seen_at, i.item_id
 
--- name: failed_rows_sample
--- The newest failing rows a check stored for the table (quality items carry them).
-SELECT failed_rows_sample, measured_value
+-- name: failed_rows_samples
+-- The newest failing rows each (table, check) stored (quality items carry them), for all of a digest's items.
+SELECT DISTINCT ON (table_name, check_name) table_name, check_name, failed_rows_sample, measured_value
 FROM ops.quality_result
-WHERE table_name = %(table)s AND check_name = %(check)s AND failed_rows_sample IS NOT NULL
-ORDER BY checked_at DESC, result_id DESC LIMIT 1
+WHERE (table_name, check_name) IN (SELECT * FROM unnest(%(tables)s::text[], %(checks)s::text[]))
+  AND failed_rows_sample IS NOT NULL
+ORDER BY table_name, check_name, checked_at DESC, result_id DESC
 
 -- name: record_digest
 INSERT INTO ops.upstream_digest (level1_owner, business_date, item_ids, new_items, notification_ids, run_id)

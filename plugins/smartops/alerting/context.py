@@ -23,5 +23,5 @@ class AlertContext:
 
     def owner_of(self, table: str) -> str | None:
         """The inventory owner of a table (`layer.name` or a bare name), if the table is in the inventory."""
-        entry = self.inventory.by_name.get(table.rsplit(".", 1)[-1]) if self.inventory else None
+        entry = self.inventory.entry_of(table) if self.inventory else None
         return entry.owner if entry else None

@@ -31,7 +31,7 @@ INVENTORY_STAGE = "inventory_check"
 
 def level1_owner(alert: Alert, inventory: Inventory | None) -> str | None:
     """The Level-1 team the alert's cause belongs to; None when the cause is ours or the table names no owner."""
-    table = inventory.by_name.get(_table_name(alert.object)) if inventory else None
+    table = inventory.entry_of(alert.object) if inventory else None
     if table is None or table.level1_owner is None:
         return None
     return table.level1_owner if caused_upstream(alert, table) else None
@@ -49,8 +49,3 @@ def caused_upstream(alert: Alert, table: BackflowTable) -> bool:
     if alert.stage == INVENTORY_STAGE:
         return alert.check in LEVEL1_FINDINGS
     return False
-
-
-def _table_name(object_name: str) -> str:
-    prefix = f"{Layer.ODS.value}."
-    return object_name[len(prefix):] if object_name.startswith(prefix) else object_name

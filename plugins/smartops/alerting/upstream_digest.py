@@ -134,6 +134,9 @@ def _line(item: dict[str, Any], text: dict[str, str]) -> str:
 
 def _evidence_csv(conn: psycopg.Connection, context: AlertContext, items: list[dict[str, Any]]) -> str:
     """One row per item (counts, first seen, details), then its stored failing rows, sensitive columns masked."""
+    samples = {(s["table_name"], s["check_name"]): s for s in conn.cursor(row_factory=dict_row).execute(
+        named_sql(SQL, "failed_rows_samples"),
+        {"tables": [i["object_name"] for i in items], "checks": [i["check_name"] for i in items]})}
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -146,8 +149,7 @@ def _evidence_csv(conn: psycopg.Connection, context: AlertContext, items: list[d
             "last_seen": item["last_seen_at"].astimezone(BUSINESS_TZ).isoformat(),
             "occurrences": item["occurrences"], "awaiting_hours": round(item["awaiting_seconds"] / 3600, 1),
         }
-        sample = conn.cursor(row_factory=dict_row).execute(named_sql(SQL, "failed_rows_sample"), {
-            "table": item["object_name"], "check": item["check_name"]}).fetchone()
+        sample = samples.get((item["object_name"], item["check_name"]))
         writer.writerow({**base, "row": "item", "details": item["details"],
                          "measured_value": sample["measured_value"] if sample else None})
         for row in mask_rows(sample["failed_rows_sample"] if sample else [], _sensitive(context, item["object_name"])):
@@ -156,7 +158,7 @@ def _evidence_csv(conn: psycopg.Connection, context: AlertContext, items: list[d
 
 
 def _sensitive(context: AlertContext, object_name: str) -> list[str]:
-    table = context.inventory.by_name.get(object_name.rsplit(".", 1)[-1]) if context.inventory else None
+    table = context.inventory.entry_of(object_name) if context.inventory else None
     return list(table.sensitive_columns) if table else []
 
 

@@ -190,6 +190,10 @@ class Inventory(BaseModel):
     def names(self) -> list[str]:
         return [t.name for t in self.tables]
 
+    def entry_of(self, table: str) -> BackflowTable | None:
+        """The entry of a warehouse table named `layer.name` (as alerts and checks name it) or bare, if any."""
+        return self.by_name.get(table.rsplit(".", 1)[-1])
+
     def get(self, name: str) -> BackflowTable:
         """Return the entry for `name`, or raise UnknownEntry listing the valid names."""
         try:
