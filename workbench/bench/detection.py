@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -77,26 +78,30 @@ def ours(sim: Simulation, quarter: list[date], calendar: BusinessCalendar) -> li
 
 def fixed_threshold(sim: Simulation, quarter: list[date]) -> list[Alarm]:
     """Alarm when a day's rows fall below 50 % of the trailing 7-day mean."""
-    alarms = []
-    for name, points in sim.series.items():
-        rows = {p.business_date: p.rows_inserted for p in points}
-        for day in quarter:
-            trailing = [rows[day - timedelta(days=i)] for i in range(1, FIXED_DAYS + 1)]
-            mean = statistics.fmean(trailing)
-            if mean > 0 and rows[day] < FIXED_SHARE * mean:
-                alarms.append(Alarm(name, day, Category.VOLUME))
-    return alarms
+    def below(today: int, trailing: list[int]) -> bool:
+        mean = statistics.fmean(trailing)
+        return mean > 0 and today < FIXED_SHARE * mean
+
+    return _calendar_blind(sim, quarter, FIXED_DAYS, below)
 
 
 def zscore(sim: Simulation, quarter: list[date]) -> list[Alarm]:
     """Alarm when a day's rows lie more than 3 standard deviations from the trailing 28 days' mean."""
+    def outlying(today: int, trailing: list[int]) -> bool:
+        mean, sd = statistics.fmean(trailing), statistics.pstdev(trailing)
+        return sd > 0 and abs(today - mean) / sd > Z_LIMIT
+
+    return _calendar_blind(sim, quarter, Z_DAYS, outlying)
+
+
+def _calendar_blind(sim: Simulation, quarter: list[date], days: int,
+                    alarmed: Callable[[int, list[int]], bool]) -> list[Alarm]:
+    """A baseline's alarms: each day's inserted rows judged against the `days` calendar days before it."""
     alarms = []
     for name, points in sim.series.items():
         rows = {p.business_date: p.rows_inserted for p in points}
         for day in quarter:
-            trailing = [rows[day - timedelta(days=i)] for i in range(1, Z_DAYS + 1)]
-            mean, sd = statistics.fmean(trailing), statistics.pstdev(trailing)
-            if sd > 0 and abs(rows[day] - mean) / sd > Z_LIMIT:
+            if alarmed(rows[day], [rows[day - timedelta(days=i)] for i in range(1, days + 1)]):
                 alarms.append(Alarm(name, day, Category.VOLUME))
     return alarms
 
